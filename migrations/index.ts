@@ -1,0 +1,5 @@
+import { CreateHouseholdGraph1795338322171 } from './1795338322171-CreateHouseholdGraph';
+import { InsertPovertyCauseVocabulary1795338400000 } from './1795338400000-InsertPovertyCauseVocabulary';
+
+// Every migration, in order. A test fails when a file in this folder is missing here.
+export const migrations: Function[] = [CreateHouseholdGraph1795338322171, InsertPovertyCauseVocabulary1795338400000];

@@ -1,0 +1,53 @@
+import { Department } from '../vocab';
+import { Principal, Role } from './roles';
+
+// Who may do what, as data (Vendure's CrudPermissionDefinition, reduced): each operation and
+// each cross-department edge names one permission with @Authorized; a role grants a set.
+// Changing this file is a permission change: tests/contract snapshots the result per role.
+
+export type Permission =
+  | 'region:read' // region tree and village facts (reference data)
+  | 'summary:read' // aggregates computed over a region
+  | 'registry:read' // households and persons (建档立卡)
+  | 'registry:write' // create and change households and persons: 扶贫办 poverty office
+  | `facet:${Department}:read`
+  | `facet:${Department}:write`
+  | 'clinical:read' // diagnoses: health only
+  | 'coordination:write' // measures and pairings: coordinators and the poverty office
+  | 'audit:read'
+  | 'admin';
+
+export const ALL_DEPARTMENTS = Object.values(Department);
+
+/** The permissions a principal holds. */
+export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
+  const granted = new Set<Permission>(['region:read']);
+  switch (principal.role) {
+    case Role.OFFICER: {
+      const dept = principal.department;
+      granted.add('summary:read').add('registry:read');
+      if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`);
+      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write');
+      if (dept === Department.HEALTH) granted.add('clinical:read');
+      break;
+    }
+    case Role.COORDINATOR:
+      granted.add('summary:read').add('registry:read').add('coordination:write');
+      for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
+      break;
+    case Role.ANALYST:
+      granted.add('summary:read');
+      break;
+    case Role.AUDITOR:
+      granted.add('audit:read');
+      break;
+    case Role.ADMIN:
+      granted.add('admin');
+      break;
+  }
+  return granted;
+}
+
+export function hasPermission(principal: Principal | null, permission: Permission): boolean {
+  return principal !== null && permissionsOf(principal).has(permission);
+}

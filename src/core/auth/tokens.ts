@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createRemoteJWKSet, importSPKI, jwtVerify, JWTVerifyGetKey, KeyLike, SignJWT } from 'jose';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { Department } from '../vocab';
+import { Principal, Role } from './roles';
+
+/** Where verification keys come from (config): a shared secret, a PEM public key or a JWKS URL. */
+export interface TokenConfig {
+  AUTH_JWT_SECRET?: string;
+  AUTH_PUBLIC_KEY?: string;
+  AUTH_JWKS_URL?: string;
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  DATA_DIR: string;
+}
+
+const claimsSchema = z
+  .object({
+    sub: z.string().min(1).max(128),
+    role: z.nativeEnum(Role),
+    department: z.nativeEnum(Department).optional(),
+    scope: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/),
+  })
+  .refine((c) => (c.role === Role.OFFICER) === (c.department !== undefined), {
+    message: 'an officer token names a department, and only an officer token does',
+  });
+
+const unauthenticated = (why: string) => new AppError('UNAUTHENTICATED', `Not authenticated: ${why}`, { http: { status: 401 } });
+
+/**
+ * Verifies bearer tokens. One instance per process; keys are resolved once at boot.
+ */
+export class TokenVerifier {
+  private constructor(
+    private readonly key: Uint8Array | KeyLike | JWTVerifyGetKey,
+    private readonly algorithms: string[],
+    private readonly issuer: string,
+    private readonly audience: string,
+  ) {}
+
+  static async create(config: TokenConfig): Promise<TokenVerifier> {
+    if (config.AUTH_JWKS_URL) {
+      return new TokenVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256', 'EdDSA'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+    }
+    if (config.AUTH_PUBLIC_KEY) {
+      return new TokenVerifier(await importSPKI(config.AUTH_PUBLIC_KEY, 'RS256'), ['RS256'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+    }
+    return new TokenVerifier(signingSecret(config), ['HS256'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+  }
+
+  /** The principal of an Authorization header; null without one; UNAUTHENTICATED when bad. */
+  async principalOf(authorization: string | undefined): Promise<Principal | null> {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(authorization.trim());
+    if (!match) throw unauthenticated('expected "Authorization: Bearer <token>"');
+    let payload: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(match[1], this.key as Uint8Array, {
+        algorithms: this.algorithms,
+        issuer: this.issuer,
+        audience: this.audience,
+        requiredClaims: ['exp', 'sub'],
+      });
+      payload = verified.payload as Record<string, unknown>;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'token invalid');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw unauthenticated(`malformed claims (${claims.error.issues[0]?.message ?? 'invalid'})`);
+    const c = claims.data;
+    return { subject: c.sub, role: c.role, department: c.department ?? null, scope: c.scope };
+  }
+}
+
+/**
+ * The HS256 secret: AUTH_JWT_SECRET, or for the embedded demo a random key generated once in
+ * DATA_DIR (never used when a real key is configured).
+ */
+export function signingSecret(config: Pick<TokenConfig, 'AUTH_JWT_SECRET' | 'DATA_DIR'>): Uint8Array {
+  if (config.AUTH_JWT_SECRET) return new TextEncoder().encode(config.AUTH_JWT_SECRET);
+  const file = path.join(config.DATA_DIR, 'dev-signing-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+}
+
+/** Issues an HS256 token (dev key or AUTH_JWT_SECRET): `npm run token`, demo tokens, tests. */
+export function issueToken(
+  config: Pick<TokenConfig, 'AUTH_JWT_SECRET' | 'DATA_DIR' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>,
+  claims: { sub: string; role: Role; department?: Department | null; scope: string },
+  expiresIn = '12h',
+): Promise<string> {
+  const payload: Record<string, unknown> = { role: claims.role, scope: claims.scope };
+  if (claims.department) payload.department = claims.department;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(config.AUTH_ISSUER)
+    .setAudience(config.AUTH_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(signingSecret(config));
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The one config object: read from the environment once, validated at boot. Secrets are
+// marked so that `describeConfig` never prints them.
+
+const schema = z.object({
+  /** PostgreSQL connection string; without it an embedded PostgreSQL is started. Secret. */
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Where the embedded PostgreSQL keeps its data (and the dev signing key). */
+  DATA_DIR: z.string().default(path.resolve(process.cwd(), '.data')),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** Seed scale loaded on first boot into an empty database: demo, bench or none. */
+  SEED: z.enum(['demo', 'bench', 'none']).default('demo'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Report SQL statements per request in the `x-sql-statements` response header. */
+  EXPOSE_SQL_COUNT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** HS256 secret for bearer tokens. Secret. Without it (and without the two below) a dev key is generated in DATA_DIR. */
+  AUTH_JWT_SECRET: z.string().min(32).optional(),
+  /** PEM (SPKI) public key for RS256 tokens from an identity provider. */
+  AUTH_PUBLIC_KEY: z.string().optional(),
+  /** JWKS URL of an identity provider on the government network. */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().default('household-graph'),
+  AUTH_AUDIENCE: z.string().default('household-graph'),
+});
+
+export type Config = z.infer<typeof schema>;
+const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET'];
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The config with secrets replaced, for logs. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, SECRETS.includes(k as keyof Config) && v ? '***' : v]),
+  );
+}

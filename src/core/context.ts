@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Db } from './db';
+import { Loaders } from './loaders';
+import { NOTHING, Scope } from './scope';
+
+import type { Principal } from './auth/roles';
+export type { Principal } from './auth/roles';
+
+/**
+ * Everything a resolver or service needs for one request. Services take it as their first
+ * argument and reach the database only through `db` and `loaders`.
+ */
+export interface RequestContext {
+  requestId: string;
+  principal: Principal | null;
+  scope: Scope;
+  db: Db;
+  loaders: Loaders;
+  /** Reference date for ages and "as of" defaults (ISO date). */
+  today: string;
+}
+
+export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope } = {}): RequestContext {
+  const ctx = {
+    requestId: opts.requestId ?? randomUUID(),
+    principal: opts.principal ?? null,
+    // The scope follows the principal; anonymous callers see nothing (and every operation
+    // refuses them before it runs).
+    scope: opts.scope ?? (opts.principal ? { regionPrefix: opts.principal.scope } : NOTHING),
+    db,
+    today: new Date().toISOString().slice(0, 10),
+  } as RequestContext;
+  ctx.loaders = new Loaders(ctx);
+  return ctx;
+}

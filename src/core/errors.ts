@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The codes a client may branch on (`extensions.code`). Anything else is masked. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'BAD_REQUEST'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_NOT_SUPPORTED'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** An error whose message and code are safe to show to the caller. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+
+/** Missing and out-of-scope records answer identically, so scope cannot be probed. */
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
+
+const PUBLIC_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COMPLEX',
+]);
+
+/**
+ * The one place errors become responses: known codes pass with their message; everything
+ * else (a bug, a database error) is logged with the request id and answered as
+ * INTERNAL_SERVER_ERROR carrying only that id. Never a stack trace, SQL or driver message.
+ */
+export function makeFormatError(log: (err: unknown, requestId: string | undefined) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code as string | undefined;
+    // type-graphql's argument validation raises an error with code-less extensions.
+    if (original instanceof Error && original.name === 'ArgumentValidationError') {
+      const details = (original as unknown as { extensions?: { validationErrors?: Array<{ property: string; constraints?: Record<string, string> }> } })
+        .extensions?.validationErrors ?? [];
+      const first = details[0];
+      const message = first
+        ? `${first.property}: ${Object.values(first.constraints ?? {}).join(', ') || 'invalid'}`
+        : 'invalid input';
+      return { message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field: first?.property } };
+    }
+    if (code && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const requestId = (error as { requestId?: string })?.requestId ?? currentRequestId();
+    log(original, requestId);
+    return {
+      message: `Internal server error (request ${requestId ?? 'unknown'})`,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    };
+  };
+}
+
+/** The id of the request being served, for log lines written far from the context. */
+export const requestIdStorage = new AsyncLocalStorage<string>();
+export const currentRequestId = () => requestIdStorage.getStore();

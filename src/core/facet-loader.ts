@@ -1,0 +1,48 @@
+import { groupBy, loaderFactory, LoaderFactory } from './loaders';
+import { countyScopedPredicate } from './scope';
+
+/**
+ * Declares a one-to-many loader over a department facet table: `<facet>By<Key>`, keyed by
+ * household or person id. The select list names the API fields explicitly (the storage shape
+ * never leaks: a column not listed here cannot reach a client), scope is a predicate inside
+ * the statement, and all keys of a request go in one statement.
+ */
+export function facetLoader<T>(spec: {
+  /** Table name (e.g. 'dibao_enrolment'); alias `f` in `columns` and `orderBy`. */
+  table: string;
+  key: 'household_id' | 'person_id';
+  /** Select list in API field names, e.g. `f.monthly_amount::float8 AS "monthlyAmount"`. */
+  columns: string;
+  /** ORDER BY within a key, e.g. 'f.start_date DESC, f.id'. */
+  orderBy: string;
+}): LoaderFactory<string, T[]> {
+  return loaderFactory<T[]>(async (ctx, keys) => {
+    const scope = countyScopedPredicate(ctx.scope, 'f', 2);
+    const rows = await ctx.db.query<T & { __key: string }>(
+      `SELECT f.${spec.key}::text AS "__key", ${spec.columns} FROM ${spec.table} f
+        WHERE f.${spec.key} = ANY($1::bigint[]) AND ${scope.sql}
+        ORDER BY f.${spec.key}, ${spec.orderBy}`,
+      [keys, ...scope.params],
+    );
+    return groupBy(keys, rows, (r) => r.__key);
+  });
+}
+
+/** Columns every facet exposes: id, version, and the owning household/person ids. */
+export const FACET_ID_COLUMNS = `f.id::text AS id, f.version, f.household_id::text AS "householdId"`;
+
+/**
+ * `<facet>ById`: one facet record by id, with the same explicit select list as the list loader,
+ * for returning a record after a write. Scope is a predicate here too.
+ */
+export function facetByIdLoader<T>(spec: { table: string; columns: string }): LoaderFactory<string, T | null> {
+  return loaderFactory<T | null>(async (ctx, ids) => {
+    const scope = countyScopedPredicate(ctx.scope, 'f', 2);
+    const rows = await ctx.db.query<T & { id: string }>(
+      `SELECT ${spec.columns} FROM ${spec.table} f WHERE f.id = ANY($1::bigint[]) AND ${scope.sql}`,
+      [ids, ...scope.params],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}

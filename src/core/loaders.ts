@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import type { RequestContext } from './context';
+
+/** Builds one DataLoader for one relation, for one request. Name it `<target>By<Key>`. */
+export type LoaderFactory<K, V> = (ctx: RequestContext) => DataLoader<K, V, string>;
+
+/** Per-request loader cache: each factory is instantiated at most once per request. */
+export class Loaders {
+  private readonly cache = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown, string>>();
+
+  constructor(private readonly ctx: RequestContext) {}
+
+  get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V, string> {
+    let loader = this.cache.get(factory as LoaderFactory<unknown, unknown>);
+    if (!loader) {
+      loader = factory(this.ctx) as DataLoader<unknown, unknown, string>;
+      this.cache.set(factory as LoaderFactory<unknown, unknown>, loader);
+    }
+    return loader as DataLoader<K, V, string>;
+  }
+
+  /** A loader that also depends on field arguments: one instance per distinct `key`. */
+  keyed<K, V>(key: string, make: () => DataLoader<K, V, string>): DataLoader<K, V, string> {
+    let loader = this.byKey.get(key);
+    if (!loader) {
+      loader = make() as DataLoader<unknown, unknown, string>;
+      this.byKey.set(key, loader);
+    }
+    return loader as DataLoader<K, V, string>;
+  }
+
+  private readonly byKey = new Map<string, DataLoader<unknown, unknown, string>>();
+}
+
+/** Groups rows by a key column in the order of `keys` (for one-to-many loaders). */
+export function groupBy<R, K extends string | number>(keys: readonly K[], rows: R[], key: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+/** Picks the row for each key, or null (for one-to-one loaders). */
+export function indexBy<R, K extends string | number>(keys: readonly K[], rows: R[], key: (row: R) => K): (R | null)[] {
+  const byKey = new Map<K, R>();
+  for (const row of rows) byKey.set(key(row), row);
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/** A loader keyed by string ids whose batch function receives the request context. */
+export function loaderFactory<V>(batch: (ctx: RequestContext, keys: readonly string[]) => Promise<V[]>): LoaderFactory<string, V> {
+  return (ctx) => new DataLoader<string, V, string>((keys) => batch(ctx, keys), { maxBatchSize: 5000 });
+}

@@ -1,0 +1,79 @@
+import { AppError } from './errors';
+
+/**
+ * What a caller may see: a division-code prefix (2, 4, 6, 9 or 12 digits; '' = everything).
+ * Later the principal's department and role join it. Scope becomes SQL predicates here and
+ * nowhere else.
+ */
+export interface Scope {
+  regionPrefix: string;
+}
+
+/** Everything: for internal jobs only (seeding, benchmarks' baselines), never for a request. */
+export const UNRESTRICTED: Scope = { regionPrefix: '' };
+
+/** No region at all: a prefix no division code has. */
+export const NOTHING: Scope = { regionPrefix: '-' };
+
+const PREFIX_LENGTHS = new Set([2, 4, 6, 9, 12]);
+
+/** Normalises a division code: '43' | '4312' | '431226' | '431226101' | 12 digits → its prefix. */
+export function divisionPrefix(code: string, field = 'code'): string {
+  const trimmed = code.trim();
+  if (!/^\d+$/.test(trimmed)) throw new AppError('BAD_USER_INPUT', `${field}: a division code has digits only`, { field });
+  if (trimmed.length === 12) return stripPadding(trimmed);
+  if (!PREFIX_LENGTHS.has(trimmed.length)) {
+    throw new AppError('BAD_USER_INPUT', `${field}: a division code has 2, 4, 6, 9 or 12 digits`, { field });
+  }
+  return trimmed;
+}
+
+/** The 12-digit padded code for a prefix (4312 → 431200000000). */
+export const padCode = (prefix: string) => prefix.padEnd(12, '0');
+
+/** '431226000000' → '431226': the significant prefix of a padded code. */
+export function stripPadding(code: string): string {
+  if (code.endsWith('0000000000')) return code.slice(0, 2);
+  if (code.endsWith('00000000')) return code.slice(0, 4);
+  if (code.endsWith('000000')) return code.slice(0, 6);
+  if (code.endsWith('000')) return code.slice(0, 9);
+  return code;
+}
+
+/**
+ * A parameterised predicate that keeps rows inside both the requested region and the caller's
+ * scope. `column` holds a 12-digit village code (or a county code when `countyOnly`).
+ * Returns the SQL and the parameters to append; `param` is the next $n.
+ */
+export function regionPredicate(
+  scope: Scope,
+  column: string,
+  param: number,
+  requested = '',
+): { sql: string; params: string[] } {
+  // The narrower of the two prefixes wins; if neither contains the other, nothing is visible.
+  const a = scope.regionPrefix;
+  const b = requested;
+  let prefix: string | null;
+  if (a.startsWith(b)) prefix = a;
+  else if (b.startsWith(a)) prefix = b;
+  else prefix = null;
+  if (prefix === null) return { sql: 'FALSE', params: [] };
+  if (prefix === '') return { sql: 'TRUE', params: [] };
+  return { sql: `${column} LIKE $${param}`, params: [`${prefix}%`] };
+}
+
+/**
+ * Scope predicate for a household-scoped table that carries only `county_code` and
+ * `household_id`: the county column decides for county-or-wider scopes; narrower scopes check
+ * the household's village.
+ */
+export function countyScopedPredicate(scope: Scope, alias: string, param: number): { sql: string; params: string[] } {
+  const prefix = scope.regionPrefix;
+  if (prefix === '') return { sql: 'TRUE', params: [] };
+  if (prefix.length <= 6) return { sql: `${alias}.county_code LIKE $${param}`, params: [`${prefix}%`] };
+  return {
+    sql: `${alias}.county_code = $${param} AND EXISTS (SELECT 1 FROM household sh WHERE sh.id = ${alias}.household_id AND sh.village_code LIKE $${param + 1})`,
+    params: [prefix.slice(0, 6), `${prefix}%`],
+  };
+}

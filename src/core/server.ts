@@ -1,0 +1,194 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express from 'express';
+import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import type { TokenVerifier } from './auth/tokens';
+import type { Principal } from './auth/roles';
+import { createContext, RequestContext } from './context';
+import { Db } from './db';
+import { AppError, makeFormatError, requestIdStorage } from './errors';
+import { explorerHtml, explorerRouter } from './explorer';
+import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
+import { buildAppSchema } from './schema';
+import { sqlCounterStorage } from './sql-count';
+
+export interface AppServer {
+  httpServer: http.Server;
+  app: express.Express;
+  schema: GraphQLSchema;
+  close(): Promise<void>;
+}
+
+const introspectionRefused = () =>
+  new AppError('UNAUTHENTICATED', 'Introspection is for authenticated staff: send "Authorization: Bearer <token>"');
+
+/**
+ * HTTP (graphql over HTTP at /graphql), WebSocket (graphql-ws at /graphql) and the offline
+ * explorer (GET /graphql from a browser), all on one http.Server, with the same
+ * authentication, limits and error masking on both transports.
+ */
+export async function createServer(opts: {
+  dataSource: DataSource;
+  verifier: TokenVerifier;
+  config: { EXPOSE_SQL_COUNT: boolean };
+  logger: Logger;
+  limits?: QueryLimits;
+  explorerHeaders?: string;
+}): Promise<AppServer> {
+  const schema = await buildAppSchema();
+  const db = new Db(opts.dataSource);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const rules = limitRules(limits);
+  const formatError = makeFormatError((err, requestId) => opts.logger.error({ err, requestId }, 'unexpected error'));
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  // WebSocket: the token travels in connectionParams.authorization; a bad one closes the
+  // connection at connect time (4401 Unauthorized), before any operation runs.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          ctx.extra.principal = await opts.verifier.principalOf(typeof auth === 'string' ? auth : undefined);
+        } catch {
+          return false;
+        }
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('Syntax Error')].map(maskWs);
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...rules]);
+        if (errors.length) return errors.map(maskWs);
+        const principal = ctx.extra.principal ?? null;
+        if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: createContext(db, { principal }),
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => maskResult(result as ExecutionResult),
+    },
+    wsServer,
+  );
+  const maskWs = (err: GraphQLError) => {
+    const f = formatError(err.toJSON(), err);
+    return new GraphQLError(f.message, { extensions: f.extensions });
+  };
+  const maskResult = (result: ExecutionResult): ExecutionResult =>
+    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) as unknown as GraphQLError[] } : result;
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    // No "did you mean …" hints: they let a caller map the schema without introspection.
+    hideSchemaDetailsFromClientErrors: true,
+    introspection: true,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: rules,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Cache hints are not used; the default cache-control plugin costs a third of throughput.
+      ApolloServerPluginCacheControlDisabled(),
+      // The default landing page loads from a CDN; the explorer below is served locally.
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, document }) {
+              if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
+            },
+            async willSendResponse({ response, contextValue }) {
+              if (opts.config.EXPOSE_SQL_COUNT) {
+                const counter = sqlCounterStorage.getStore();
+                if (counter) response.http.headers.set('x-sql-statements', String(counter.statements));
+              }
+              response.http.headers.set('x-request-id', contextValue.requestId);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(explorerRouter());
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && !req.query.query) {
+      res.type('html').send(explorerHtml({ endpoint: '/graphql', defaultHeaders: opts.explorerHeaders }));
+      return;
+    }
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    (req, _res, next) => {
+      const header = req.headers['x-request-id'];
+      const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+      (req as unknown as { requestId: string }).requestId = requestId;
+      sqlCounterStorage.run({ statements: 0 }, () => requestIdStorage.run(requestId, next));
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const principal = await opts.verifier.principalOf(req.headers.authorization);
+        return createContext(db, { requestId: (req as unknown as { requestId: string }).requestId, principal });
+      },
+    }),
+  );
+  // Malformed JSON bodies and other framework errors: a GraphQL-shaped 4xx, never a stack trace.
+  app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) opts.logger.error({ err }, 'unexpected http error');
+    res.status(status).json({
+      errors: [
+        status === 500
+          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+          : { message: status === 413 ? 'Request body too large' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+  });
+
+  return {
+    httpServer,
+    app,
+    schema,
+    async close() {
+      await apollo.stop();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { EntityManager } from 'typeorm';
+import { recordAudit, type AuditEntry } from '../modules/audit';
+import type { RequestContext } from './context';
+import { AppError, badInput, notFound } from './errors';
+import { countyScopedPredicate, regionPredicate } from './scope';
+
+// The write path every mutation takes: one transaction holding the change and its audit
+// record; version-checked updates written as SQL (TypeORM's save() does not enforce them);
+// scope as a predicate in the statement that finds the row. A refused write changes nothing
+// and is itself audited, in its own transaction.
+
+type Outcome = AuditEntry['outcome'];
+const OUTCOME_OF: Record<string, Outcome> = { CONFLICT: 'conflict', NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', BAD_USER_INPUT: 'invalid' };
+
+/**
+ * A constraint the database enforced that a check in the service did not catch first (a race
+ * between two writers): the caller's error, not ours.
+ */
+function fromConstraint(err: unknown): AppError | null {
+  const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
+  if (code === '23505') return new AppError('CONFLICT', 'a record with the same identifying key already exists');
+  if (code === '23503') return new AppError('BAD_USER_INPUT', 'refers to a record that does not exist');
+  if (code === '23514' || code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
+    return new AppError('BAD_USER_INPUT', 'a value is out of range or malformed');
+  }
+  return null;
+}
+
+/** Where a write lands: the household (and person) it belongs to, inside the caller's scope. */
+export interface WriteAnchor {
+  householdId: string;
+  personId: string | null;
+  countyCode: string;
+  villageCode: string;
+}
+
+/**
+ * Runs `work` in one transaction with its audit record. `describe` names what is written
+ * (entity, id, fields) once `work` has run, or from the input when it fails.
+ */
+export async function mutate<T>(
+  ctx: RequestContext,
+  what: { action: AuditEntry['action']; entity: string; entityId: string | null; fields: string[]; purpose?: string | null; regionCode?: string },
+  work: (tx: EntityManager) => Promise<{ result: T; entityId: string; regionCode: string }>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const done = await work(tx).catch((err: unknown) => {
+        throw fromConstraint(err) ?? err;
+      });
+      await recordAudit(ctx, tx, { ...what, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' });
+      return done.result;
+    });
+  } catch (err) {
+    const code = err instanceof AppError ? String(err.extensions.code) : undefined;
+    const outcome = code ? OUTCOME_OF[code] : undefined;
+    if (outcome) {
+      await ctx.db.transaction((tx) =>
+        recordAudit(ctx, tx, { ...what, regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
+      );
+    }
+    throw err;
+  }
+}
+
+/** The household `id` inside scope, locked against concurrent deletion; NOT_FOUND otherwise. */
+export async function householdAnchor(ctx: RequestContext, tx: EntityManager, householdId: string): Promise<WriteAnchor> {
+  if (!/^\d{1,18}$/.test(householdId)) throw notFound('household');
+  const scope = regionPredicate(ctx.scope, 'h.village_code', 2);
+  const rows: Array<{ countyCode: string; villageCode: string }> = await tx.query(
+    `SELECT h.county_code AS "countyCode", h.village_code AS "villageCode" FROM household h
+      WHERE h.id = $1 AND ${scope.sql} FOR SHARE`,
+    [householdId, ...scope.params],
+  );
+  if (!rows.length) throw notFound('household');
+  return { householdId, personId: null, ...rows[0] };
+}
+
+/** The person `id` inside scope with their household; NOT_FOUND otherwise. */
+export async function personAnchor(ctx: RequestContext, tx: EntityManager, personId: string): Promise<WriteAnchor> {
+  if (!/^\d{1,18}$/.test(personId)) throw notFound('person');
+  const scope = regionPredicate(ctx.scope, 'p.village_code', 2);
+  const rows: Array<{ householdId: string; countyCode: string; villageCode: string }> = await tx.query(
+    `SELECT p.household_id::text AS "householdId", p.county_code AS "countyCode", p.village_code AS "villageCode" FROM person p
+      WHERE p.id = $1 AND ${scope.sql} FOR SHARE`,
+    [personId, ...scope.params],
+  );
+  if (!rows.length) throw notFound('person');
+  return { personId, ...rows[0] };
+}
+
+/** Inserts one row of `values` (column → value) and returns its id. */
+export async function insertRow(tx: EntityManager, table: string, values: Record<string, unknown>): Promise<string> {
+  const columns = Object.keys(values);
+  const rows: Array<{ id: string }> = await tx.query(
+    `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id::text AS id`,
+    Object.values(values),
+  );
+  return rows[0].id;
+}
+
+/**
+ * `UPDATE … WHERE id = $1 AND version = $2` inside scope, bumping the version. No row: the
+ * record is missing or out of scope (NOT_FOUND, the same answer for both) or was changed since
+ * the caller read it (CONFLICT).
+ */
+export async function updateVersioned(
+  ctx: RequestContext,
+  tx: EntityManager,
+  target: { table: string; entity: string; id: string; version: number },
+  set: Record<string, unknown>,
+): Promise<{ householdId: string; villageCode: string }> {
+  if (!/^\d{1,18}$/.test(target.id)) throw notFound(target.entity);
+  const columns = Object.keys(set);
+  const scope = countyScopedPredicate(ctx.scope, 'f', 3 + columns.length);
+  const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
+  const rows: Array<{ householdId: string; villageCode: string }> = await tx.query(
+    `UPDATE ${target.table} f SET ${[...assignments, 'version = f.version + 1', 'updated_at = now()'].join(', ')}
+      FROM household h
+     WHERE f.id = $1 AND f.version = $2 AND h.id = f.household_id AND ${scope.sql}
+     RETURNING f.household_id::text AS "householdId", h.village_code AS "villageCode"`,
+    [target.id, target.version, ...Object.values(set), ...scope.params],
+  );
+  if (rows.length) return rows[0];
+  const probe = countyScopedPredicate(ctx.scope, 'f', 2);
+  const existing: Array<{ version: number }> = await tx.query(
+    `SELECT f.version FROM ${target.table} f WHERE f.id = $1 AND ${probe.sql}`,
+    [target.id, ...probe.params],
+  );
+  if (!existing.length) throw notFound(target.entity);
+  throw new AppError('CONFLICT', `${target.entity} ${target.id} was changed by someone else (now at version ${existing[0].version}); reload it and try again`, {
+    currentVersion: existing[0].version,
+  });
+}
+
+/** Refuses `end` before `start` (both ISO dates), naming the field. */
+export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, endField: string): void {
+  if (start && end && end < start) throw badInput(endField, `must not be before ${start}`);
+}
+
+/** Drops undefined entries, so a patch sets only what the caller sent. */
+export function definedOnly(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,20 @@
+import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
+import { educationEntities } from './education/education.entities';
+import { healthEntities } from './health/health.entities';
+import { housingEntities } from './housing/housing.entities';
+import { povertyOfficeEntities } from './poverty-office/poverty-office.entities';
+import { Region } from './region/region.entity';
+import { Village } from './region/village.entity';
+import * as registry from './registry/registry.entities';
+
+/** Every TypeORM entity, for the one DataSource. */
+export const entities = [
+  Region,
+  Village,
+  ...Object.values(registry),
+  ...civilAffairsEntities,
+  ...healthEntities,
+  ...educationEntities,
+  ...housingEntities,
+  ...povertyOfficeEntities,
+];

@@ -1,0 +1,22 @@
+import { auditResolvers } from './audit';
+import { civilAffairsResolvers } from './civil-affairs';
+import { educationResolvers } from './education';
+import { healthResolvers } from './health';
+import { housingResolvers } from './housing';
+import { povertyOfficeResolvers } from './poverty-office';
+import { regionResolvers } from './region';
+import { registryResolvers } from './registry';
+import { summaryResolvers } from './summary';
+
+/** Every resolver class of every module, for the one schema. */
+export const resolvers = [
+  ...regionResolvers,
+  ...registryResolvers,
+  ...civilAffairsResolvers,
+  ...healthResolvers,
+  ...educationResolvers,
+  ...housingResolvers,
+  ...povertyOfficeResolvers,
+  ...summaryResolvers,
+  ...auditResolvers,
+] as const;

@@ -1,0 +1,107 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Permission } from '../../core/auth';
+import type { RequestContext } from '../../core/context';
+import { notFound } from '../../core/errors';
+import { PageArgs } from '../../core/pagination';
+import { PovertyCause } from '../../core/vocab';
+import { villageByCode } from '../region/region.loaders';
+import { RegionNode, VillageNode } from '../region/region.types';
+import { HouseholdService } from './household.service';
+import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from './household.loaders';
+import { membersByHouseholdId } from './person.loaders';
+import {
+  HouseholdConnection, HouseholdFilter, HouseholdIncomeNode, HouseholdNode, HouseholdStatusEventNode, PersonNode,
+} from './registry.types';
+
+@Resolver(() => HouseholdNode)
+export class HouseholdResolver {
+  @Query(() => HouseholdNode, { description: 'A household by id (按编号查询贫困户). NOT_FOUND when missing or outside your scope.' })
+  @Authorized<Permission>('registry:read')
+  household(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'Household record id.' }) id: string): Promise<HouseholdNode> {
+    return HouseholdService.get(ctx, id);
+  }
+
+  @Query(() => HouseholdNode, { description: 'A household by its 户编号 household number. NOT_FOUND when missing or outside your scope.' })
+  @Authorized<Permission>('registry:read')
+  householdByNumber(@Ctx() ctx: RequestContext, @Arg('number', { description: '户编号 household number.' }) number: string): Promise<HouseholdNode> {
+    return HouseholdService.getByNumber(ctx, number);
+  }
+
+  @Query(() => HouseholdConnection, { description: 'Households matching a filter, in id order (贫困户列表).' })
+  @Authorized<Permission>('registry:read')
+  households(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
+  ) {
+    return HouseholdService.page(ctx, HouseholdService.filterPrefix(filter), filter ?? {}, page);
+  }
+
+  @FieldResolver(() => VillageNode, { description: 'The village the household lives in (所在村).' })
+  @Authorized<Permission>('registry:read')
+  async village(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<VillageNode> {
+    const village = await ctx.loaders.get(villageByCode).load(household.villageCode);
+    if (!village) throw notFound('village');
+    return village;
+  }
+
+  @FieldResolver(() => [PersonNode], { description: '家庭成员 members of the household, head first.' })
+  @Authorized<Permission>('registry:read')
+  members(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<PersonNode[]> {
+    return ctx.loaders.get(membersByHouseholdId).load(household.id);
+  }
+
+  @FieldResolver(() => [PovertyCause], { description: '次要致贫原因 secondary poverty causes.' })
+  @Authorized<Permission>('registry:read')
+  secondaryCauses(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<string[]> {
+    return ctx.loaders.get(secondaryCausesByHouseholdId).load(household.id);
+  }
+
+  @FieldResolver(() => [HouseholdIncomeNode], { description: '家庭人均纯收入 per-capita net income by year, oldest first.' })
+  @Authorized<Permission>('registry:read')
+  incomes(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HouseholdIncomeNode[]> {
+    return ctx.loaders.get(incomesByHouseholdId).load(household.id);
+  }
+
+  @FieldResolver(() => HouseholdIncomeNode, { nullable: true, description: 'Per-capita net income in one year (某年人均纯收入); null when not recorded.' })
+  @Authorized<Permission>('registry:read')
+  async income(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode, @Arg('year', () => Int, { description: 'Year (年度).' }) year: number): Promise<HouseholdIncomeNode | null> {
+    const incomes = await ctx.loaders.get(incomesByHouseholdId).load(household.id);
+    return incomes.find((i) => i.year === year) ?? null;
+  }
+
+  @FieldResolver(() => [HouseholdStatusEventNode], { description: '状态变更记录 the household\'s status history, oldest first.' })
+  @Authorized<Permission>('registry:read')
+  statusEvents(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HouseholdStatusEventNode[]> {
+    return ctx.loaders.get(statusEventsByHouseholdId).load(household.id);
+  }
+}
+
+/** Households as seen from the region tree: registry owns the edge, so it lives here. */
+@Resolver(() => RegionNode)
+export class RegionHouseholdsResolver {
+  @FieldResolver(() => HouseholdConnection, { description: 'Households inside this region (辖区内贫困户), in id order.' })
+  @Authorized<Permission>('registry:read')
+  households(
+    @Ctx() ctx: RequestContext,
+    @Root() region: RegionNode,
+    @Args() page: PageArgs,
+    @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'regionCode is ignored here: the region is the filter.' }) filter?: HouseholdFilter,
+  ) {
+    return HouseholdService.page(ctx, region.prefix, filter ?? {}, page);
+  }
+}
+
+@Resolver(() => VillageNode)
+export class VillageHouseholdsResolver {
+  @FieldResolver(() => HouseholdConnection, { description: 'Households of this village (本村贫困户), in id order.' })
+  @Authorized<Permission>('registry:read')
+  households(
+    @Ctx() ctx: RequestContext,
+    @Root() village: VillageNode,
+    @Args() page: PageArgs,
+    @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'regionCode is ignored here: the village is the filter.' }) filter?: HouseholdFilter,
+  ) {
+    return HouseholdService.page(ctx, village.code, filter ?? {}, page);
+  }
+}

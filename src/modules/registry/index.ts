@@ -1,0 +1,11 @@
+// Public surface of the 建档立卡 registry module: households and persons.
+export * from './registry.entities';
+export { HouseholdNode, PersonNode, HouseholdFilter, PersonFilter, HouseholdConnection, PersonConnection } from './registry.types';
+export { householdById, membersByHouseholdId, personById } from "./registry.loaders-public";
+export { HouseholdService } from './household.service';
+export { ageOn } from './person.resolver';
+
+import { HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver } from './household.resolver';
+import { PersonResolver } from './person.resolver';
+import { RegistryWriteResolver } from './registry-write.resolver';
+export const registryResolvers = [HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver, PersonResolver, RegistryWriteResolver] as const;

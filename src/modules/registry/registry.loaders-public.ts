@@ -1,0 +1,2 @@
+export { householdById } from './household.loaders';
+export { membersByHouseholdId, personById } from './person.loaders';

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { Client } from 'pg';
+import { startDatabase } from '../../src/core/database';
+
+// Tests never touch the database named in DATABASE_URL itself: they create a fresh database
+// `household_graph_test` on the same server (or on an embedded server when there is no URL).
+
+export const TEST_DB_NAME = 'household_graph_test';
+
+/** Admin URL of the server tests run against, and how to stop it. */
+export async function startTestServer() {
+  return startDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: path.resolve(__dirname, '../../.data/test'),
+    port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
+    databaseName: 'postgres',
+  });
+}
+
+/** The URL of database `name` on the server at `serverUrl`. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops and re-creates database `name`. */
+export async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(serverUrl, name);
+}
