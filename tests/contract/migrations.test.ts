@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { dataSource } from '../../ormconfig';
 import { migrations } from '../../migrations';
-import { recreateDatabase } from '../support/test-database';
+import { recreateDatabase, TEST_DB_NAME } from '../support/test-database';
 
 // Entities and migrations must agree: on a database built by the migrations alone, TypeORM's
 // schema builder finds nothing to change. And every migration can be undone.
@@ -20,7 +20,7 @@ describe('migrations', () => {
   });
 
   it('give the schema the entities describe, and undo cleanly', async () => {
-    const url = await recreateDatabase(process.env.TEST_SERVER_URL as string, 'household_graph_migration_check');
+    const url = await recreateDatabase(process.env.TEST_SERVER_URL as string, `${TEST_DB_NAME}_migrations`);
     dataSource.setOptions({ url });
     await dataSource.initialize();
     try {

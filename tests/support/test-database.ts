@@ -5,7 +5,8 @@ import { startDatabase } from '../../src/core/database';
 // Tests never touch the database named in DATABASE_URL itself: they create a fresh database
 // `household_graph_test` on the same server (or on an embedded server when there is no URL).
 
-export const TEST_DB_NAME = 'household_graph_test';
+// TEST_DB_NAME lets several runs share one server (each names its own database).
+export const TEST_DB_NAME = process.env.TEST_DB_NAME ?? 'household_graph_test';
 
 /** Admin URL of the server tests run against, and how to stop it. */
 export async function startTestServer() {
