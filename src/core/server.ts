@@ -72,10 +72,10 @@ export async function createServer(opts: {
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('Syntax Error')].map(maskWs);
+          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('Syntax Error'), 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length) return errors.map(maskWs);
+        if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
         return {
@@ -90,6 +90,9 @@ export async function createServer(opts: {
     },
     wsServer,
   );
+  // Parse and validation errors carry the codes Apollo gives them over HTTP.
+  const withCode = (err: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED') =>
+    maskWs(new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code } }));
   const maskWs = (err: GraphQLError) => {
     const f = formatError(err.toJSON(), err);
     return new GraphQLError(f.message, { extensions: f.extensions });
