@@ -17,7 +17,11 @@ const FIVE_LEVELS = `query ($code: DivisionCode!) {
             totalCount
             edges { node {
               number status
-              members { name age }
+              members {
+                name age
+                insuranceEnrolments(year: 2024) { year premium subsidy }
+                schoolEnrolments { schoolYear stage }
+              }
             } }
           }
         }
@@ -50,10 +54,15 @@ describe('SQL statements per query', () => {
     expect(households(small)).toBe(24);
     expect(households(large)).toBe(240);
     expect(persons(large)).toBe(10 * persons(small));
+    const members = (r: typeof small) =>
+      r.data.region.children.flatMap((t: any) => t.children.flatMap((v: any) => v.village.households.edges.flatMap((e: any) => e.node.members)));
+    // Every member is insured in 2024 (380 yuan, 200 subsidised); each child is enrolled in 2024.
+    expect(members(large).every((m: any) => m.insuranceEnrolments.length === 1 && m.insuranceEnrolments[0].premium === 380)).toBe(true);
+    expect(members(large).filter((m: any) => m.schoolEnrolments.length === 1)).toHaveLength(240);
 
     // region, townships, villages, village facts, household pages, page totals, members,
     // insurance, school enrolments: one statement each.
-    expect(small.sqlStatements).toBe(7);
+    expect(small.sqlStatements).toBe(9);
     expect(large.sqlStatements).toBe(small.sqlStatements);
   });
 });

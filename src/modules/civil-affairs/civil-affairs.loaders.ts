@@ -1,0 +1,49 @@
+import { FACET_ID_COLUMNS, facetLoader } from '../../core/facet-loader';
+import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
+import type {
+  DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
+} from './civil-affairs.types';
+
+// One loader per facet relation; each select list names exactly the API fields of its type.
+
+/** dibaoEnrolmentsByHouseholdId: household id → 低保 enrolments, newest first. */
+export const dibaoEnrolmentsByHouseholdId = facetLoader<DibaoEnrolmentNode>({
+  table: 'dibao_enrolment',
+  key: 'household_id',
+  columns: `${FACET_ID_COLUMNS}, f.category, f.monthly_amount::float8 AS "monthlyAmount", f.covered_persons AS "coveredPersons",
+    f.start_date AS "startDate", f.end_date AS "endDate", f.status`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});
+
+/** temporaryAssistanceByHouseholdId: household id → 临时救助 payments, newest first. */
+export const temporaryAssistanceByHouseholdId = facetLoader<TemporaryAssistanceNode>({
+  table: 'temporary_assistance',
+  key: 'household_id',
+  columns: `${FACET_ID_COLUMNS}, f.paid_on AS "paidOn", f.amount::float8 AS amount, f.reason`,
+  orderBy: 'f.paid_on DESC, f.id DESC',
+});
+
+/** extremePovertySupportsByPersonId: person id → 特困供养 support periods, newest first. */
+export const extremePovertySupportsByPersonId = facetLoader<ExtremePovertySupportNode>({
+  table: 'extreme_poverty_support',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.care_mode AS "careMode", f.monthly_amount::float8 AS "monthlyAmount",
+    f.start_date AS "startDate", f.end_date AS "endDate"`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});
+
+/** leftBehindRecordsByPersonId: person id → 三留守 records, newest first. */
+export const leftBehindRecordsByPersonId = facetLoader<LeftBehindRecordNode>({
+  table: 'left_behind_record',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.contact_person AS "contactPerson", f.start_date AS "startDate", f.end_date AS "endDate"`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});
+
+/** disabilitySubsidiesByPersonId: person id → 残疾人两项补贴, newest first. */
+export const disabilitySubsidiesByPersonId = facetLoader<DisabilitySubsidyNode>({
+  table: 'disability_subsidy',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.monthly_amount::float8 AS "monthlyAmount", f.start_date AS "startDate", f.end_date AS "endDate"`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});

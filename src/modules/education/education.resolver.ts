@@ -1,0 +1,47 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Permission } from '../../core/auth';
+import type { RequestContext } from '../../core/context';
+import { PersonNode } from '../registry';
+import { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId, studentAidByPersonId, yuluTrainingsByPersonId } from './education.loaders';
+import { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
+
+// Edges from the registry into 教育 education facets. Each edge checks the department's read
+// permission itself (STYLE §2). Year arguments filter the per-person list, so every argument
+// value shares one statement.
+
+@Resolver(() => PersonNode)
+export class EducationPersonResolver {
+  @FieldResolver(() => [SchoolEnrolmentNode], { description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
+  @Authorized<Permission>('facet:education:read')
+  async schoolEnrolments(
+    @Ctx() ctx: RequestContext,
+    @Root() person: PersonNode,
+    @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (学年), e.g. 2024 for 2024–25.' }) schoolYear?: number | null,
+  ): Promise<SchoolEnrolmentNode[]> {
+    const all = await ctx.loaders.get(schoolEnrolmentsByPersonId).load(person.id);
+    return schoolYear == null ? all : all.filter((e) => e.schoolYear === schoolYear);
+  }
+
+  @FieldResolver(() => [DropoutWatchNode], { description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
+  @Authorized<Permission>('facet:education:read')
+  dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<DropoutWatchNode[]> {
+    return ctx.loaders.get(dropoutWatchesByPersonId).load(person.id);
+  }
+
+  @FieldResolver(() => [StudentAidNode], { description: '学生资助 student aid of the person (两免一补, grants, waivers, loans), newest school year first. 教育 education data.' })
+  @Authorized<Permission>('facet:education:read')
+  async studentAid(
+    @Ctx() ctx: RequestContext,
+    @Root() person: PersonNode,
+    @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (学年).' }) schoolYear?: number | null,
+  ): Promise<StudentAidNode[]> {
+    const all = await ctx.loaders.get(studentAidByPersonId).load(person.id);
+    return schoolYear == null ? all : all.filter((a) => a.schoolYear === schoolYear);
+  }
+
+  @FieldResolver(() => [YuluTrainingNode], { description: '雨露计划 vocational trainings of the person, newest first. 教育 education data.' })
+  @Authorized<Permission>('facet:education:read')
+  trainings(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<YuluTrainingNode[]> {
+    return ctx.loaders.get(yuluTrainingsByPersonId).load(person.id);
+  }
+}

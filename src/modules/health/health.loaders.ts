@@ -1,0 +1,65 @@
+import { facetLoader } from '../../core/facet-loader';
+import type { LoaderFactory } from '../../core/loaders';
+import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
+import { fieldAccess } from '../../core/privacy';
+import type { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+
+// One loader per facet relation; each select list names exactly the fields of its read type.
+
+/** insuranceEnrolmentsByPersonId: person id → yearly insurance enrolments, newest year first. */
+export const insuranceEnrolmentsByPersonId = facetLoader<InsuranceEnrolmentNode>({
+  table: 'insurance_enrolment',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.year, f.scheme, f.premium::float8 AS premium, f.subsidy::float8 AS subsidy`,
+  orderBy: 'f.year DESC, f.id DESC',
+});
+
+/** The clinical-detail fields of a condition under the privacy policy. */
+export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.icd10Code'] as const;
+
+const healthConditionColumns = (clinical: boolean) =>
+  `${PERSON_FACET_ID_COLUMNS}, f.kind, f.diagnosed_on AS "diagnosedOn",
+    ${clinical ? 'f.diagnosis, f.icd10_code AS "icd10Code"' : 'NULL::text AS diagnosis, NULL::text AS "icd10Code"'},
+    (SELECT p.birth_date FROM person p WHERE p.id = f.person_id) AS "subjectBirthDate"`;
+
+const healthConditionsWithClinical = facetLoader<HealthConditionNode>({
+  table: 'health_condition',
+  key: 'person_id',
+  columns: healthConditionColumns(true),
+  orderBy: 'f.diagnosed_on DESC, f.id DESC',
+});
+
+const healthConditionsWithoutClinical = facetLoader<HealthConditionNode>({
+  table: 'health_condition',
+  key: 'person_id',
+  columns: healthConditionColumns(false),
+  orderBy: 'f.diagnosed_on DESC, f.id DESC',
+});
+
+/**
+ * healthConditionsByPersonId: person id → conditions, newest diagnosis first. Clinical detail
+ * leaves the database only for callers the privacy policy may show it to (it is released per
+ * field, per person, in health.resolver.ts); the person's birth date feeds the policy.
+ */
+export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNode[]> = (ctx) => {
+  const mayShow = [false, true].some((minor) =>
+    CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
+  return (mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical)(ctx);
+};
+
+/** medicalAssistanceClaimsByPersonId: person id → 医疗救助 claims, newest first. */
+export const medicalAssistanceClaimsByPersonId = facetLoader<MedicalAssistanceClaimNode>({
+  table: 'medical_assistance_claim',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
+    f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`,
+  orderBy: 'f.claim_date DESC, f.id DESC',
+});
+
+/** familyDoctorContractsByPersonId: person id → 家庭医生签约 contracts, newest first. */
+export const familyDoctorContractsByPersonId = facetLoader<FamilyDoctorContractNode>({
+  table: 'family_doctor_contract',
+  key: 'person_id',
+  columns: `${PERSON_FACET_ID_COLUMNS}, f.doctor_name AS "doctorName", f.clinic, f.start_date AS "startDate", f.end_date AS "endDate"`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});

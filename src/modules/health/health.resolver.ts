@@ -1,0 +1,65 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Permission } from '../../core/auth';
+import type { RequestContext } from '../../core/context';
+import { fieldAccess, isMinor } from '../../core/privacy';
+import { PersonNode } from '../registry';
+import {
+  CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentsByPersonId, medicalAssistanceClaimsByPersonId,
+} from './health.loaders';
+import { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+
+// Edges from the registry into 卫健/医保 health facets. Each edge checks the department's read
+// permission itself (STYLE §2); clinical detail is released per field by the privacy policy.
+
+@Resolver(() => PersonNode)
+export class HealthPersonResolver {
+  @FieldResolver(() => [InsuranceEnrolmentNode], { description: '参保 medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' })
+  @Authorized<Permission>('facet:health:read')
+  async insuranceEnrolments(
+    @Ctx() ctx: RequestContext,
+    @Root() person: PersonNode,
+    @Arg('year', () => Int, { nullable: true, description: 'Only this insurance year (参保年度).' }) year?: number | null,
+  ): Promise<InsuranceEnrolmentNode[]> {
+    // One statement for every person and every year argument: the year is filtered here.
+    const all = await ctx.loaders.get(insuranceEnrolmentsByPersonId).load(person.id);
+    return year == null ? all : all.filter((e) => e.year === year);
+  }
+
+  @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
+  @Authorized<Permission>('facet:health:read')
+  healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<HealthConditionNode[]> {
+    return ctx.loaders.get(healthConditionsByPersonId).load(person.id);
+  }
+
+  @FieldResolver(() => [MedicalAssistanceClaimNode], { description: '医疗救助 medical-assistance claims of the person, newest first. 卫健/医保 health data.' })
+  @Authorized<Permission>('facet:health:read')
+  medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<MedicalAssistanceClaimNode[]> {
+    return ctx.loaders.get(medicalAssistanceClaimsByPersonId).load(person.id);
+  }
+
+  @FieldResolver(() => [FamilyDoctorContractNode], { description: '家庭医生签约 family-doctor contracts of the person, newest first. 卫健/医保 health data.' })
+  @Authorized<Permission>('facet:health:read')
+  familyDoctorContracts(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<FamilyDoctorContractNode[]> {
+    return ctx.loaders.get(familyDoctorContractsByPersonId).load(person.id);
+  }
+}
+
+@Resolver(() => HealthConditionNode)
+export class HealthConditionResolver {
+  @FieldResolver(() => String, { nullable: true, description: '诊断 diagnosis. Clinical detail: null unless the privacy policy shows it to you (health only).' })
+  @Authorized<Permission>('facet:health:read')
+  diagnosis(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): string | null {
+    return clinicalAccess(ctx, condition, 'HealthCondition.diagnosis') ? condition.diagnosis : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'ICD-10 疾病编码 disease code. Clinical detail: null unless the privacy policy shows it to you (health only).' })
+  @Authorized<Permission>('facet:health:read')
+  icd10Code(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): string | null {
+    return clinicalAccess(ctx, condition, 'HealthCondition.icd10Code') ? condition.icd10Code : null;
+  }
+}
+
+/** Whether the policy shows a clinical field in full (clinical detail is never masked, only shown or hidden). */
+function clinicalAccess(ctx: RequestContext, condition: HealthConditionNode, field: (typeof CLINICAL_FIELDS)[number]): boolean {
+  return fieldAccess(ctx.principal, field, { minor: isMinor(condition.subjectBirthDate, ctx.today) }) === 'full';
+}

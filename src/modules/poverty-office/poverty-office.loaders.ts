@@ -1,0 +1,57 @@
+import { FACET_ID_COLUMNS, facetLoader } from '../../core/facet-loader';
+import { groupBy, loaderFactory } from '../../core/loaders';
+import { regionPredicate } from '../../core/scope';
+import type { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './poverty-office.types';
+
+// One loader per relation; each select list names exactly the fields of its read type.
+
+/** pairingsByHouseholdId: household id → 结对帮扶 pairings with their cadre, newest first. */
+export const pairingsByHouseholdId = facetLoader<PairingNode>({
+  table: 'pairing',
+  key: 'household_id',
+  columns: `${FACET_ID_COLUMNS}, f.start_date AS "startDate", f.end_date AS "endDate",
+    (SELECT json_build_object('id', c.id::text, 'name', c.name, 'unit', c.unit, 'phone', c.phone) FROM cadre c WHERE c.id = f.cadre_id) AS cadre`,
+  orderBy: 'f.start_date DESC, f.id DESC',
+});
+
+/** measuresByHouseholdId: household id → measures, newest year first. */
+export const measuresByHouseholdId = facetLoader<MeasureNode>({
+  table: 'measure',
+  key: 'household_id',
+  columns: `${FACET_ID_COLUMNS}, f.kind, f.department, f.status, f.amount::float8 AS amount, f.year, f.description`,
+  orderBy: 'f.year DESC, f.id DESC',
+});
+
+const PROJECT_COLUMNS = `f.id::text AS id, f.version, f.region_code AS "regionCode", f.county_code AS "countyCode", f.name, f.kind,
+  f.year, f.budget::float8 AS budget, f.status`;
+
+/**
+ * projectsByRegionPrefix: division prefix (2–12 digits) → projects located in that division or
+ * inside it, newest year first. Projects carry no household, so scope is a region predicate on
+ * the project's own division.
+ */
+export const projectsByRegionPrefix = loaderFactory<ProjectNode[]>(async (ctx, prefixes) => {
+  const scope = regionPredicate(ctx.scope, 'f.region_code', 2);
+  const rows = await ctx.db.query<ProjectNode & { prefix: string }>(
+    `SELECT k.prefix, ${PROJECT_COLUMNS}
+       FROM unnest($1::text[]) AS k(prefix) JOIN project f ON f.region_code LIKE k.prefix || '%'
+      WHERE ${scope.sql}
+      ORDER BY k.prefix, f.year DESC, f.id DESC`,
+    [prefixes, ...scope.params],
+  );
+  return groupBy(prefixes, rows, (r) => r.prefix);
+});
+
+/** fundAllocationsByProjectId: project id → 资金拨付 allocations, newest first (scope via the project's division). */
+export const fundAllocationsByProjectId = loaderFactory<FundAllocationNode[]>(async (ctx, ids) => {
+  const scope = regionPredicate(ctx.scope, 'p.region_code', 2);
+  const rows = await ctx.db.query<FundAllocationNode>(
+    `SELECT f.id::text AS id, f.version, f.project_id::text AS "projectId", f.source, f.amount::float8 AS amount,
+            f.allocated_on AS "allocatedOn", f.announced_on AS "announcedOn"
+       FROM fund_allocation f JOIN project p ON p.id = f.project_id
+      WHERE f.project_id = ANY($1::bigint[]) AND ${scope.sql}
+      ORDER BY f.project_id, f.allocated_on DESC, f.id DESC`,
+    [ids, ...scope.params],
+  );
+  return groupBy(ids, rows, (r) => r.projectId);
+});

@@ -1,0 +1,108 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { HouseholdFacetNode } from '../../core/facet-types';
+import { LocalDate } from '../../core/scalars';
+import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
+
+// Read shapes of the facts owned by 扶贫办 the poverty office (beyond the registry itself).
+
+@ObjectType('Cadre', { description: '帮扶责任人 a pairing cadre and their work unit. Owned by 扶贫办 the poverty office.' })
+export class CadreNode {
+  @Field(() => ID, { description: 'Record id (记录编号).' })
+  id!: string;
+
+  @Field({ description: '姓名 name of the cadre.' })
+  name!: string;
+
+  @Field({ description: '帮扶单位 work unit.' })
+  unit!: string;
+
+  @Field(() => String, { nullable: true, description: '联系电话 work phone, as posted on the household\'s 明白卡; null when not recorded.' })
+  phone!: string | null;
+}
+
+@ObjectType('Pairing', { description: '结对帮扶 a cadre paired with a household until it exits (不脱贫不脱钩). Owned by 扶贫办 the poverty office.' })
+export class PairingNode extends HouseholdFacetNode {
+  @Field(() => CadreNode, { description: '帮扶责任人 the paired cadre.' })
+  cadre!: CadreNode;
+
+  @Field(() => LocalDate, { description: '结对日期 first day of the pairing.' })
+  startDate!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: '解除日期 last day of the pairing; null while current.' })
+  endDate!: string | null;
+}
+
+@ObjectType('Measure', { description: '帮扶措施 a measure of one of the six kinds (六个到村到户) applied to a household. Owned by 扶贫办 the poverty office.' })
+export class MeasureNode extends HouseholdFacetNode {
+  @Field(() => MeasureKind, { description: '措施类别 kind of measure.' })
+  kind!: MeasureKind;
+
+  @Field(() => Department, { description: '实施部门 department that carries the measure out.' })
+  department!: Department;
+
+  @Field(() => WorkStatus, { description: '实施状态 status.' })
+  status!: WorkStatus;
+
+  @Field(() => Float, { description: '投入金额 amount, yuan (元).' })
+  amount!: number;
+
+  @Field(() => Int, { description: '年度 year of the measure.' })
+  year!: number;
+
+  @Field({ description: '措施内容 description.' })
+  description!: string;
+}
+
+@ObjectType('Project', { description: '扶贫项目 a poverty-alleviation project in a village or township, publicly announced (公告公示). Owned by 扶贫办 the poverty office.' })
+export class ProjectNode {
+  @Field(() => ID, { description: 'Record id (记录编号).' })
+  id!: string;
+
+  @Field(() => Int, { description: 'Optimistic-concurrency version (版本号); send it back with updates.' })
+  version!: number;
+
+  @Field({ description: '项目所在区划 12-digit division code of the village or township the project is in.' })
+  regionCode!: string;
+
+  @Field({ description: '6-digit county code (所属县).' })
+  countyCode!: string;
+
+  @Field({ description: '项目名称 name.' })
+  name!: string;
+
+  @Field(() => MeasureKind, { description: '项目类别 kind (六个到村到户).' })
+  kind!: MeasureKind;
+
+  @Field(() => Int, { description: '项目年度 year.' })
+  year!: number;
+
+  @Field(() => Float, { description: '项目预算 budget, yuan (元).' })
+  budget!: number;
+
+  @Field(() => WorkStatus, { description: '实施状态 status.' })
+  status!: WorkStatus;
+}
+
+@ObjectType('FundAllocation', { description: '资金拨付 an allocation of funds to a project, publicly announced (公告公示). Owned by 扶贫办 the poverty office.' })
+export class FundAllocationNode {
+  @Field(() => ID, { description: 'Record id (记录编号).' })
+  id!: string;
+
+  @Field(() => Int, { description: 'Optimistic-concurrency version (版本号); send it back with updates.' })
+  version!: number;
+
+  @Field(() => ID, { description: 'Id of the project (所属项目).' })
+  projectId!: string;
+
+  @Field(() => FundSource, { description: '资金来源 source of funds.' })
+  source!: FundSource;
+
+  @Field(() => Float, { description: '拨付金额 amount, yuan (元).' })
+  amount!: number;
+
+  @Field(() => LocalDate, { description: '拨付日期 date allocated.' })
+  allocatedOn!: string;
+
+  @Field(() => LocalDate, { nullable: true, description: '公告日期 date publicly announced (公告公示); null until announced.' })
+  announcedOn!: string | null;
+}
