@@ -1,3 +1,4 @@
+import { auditEntities } from './audit/audit-record.entity';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
@@ -17,4 +18,5 @@ export const entities = [
   ...educationEntities,
   ...housingEntities,
   ...povertyOfficeEntities,
+  ...auditEntities,
 ];

@@ -1,31 +1,23 @@
-// Public surface of the audit module (being implemented): the record functions that every
-// mutation and every unmasked personal-field read calls.
+// Public surface of the audit module (审计): the record functions that every mutation and
+// every unmasked personal-field read calls, the chain verifier, and the auditors' resolvers.
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
+import { appendAuditRecords, type AuditEntry } from './audit-chain';
+import { AuditResolver } from './audit.resolver';
 
-/** One audited event: who is taken from the context; what, when, purpose and outcome from here. */
-export interface AuditEntry {
-  /** create | update | end | delete | read (an unmasked personal field) | refused writes. */
-  action: 'create' | 'update' | 'end' | 'delete' | 'read';
-  /** GraphQL type name of the record, e.g. 'DibaoEnrolment', 'Person'. */
-  entity: string;
-  entityId: string | null;
-  /** Fields written or unmasked. */
-  fields: string[];
-  purpose?: string | null;
-  outcome: 'success' | 'conflict' | 'not_found' | 'forbidden' | 'invalid';
-  /** Division code (prefix) the record belongs to, so that auditors see their region's records. */
-  regionCode: string;
-}
+export type { AuditEntry, AuditChainFinding, AuditChainReport } from './audit-chain';
+export { verifyAuditChain } from './audit-chain';
+export { auditRecordHash, GENESIS_HASH } from './audit-hash';
 
 /** Writes an audit record inside the caller's transaction (the write and its record commit together). */
-export async function recordAudit(_ctx: RequestContext, _manager: EntityManager, _entry: AuditEntry): Promise<void> {
-  throw new Error('audit module not implemented yet');
+export async function recordAudit(ctx: RequestContext, manager: EntityManager, entry: AuditEntry): Promise<void> {
+  await appendAuditRecords(ctx, manager, [entry]);
 }
 
-/** Writes audit records for reads, in their own transaction. */
-export async function recordReadAudit(_ctx: RequestContext, _entries: AuditEntry[]): Promise<void> {
-  throw new Error('audit module not implemented yet');
+/** Writes audit records for reads, all in one transaction of their own. */
+export async function recordReadAudit(ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await ctx.db.transaction((tx) => appendAuditRecords(ctx, tx, entries));
 }
 
-export const auditResolvers: Function[] = [];
+export const auditResolvers: Function[] = [AuditResolver];
