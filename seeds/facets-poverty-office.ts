@@ -1,0 +1,164 @@
+import { padCode } from '../src/core/scope';
+import { Department, FundSource, Gender, HouseholdStatus, HousingGrade, MeasureKind, WorkStatus } from '../src/core/vocab';
+import { addDays, dateBetween, dateIn, maxDate } from './calendar';
+import { HOUSEHOLDS_PER_CADRE, type CountyContext, type SeedContext } from './context';
+import type { RowSink } from './copy';
+import type { EducationOutcome } from './facets-education';
+import type { HousingPlan } from './facets-housing';
+import type { HouseholdModel } from './households';
+import { Random } from './random';
+import type { County, VillageDivision } from './regions';
+import type { VillageQuota } from './scales';
+import { villageFacts } from './villages';
+import { CADRE_UNITS, fullName, INDUSTRIES, INFRASTRUCTURE_ITEMS, OUTSIDE_UNITS } from './vocabulary';
+
+// 扶贫办 poverty office: pairing cadres (结对帮扶), measures of the six kinds, projects and the
+// fund allocations that follow them (资金跟着项目走, every allocation announced).
+
+/** Writes a county's cadres (enough for every poor household, five each) and returns its context. */
+export function writeCadres(sink: RowSink, county: County, households: number): CountyContext {
+  const rng = new Random(`cadres:${county.code}`);
+  const count = Math.max(1, Math.ceil((households * 0.9) / HOUSEHOLDS_PER_CADRE));
+  const cadreBase = sink.lastId('cadre') + 1;
+  for (let i = 0; i < count; i++) {
+    const unit = rng.chance(0.85) ? `${county.name}${rng.pick(CADRE_UNITS)}` : `${county.cityName}${rng.pick(OUTSIDE_UNITS)}`;
+    const phone = `1${rng.pick(['38', '39', '58', '59', '80', '87', '36', '35', '77'])}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
+    sink.insert('cadre', [county.code, fullName(rng, rng.chance(0.7) ? Gender.MALE : Gender.FEMALE, 1978, county.code.slice(0, 4)), unit, rng.chance(0.95) ? phone : null]);
+  }
+  const seat = county.townships[0];
+  const resettlementCode = seat.villages.find((v) => !v.rural)?.code ?? padCode(seat.code);
+  return { county, cadreBase, cadreCount: count, resettlementCode, households: 0 };
+}
+
+/**
+ * Pairing and measures of one household. `index` is the household's position in its county:
+ * consecutive households (neighbours in one village) share a cadre.
+ */
+export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: CountyContext, index: number, housing: HousingPlan, education: EducationOutcome): void {
+  if (!h.poor) return;
+  const { sink } = ctx;
+  const r = h.rng;
+  const cadre = (offset: number) => county.cadreBase + ((Math.floor(index / HOUSEHOLDS_PER_CADRE) + offset) % county.cadreCount);
+  const pair = (cadreId: number, start: string, end: string | null) => sink.insert('pairing', [h.countyCode, h.id, cadreId, start, end]);
+  const measure = (kind: MeasureKind, department: Department, status: WorkStatus, amount: number, year: number, description: string) =>
+    sink.insert('measure', [h.countyCode, h.id, kind, department, status, amount.toFixed(2), year, description]);
+
+  // 不脱贫不脱钩: a registered household keeps a cadre until it exits; a few have none (the gap).
+  let pairedSince: string | null = null;
+  if (h.identifiedOn && !(h.status === HouseholdStatus.REGISTERED && ctx.gaps.take('unpaired', r, 0.03))) {
+    pairedSince = addDays(h.identifiedOn, r.int(20, 120));
+    // The pairing ends with the exit (a few cadres keep visiting through the transition period).
+    const end = h.exitedOn && (h.monitoredOn || r.chance(0.9)) ? h.exitedOn : null;
+    let start = pairedSince;
+    if (r.chance(0.2)) {
+      // Cadres rotate: the first one handed over to a colleague.
+      const handover = maxDate(addDays(start, 200), dateBetween(r, '2017-06-01', '2021-12-31'));
+      if (!end || handover < addDays(end, -30)) {
+        pair(cadre(7), start, addDays(handover, -1));
+        start = handover;
+      }
+    }
+    pair(cadre(0), start, end);
+  }
+  if (h.monitoredOn && r.chance(0.85)) {
+    pairedSince ??= addDays(h.monitoredOn, 10);
+    pair(cadre(0), addDays(h.monitoredOn, r.int(10, 60)), null);
+  }
+  const statusFor = (year: number) => (year < 2025 ? WorkStatus.COMPLETED : r.chance(0.7) ? WorkStatus.UNDERWAY : WorkStatus.PLANNED);
+  const firstYear = Number((h.identifiedOn ?? h.monitoredOn ?? '2016').slice(0, 4));
+
+  if (pairedSince) {
+    measure(MeasureKind.PAIRING, Department.POVERTY_OFFICE, h.status === HouseholdStatus.EXITED ? WorkStatus.COMPLETED : WorkStatus.UNDERWAY, 0,
+      Number(pairedSince.slice(0, 4)), '结对帮扶：帮扶责任人定期走访，制定“一户一策”帮扶计划');
+  }
+  if (r.chance(0.75)) {
+    for (let i = r.chance(0.3) ? 2 : 1; i > 0; i--) {
+      const year = r.int(Math.max(2016, firstYear), 2025);
+      measure(MeasureKind.INDUSTRY, Department.POVERTY_OFFICE, statusFor(year), r.amount(2_000, 6_000, 100), year,
+        `产业扶持：${r.pick(INDUSTRIES[h.prefecture])}，发放种苗及产业奖补`);
+    }
+  }
+  if (education.aid > 0) {
+    measure(MeasureKind.EDUCATION_TRAINING, Department.EDUCATION, WorkStatus.UNDERWAY, education.aid, 2025, '教育扶贫：学生资助与雨露计划补助');
+  }
+  for (const p of housing.renovations) {
+    const grade = housing.appraisals[0]?.[0];
+    measure(MeasureKind.HOUSING_RENOVATION, p.department, p.status, p.subsidy, Number(p.start.slice(0, 4)),
+      grade === HousingGrade.D ? '危房改造：D级危房拆除重建' : '危房改造：C级危房修缮加固');
+  }
+  if (housing.relocation) {
+    const m = housing.relocation;
+    measure(MeasureKind.RELOCATION, Department.POVERTY_OFFICE, m.status, m.subsidy, m.plannedYear, `易地扶贫搬迁：${m.mode === 'centralised' ? '集中' : '分散'}安置`);
+  }
+  if (r.chance(0.3)) {
+    const year = r.int(Math.max(2016, firstYear), 2024);
+    measure(MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, statusFor(year), r.amount(800, 3_000, 100), year,
+      `基础设施到户：${r.pick(['入户道路硬化', '自来水入户', '农村改厕', '入户电线改造', '广电宽带入户'])}`);
+  }
+}
+
+const SOURCES = [[FundSource.CENTRAL, 40], [FundSource.PROVINCIAL, 25], [FundSource.CITY, 10], [FundSource.COUNTY, 20], [FundSource.SOCIAL, 5]] as const;
+
+/** Village projects (more in poverty villages) and one township project each, with their funds. */
+export function writeProjects(sink: RowSink, quotas: readonly VillageQuota[]): void {
+  const townships = new Set<string>();
+  for (const { village } of quotas) {
+    const rng = new Random(`projects:${village.code}`);
+    if (!townships.has(village.township.code)) {
+      townships.add(village.township.code);
+      const year = rng.int(2016, 2025);
+      const relocation = rng.chance(0.3);
+      writeProject(sink, rng, village, padCode(village.township.code), relocation ? MeasureKind.RELOCATION : MeasureKind.HOUSING_RENOVATION, year,
+        relocation ? `${village.township.name}${year}年易地扶贫搬迁安置点配套设施` : `${village.township.name}${year}年农村危房改造`);
+    }
+    if (!village.rural) continue;
+    const count = villageFacts(village).isPovertyVillage ? rng.int(2, 4) : rng.chance(0.5) ? 1 : 0;
+    for (let i = 0; i < count; i++) {
+      const year = rng.int(2016, 2025);
+      const kind = rng.weighted([[MeasureKind.INFRASTRUCTURE, 45], [MeasureKind.INDUSTRY, 35], [MeasureKind.EDUCATION_TRAINING, 10], [MeasureKind.PAIRING, 10]] as const);
+      const name = {
+        [MeasureKind.INFRASTRUCTURE]: () => `${village.name}${rng.pick(INFRASTRUCTURE_ITEMS)}`,
+        [MeasureKind.INDUSTRY]: () => (rng.chance(0.2) ? `${village.name}村级光伏扶贫电站` : `${village.name}${rng.pick(INDUSTRIES[village.code.slice(0, 4)])}基地`),
+        [MeasureKind.EDUCATION_TRAINING]: () => `${village.name}${year}年雨露计划实用技术培训`,
+        [MeasureKind.PAIRING]: () => `${village.name}驻村帮扶工作队工作经费`,
+      }[kind]();
+      writeProject(sink, rng, village, village.code, kind, year, name);
+    }
+  }
+}
+
+const BUDGET: Record<MeasureKind, [number, number]> = {
+  [MeasureKind.INFRASTRUCTURE]: [100_000, 2_000_000],
+  [MeasureKind.INDUSTRY]: [50_000, 800_000],
+  [MeasureKind.EDUCATION_TRAINING]: [20_000, 200_000],
+  [MeasureKind.PAIRING]: [20_000, 50_000],
+  [MeasureKind.HOUSING_RENOVATION]: [200_000, 2_000_000],
+  [MeasureKind.RELOCATION]: [500_000, 5_000_000],
+};
+
+function writeProject(sink: RowSink, rng: Random, village: VillageDivision, regionCode: string, kind: MeasureKind, year: number, name: string): void {
+  const [min, max] = BUDGET[kind];
+  const budget = rng.amount(min, max, 1_000);
+  const status =
+    year < 2024 ? (rng.chance(0.95) ? WorkStatus.COMPLETED : WorkStatus.CANCELLED)
+      : year === 2024 ? (rng.chance(0.6) ? WorkStatus.COMPLETED : WorkStatus.UNDERWAY)
+        : rng.chance(0.6) ? WorkStatus.UNDERWAY : WorkStatus.PLANNED;
+  const county = village.code.slice(0, 6);
+  const projectId = sink.insert('project', [county, regionCode, name, kind, year, budget.toFixed(2), status]);
+  // Funds follow the project: all of it once completed, part while underway, at most an advance when planned.
+  const share = { completed: 1, underway: 0.5 + rng.next() * 0.3, planned: rng.chance(0.5) ? 0.3 : 0, cancelled: 0 }[status];
+  let remainingFen = Math.round(budget * share) * 100;
+  if (!remainingFen) return;
+  const pool = SOURCES.map(([s, w]) => [s, w] as [FundSource, number]);
+  const parts = rng.int(1, 3);
+  for (let i = 0; i < parts && remainingFen > 0; i++) {
+    const source = rng.weighted(pool);
+    pool.splice(pool.findIndex(([s]) => s === source), 1);
+    const fen = i === parts - 1 ? remainingFen : Math.round(remainingFen * (0.3 + rng.next() * 0.4));
+    remainingFen -= fen;
+    const allocatedOn = dateIn(rng, year, 2, year === 2025 ? 8 : 11);
+    // 公告公示: announced within days; a few are not yet (a finding for whoever checks).
+    const announcedOn = rng.chance(0.97) ? addDays(allocatedOn, rng.int(3, 15)) : null;
+    sink.insert('fund_allocation', [county, projectId, source, (fen / 100).toFixed(2), allocatedOn, announcedOn]);
+  }
+}
