@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
 
 /** The codes a client may branch on (`extensions.code`). Anything else is masked. */
 export type ErrorCode =
@@ -54,8 +55,10 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
-    // type-graphql's argument validation raises an error with code-less extensions.
-    if (original instanceof Error && original.name === 'ArgumentValidationError') {
+    // type-graphql's argument validation: its extensions echo the whole input (`target`) and
+    // class-validator's internals; answer with the first field and its messages only. (The
+    // class keeps GraphQLError's `name`, so it is recognised by class, not by name.)
+    if (original instanceof ArgumentValidationError) {
       const details = (original as unknown as { extensions?: { validationErrors?: Array<{ property: string; constraints?: Record<string, string> }> } })
         .extensions?.validationErrors ?? [];
       const first = details[0];

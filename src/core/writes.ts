@@ -114,11 +114,15 @@ export async function updateVersioned(
   const columns = Object.keys(set);
   const scope = countyScopedPredicate(ctx.scope, 'f', 3 + columns.length);
   const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
+  // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, rowCount], not the rows, which
+  // would read as "one row updated" whether or not the version matched.
   const rows: Array<{ householdId: string; villageCode: string }> = await tx.query(
-    `UPDATE ${target.table} f SET ${[...assignments, 'version = f.version + 1', 'updated_at = now()'].join(', ')}
-      FROM household h
-     WHERE f.id = $1 AND f.version = $2 AND h.id = f.household_id AND ${scope.sql}
-     RETURNING f.household_id::text AS "householdId", h.village_code AS "villageCode"`,
+    `WITH updated AS (
+       UPDATE ${target.table} f SET ${[...assignments, 'version = f.version + 1', 'updated_at = now()'].join(', ')}
+         FROM household h
+        WHERE f.id = $1 AND f.version = $2 AND h.id = f.household_id AND ${scope.sql}
+        RETURNING f.household_id::text AS "householdId", h.village_code AS "villageCode"
+     ) SELECT * FROM updated`,
     [target.id, target.version, ...Object.values(set), ...scope.params],
   );
   if (rows.length) return rows[0];

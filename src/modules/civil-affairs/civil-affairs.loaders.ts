@@ -1,4 +1,4 @@
-import { FACET_ID_COLUMNS, facetLoader } from '../../core/facet-loader';
+import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import type {
   DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
@@ -6,22 +6,32 @@ import type {
 
 // One loader per facet relation; each select list names exactly the API fields of its type.
 
+const DIBAO_ENROLMENT_COLUMNS = `${FACET_ID_COLUMNS}, f.category, f.monthly_amount::float8 AS "monthlyAmount",
+  f.covered_persons AS "coveredPersons", f.start_date AS "startDate", f.end_date AS "endDate", f.status`;
+
 /** dibaoEnrolmentsByHouseholdId: household id → 低保 enrolments, newest first. */
 export const dibaoEnrolmentsByHouseholdId = facetLoader<DibaoEnrolmentNode>({
   table: 'dibao_enrolment',
   key: 'household_id',
-  columns: `${FACET_ID_COLUMNS}, f.category, f.monthly_amount::float8 AS "monthlyAmount", f.covered_persons AS "coveredPersons",
-    f.start_date AS "startDate", f.end_date AS "endDate", f.status`,
+  columns: DIBAO_ENROLMENT_COLUMNS,
   orderBy: 'f.start_date DESC, f.id DESC',
 });
+
+/** dibaoEnrolmentById: one 低保 enrolment (read back after a write). */
+export const dibaoEnrolmentById = facetByIdLoader<DibaoEnrolmentNode>({ table: 'dibao_enrolment', columns: DIBAO_ENROLMENT_COLUMNS });
+
+const TEMPORARY_ASSISTANCE_COLUMNS = `${FACET_ID_COLUMNS}, f.paid_on AS "paidOn", f.amount::float8 AS amount, f.reason`;
 
 /** temporaryAssistanceByHouseholdId: household id → 临时救助 payments, newest first. */
 export const temporaryAssistanceByHouseholdId = facetLoader<TemporaryAssistanceNode>({
   table: 'temporary_assistance',
   key: 'household_id',
-  columns: `${FACET_ID_COLUMNS}, f.paid_on AS "paidOn", f.amount::float8 AS amount, f.reason`,
+  columns: TEMPORARY_ASSISTANCE_COLUMNS,
   orderBy: 'f.paid_on DESC, f.id DESC',
 });
+
+/** temporaryAssistanceById: one 临时救助 payment (read back after a write). */
+export const temporaryAssistanceById = facetByIdLoader<TemporaryAssistanceNode>({ table: 'temporary_assistance', columns: TEMPORARY_ASSISTANCE_COLUMNS });
 
 /** extremePovertySupportsByPersonId: person id → 特困供养 support periods, newest first. */
 export const extremePovertySupportsByPersonId = facetLoader<ExtremePovertySupportNode>({

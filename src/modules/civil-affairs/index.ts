@@ -4,11 +4,13 @@ export {
   DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
 } from './civil-affairs.types';
 export {
-  dibaoEnrolmentsByHouseholdId, disabilitySubsidiesByPersonId, extremePovertySupportsByPersonId, leftBehindRecordsByPersonId,
-  temporaryAssistanceByHouseholdId,
+  dibaoEnrolmentById, dibaoEnrolmentsByHouseholdId, disabilitySubsidiesByPersonId, extremePovertySupportsByPersonId,
+  leftBehindRecordsByPersonId, temporaryAssistanceByHouseholdId, temporaryAssistanceById,
 } from './civil-affairs.loaders';
+export { CivilAffairsWriteService } from './civil-affairs-write.service';
 
 import { CivilAffairsHouseholdResolver, CivilAffairsPersonResolver } from './civil-affairs.resolver';
+import { CivilAffairsWriteResolver } from './civil-affairs-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household and Person). */
-export const civilAffairsResolvers: Function[] = [CivilAffairsHouseholdResolver, CivilAffairsPersonResolver];
+/** Resolver classes of this module (facet edges on Household and Person, and its writes). */
+export const civilAffairsResolvers: Function[] = [CivilAffairsHouseholdResolver, CivilAffairsPersonResolver, CivilAffairsWriteResolver];

@@ -1,24 +1,34 @@
-import { facetLoader } from '../../core/facet-loader';
+import { facetByIdLoader, facetLoader } from '../../core/facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import type { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
 
+const SCHOOL_ENROLMENT_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.school_year AS "schoolYear", f.stage, f.school_name AS "schoolName", f.grade, f.status`;
+
 /** schoolEnrolmentsByPersonId: person id → 学籍 by school year, newest first. */
 export const schoolEnrolmentsByPersonId = facetLoader<SchoolEnrolmentNode>({
   table: 'school_enrolment',
   key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.school_year AS "schoolYear", f.stage, f.school_name AS "schoolName", f.grade, f.status`,
+  columns: SCHOOL_ENROLMENT_COLUMNS,
   orderBy: 'f.school_year DESC, f.id DESC',
 });
+
+/** schoolEnrolmentById: one 学籍 record (read back after a write). */
+export const schoolEnrolmentById = facetByIdLoader<SchoolEnrolmentNode>({ table: 'school_enrolment', columns: SCHOOL_ENROLMENT_COLUMNS });
+
+const DROPOUT_WATCH_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.opened_on AS "openedOn", f.reason, f.status, f.closed_on AS "closedOn"`;
 
 /** dropoutWatchesByPersonId: person id → 控辍保学 cases, newest first. */
 export const dropoutWatchesByPersonId = facetLoader<DropoutWatchNode>({
   table: 'dropout_watch',
   key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.opened_on AS "openedOn", f.reason, f.status, f.closed_on AS "closedOn"`,
+  columns: DROPOUT_WATCH_COLUMNS,
   orderBy: 'f.opened_on DESC, f.id DESC',
 });
+
+/** dropoutWatchById: one 控辍保学 case (read back after a write). */
+export const dropoutWatchById = facetByIdLoader<DropoutWatchNode>({ table: 'dropout_watch', columns: DROPOUT_WATCH_COLUMNS });
 
 /** studentAidByPersonId: person id → 学生资助 by school year, newest first. */
 export const studentAidByPersonId = facetLoader<StudentAidNode>({

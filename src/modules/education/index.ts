@@ -1,9 +1,13 @@
 // Public surface of the education module. Other modules import only from here.
 export * from './education.entities';
 export { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
-export { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId, studentAidByPersonId, yuluTrainingsByPersonId } from './education.loaders';
+export {
+  dropoutWatchById, dropoutWatchesByPersonId, schoolEnrolmentById, schoolEnrolmentsByPersonId, studentAidByPersonId, yuluTrainingsByPersonId,
+} from './education.loaders';
+export { EducationWriteService } from './education-write.service';
 
 import { EducationPersonResolver } from './education.resolver';
+import { EducationWriteResolver } from './education-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household and Person). */
-export const educationResolvers: Function[] = [EducationPersonResolver];
+/** Resolver classes of this module (facet edges on Household and Person, and its writes). */
+export const educationResolvers: Function[] = [EducationPersonResolver, EducationWriteResolver];

@@ -1,4 +1,4 @@
-import { facetLoader } from '../../core/facet-loader';
+import { facetByIdLoader, facetLoader } from '../../core/facet-loader';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
@@ -6,13 +6,18 @@ import type { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentN
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
 
+const INSURANCE_ENROLMENT_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.year, f.scheme, f.premium::float8 AS premium, f.subsidy::float8 AS subsidy`;
+
 /** insuranceEnrolmentsByPersonId: person id → yearly insurance enrolments, newest year first. */
 export const insuranceEnrolmentsByPersonId = facetLoader<InsuranceEnrolmentNode>({
   table: 'insurance_enrolment',
   key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.year, f.scheme, f.premium::float8 AS premium, f.subsidy::float8 AS subsidy`,
+  columns: INSURANCE_ENROLMENT_COLUMNS,
   orderBy: 'f.year DESC, f.id DESC',
 });
+
+/** insuranceEnrolmentById: one insurance enrolment (read back after a write). */
+export const insuranceEnrolmentById = facetByIdLoader<InsuranceEnrolmentNode>({ table: 'insurance_enrolment', columns: INSURANCE_ENROLMENT_COLUMNS });
 
 /** The clinical-detail fields of a condition under the privacy policy. */
 export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.icd10Code'] as const;
@@ -47,13 +52,21 @@ export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNo
   return (mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical)(ctx);
 };
 
+const MEDICAL_ASSISTANCE_CLAIM_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
+  f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`;
+
 /** medicalAssistanceClaimsByPersonId: person id → 医疗救助 claims, newest first. */
 export const medicalAssistanceClaimsByPersonId = facetLoader<MedicalAssistanceClaimNode>({
   table: 'medical_assistance_claim',
   key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
-    f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`,
+  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
   orderBy: 'f.claim_date DESC, f.id DESC',
+});
+
+/** medicalAssistanceClaimById: one 医疗救助 claim (read back after a write). */
+export const medicalAssistanceClaimById = facetByIdLoader<MedicalAssistanceClaimNode>({
+  table: 'medical_assistance_claim',
+  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
 });
 
 /** familyDoctorContractsByPersonId: person id → 家庭医生签约 contracts, newest first. */

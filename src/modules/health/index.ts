@@ -2,10 +2,13 @@
 export * from './health.entities';
 export { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
 export {
-  familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentsByPersonId, medicalAssistanceClaimsByPersonId,
+  familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentById, insuranceEnrolmentsByPersonId,
+  medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
 } from './health.loaders';
+export { HealthWriteService } from './health-write.service';
 
 import { HealthConditionResolver, HealthPersonResolver } from './health.resolver';
+import { HealthWriteResolver } from './health-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household and Person). */
-export const healthResolvers: Function[] = [HealthPersonResolver, HealthConditionResolver];
+/** Resolver classes of this module (facet edges on Household and Person, and its writes). */
+export const healthResolvers: Function[] = [HealthPersonResolver, HealthConditionResolver, HealthWriteResolver];

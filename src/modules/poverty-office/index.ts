@@ -1,11 +1,17 @@
 // Public surface of the poverty-office module. Other modules import only from here.
 export * from './poverty-office.entities';
 export { CadreNode, FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './poverty-office.types';
-export { fundAllocationsByProjectId, measuresByHouseholdId, pairingsByHouseholdId, projectsByRegionPrefix } from './poverty-office.loaders';
+export {
+  fundAllocationsByProjectId, measureById, measuresByHouseholdId, pairingById, pairingsByHouseholdId, projectsByRegionPrefix,
+} from './poverty-office.loaders';
+export { PovertyOfficeWriteService } from './poverty-office-write.service';
 
 import {
   PovertyOfficeHouseholdResolver, ProjectResolver, RegionProjectsResolver, VillageProjectsResolver,
 } from './poverty-office.resolver';
+import { PovertyOfficeWriteResolver } from './poverty-office-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household, Region and Village, and Project's own edges). */
-export const povertyOfficeResolvers: Function[] = [PovertyOfficeHouseholdResolver, RegionProjectsResolver, VillageProjectsResolver, ProjectResolver];
+/** Resolver classes of this module (facet edges on Household, Region and Village, Project's own edges, and its writes). */
+export const povertyOfficeResolvers: Function[] = [
+  PovertyOfficeHouseholdResolver, RegionProjectsResolver, VillageProjectsResolver, ProjectResolver, PovertyOfficeWriteResolver,
+];

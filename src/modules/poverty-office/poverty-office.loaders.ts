@@ -1,26 +1,36 @@
-import { FACET_ID_COLUMNS, facetLoader } from '../../core/facet-loader';
+import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
 import { groupBy, loaderFactory } from '../../core/loaders';
 import { regionPredicate } from '../../core/scope';
 import type { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './poverty-office.types';
 
 // One loader per relation; each select list names exactly the fields of its read type.
 
+const PAIRING_COLUMNS = `${FACET_ID_COLUMNS}, f.start_date AS "startDate", f.end_date AS "endDate",
+  (SELECT json_build_object('id', c.id::text, 'name', c.name, 'unit', c.unit, 'phone', c.phone) FROM cadre c WHERE c.id = f.cadre_id) AS cadre`;
+
 /** pairingsByHouseholdId: household id → 结对帮扶 pairings with their cadre, newest first. */
 export const pairingsByHouseholdId = facetLoader<PairingNode>({
   table: 'pairing',
   key: 'household_id',
-  columns: `${FACET_ID_COLUMNS}, f.start_date AS "startDate", f.end_date AS "endDate",
-    (SELECT json_build_object('id', c.id::text, 'name', c.name, 'unit', c.unit, 'phone', c.phone) FROM cadre c WHERE c.id = f.cadre_id) AS cadre`,
+  columns: PAIRING_COLUMNS,
   orderBy: 'f.start_date DESC, f.id DESC',
 });
+
+/** pairingById: one 结对帮扶 pairing with its cadre (read back after a write). */
+export const pairingById = facetByIdLoader<PairingNode>({ table: 'pairing', columns: PAIRING_COLUMNS });
+
+const MEASURE_COLUMNS = `${FACET_ID_COLUMNS}, f.kind, f.department, f.status, f.amount::float8 AS amount, f.year, f.description`;
 
 /** measuresByHouseholdId: household id → measures, newest year first. */
 export const measuresByHouseholdId = facetLoader<MeasureNode>({
   table: 'measure',
   key: 'household_id',
-  columns: `${FACET_ID_COLUMNS}, f.kind, f.department, f.status, f.amount::float8 AS amount, f.year, f.description`,
+  columns: MEASURE_COLUMNS,
   orderBy: 'f.year DESC, f.id DESC',
 });
+
+/** measureById: one measure (read back after a write). */
+export const measureById = facetByIdLoader<MeasureNode>({ table: 'measure', columns: MEASURE_COLUMNS });
 
 const PROJECT_COLUMNS = `f.id::text AS id, f.version, f.region_code AS "regionCode", f.county_code AS "countyCode", f.name, f.kind,
   f.year, f.budget::float8 AS budget, f.status`;

@@ -1,0 +1,128 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../core/context';
+import { badInput } from '../../core/errors';
+import { padCode, regionPredicate } from '../../core/scope';
+import { WorkStatus } from '../../core/vocab';
+import { assertDateWithin, assertPatch, assertYearWithin, patchVersioned, readBack } from '../../core/write-checks';
+import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
+import { housingAppraisalById, relocationById, renovationProjectById } from './housing.loaders';
+import type {
+  CreateRelocationInput, CreateRenovationProjectInput, RecordHousingAppraisalInput, UpdateRelocationInput, UpdateRenovationProjectInput,
+} from './housing.inputs';
+import type { HousingAppraisalNode, RelocationNode, RenovationProjectNode } from './housing.types';
+
+// Writes of 住建 housing: appraisals (kept as history, so recorded, never changed), 危房改造
+// renovation projects and 易地扶贫搬迁 relocations, each in one transaction with its audit
+// record (core/writes.ts), only on households inside the caller's scope.
+
+const RENOVATION = { table: 'renovation_project', entity: 'RenovationProject' } as const;
+const RELOCATION = { table: 'relocation', entity: 'Relocation' } as const;
+/** How far ahead a renovation may be planned to start. */
+const START_AHEAD_DAYS = 366;
+/** How many years ahead a relocation may be planned (one five-year plan). */
+const PLAN_AHEAD_YEARS = 5;
+
+/** Dates ordered, none in the future, and COMPLETED exactly when there is a completion date. */
+function checkRenovation(ctx: RequestContext, r: { status: WorkStatus; startDate: string; completedOn: string | null }): void {
+  assertDateWithin(ctx, r.startDate, 'input.startDate', START_AHEAD_DAYS);
+  assertDateWithin(ctx, r.completedOn, 'input.completedOn');
+  assertDateOrder(r.startDate, r.completedOn, 'input.completedOn');
+  if ((r.status === WorkStatus.COMPLETED) !== (r.completedOn != null)) {
+    throw badInput('input.completedOn', 'is given exactly when the status is COMPLETED');
+  }
+}
+
+/** A move-in date not in the future; COMPLETED needs one, PLANNED has none. */
+function checkRelocation(ctx: RequestContext, r: { status: WorkStatus; plannedYear: number; movedOn: string | null }): void {
+  assertYearWithin(ctx, r.plannedYear, 'input.plannedYear', PLAN_AHEAD_YEARS);
+  assertDateWithin(ctx, r.movedOn, 'input.movedOn');
+  if (r.status === WorkStatus.COMPLETED && !r.movedOn) throw badInput('input.movedOn', 'is required when the status is COMPLETED');
+  if (r.status === WorkStatus.PLANNED && r.movedOn) throw badInput('input.movedOn', 'must be empty while the relocation is PLANNED');
+}
+
+/** The 12-digit code of an existing county, township or village inside the caller's scope. */
+async function destination(ctx: RequestContext, tx: EntityManager, code: string): Promise<string> {
+  const padded = code.length === 12 ? code : padCode(code);
+  const scope = regionPredicate(ctx.scope, 'r.code', 2);
+  const rows: unknown[] = await tx.query(
+    `SELECT 1 FROM region r WHERE r.code = $1 AND r.level IN ('county', 'township', 'village') AND ${scope.sql}`,
+    [padded, ...scope.params],
+  );
+  if (!rows.length) throw badInput('input.destinationCode', 'is not a county, township or village inside your scope');
+  return padded;
+}
+
+export class HousingWriteService {
+  static async recordHousingAppraisal(ctx: RequestContext, householdId: string, input: RecordHousingAppraisalInput): Promise<HousingAppraisalNode> {
+    const id = await mutate(ctx, { action: 'create', entity: 'HousingAppraisal', entityId: null, fields: Object.keys(input) }, async (tx) => {
+      const anchor = await householdAnchor(ctx, tx, householdId);
+      assertDateWithin(ctx, input.appraisedOn, 'input.appraisedOn');
+      const newId = await insertRow(tx, 'housing_appraisal', {
+        household_id: householdId, county_code: anchor.countyCode, grade: input.grade, appraised_on: input.appraisedOn,
+        appraiser: input.appraiser.trim(),
+      });
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+    });
+    return readBack(ctx, housingAppraisalById, id, 'HousingAppraisal');
+  }
+
+  static async createRenovationProject(ctx: RequestContext, householdId: string, input: CreateRenovationProjectInput): Promise<RenovationProjectNode> {
+    const id = await mutate(ctx, { action: 'create', entity: RENOVATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+      const anchor = await householdAnchor(ctx, tx, householdId);
+      checkRenovation(ctx, { status: input.status, startDate: input.startDate, completedOn: input.completedOn ?? null });
+      const newId = await insertRow(tx, RENOVATION.table, {
+        household_id: householdId, county_code: anchor.countyCode, funding_department: input.fundingDepartment,
+        subsidy_amount: input.subsidyAmount, status: input.status, start_date: input.startDate, completed_on: input.completedOn ?? null,
+      });
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+    });
+    return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
+  }
+
+  static async updateRenovationProject(ctx: RequestContext, id: string, version: number, patch: UpdateRenovationProjectInput): Promise<RenovationProjectNode> {
+    await mutate(ctx, { action: 'update', entity: RENOVATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+      assertPatch(patch, ['completedOn']);
+      const set = definedOnly({
+        funding_department: patch.fundingDepartment, subsidy_amount: patch.subsidyAmount, status: patch.status,
+        start_date: patch.startDate, completed_on: patch.completedOn,
+      });
+      const { after, villageCode } = await patchVersioned<{ status: WorkStatus; startDate: string; completedOn: string | null }>(
+        ctx, tx, { ...RENOVATION, id, version }, set, 'f.status, f.start_date AS "startDate", f.completed_on AS "completedOn"',
+      );
+      checkRenovation(ctx, after);
+      return { result: id, entityId: id, regionCode: villageCode };
+    });
+    return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
+  }
+
+  static async createRelocation(ctx: RequestContext, householdId: string, input: CreateRelocationInput): Promise<RelocationNode> {
+    const id = await mutate(ctx, { action: 'create', entity: RELOCATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+      const anchor = await householdAnchor(ctx, tx, householdId);
+      checkRelocation(ctx, { status: input.status, plannedYear: input.plannedYear, movedOn: input.movedOn ?? null });
+      const destinationCode = await destination(ctx, tx, input.destinationCode);
+      const newId = await insertRow(tx, RELOCATION.table, {
+        household_id: householdId, county_code: anchor.countyCode, destination_code: destinationCode, settlement_mode: input.settlementMode,
+        planned_year: input.plannedYear, moved_on: input.movedOn ?? null, subsidy_amount: input.subsidyAmount, status: input.status,
+      });
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+    });
+    return readBack(ctx, relocationById, id, RELOCATION.entity);
+  }
+
+  static async updateRelocation(ctx: RequestContext, id: string, version: number, patch: UpdateRelocationInput): Promise<RelocationNode> {
+    await mutate(ctx, { action: 'update', entity: RELOCATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+      assertPatch(patch, ['movedOn']);
+      const destinationCode = patch.destinationCode === undefined ? undefined : await destination(ctx, tx, patch.destinationCode);
+      const set = definedOnly({
+        destination_code: destinationCode, settlement_mode: patch.settlementMode, planned_year: patch.plannedYear,
+        moved_on: patch.movedOn, subsidy_amount: patch.subsidyAmount, status: patch.status,
+      });
+      const { after, villageCode } = await patchVersioned<{ status: WorkStatus; plannedYear: number; movedOn: string | null }>(
+        ctx, tx, { ...RELOCATION, id, version }, set, 'f.status, f.planned_year AS "plannedYear", f.moved_on AS "movedOn"',
+      );
+      checkRelocation(ctx, after);
+      return { result: id, entityId: id, regionCode: villageCode };
+    });
+    return readBack(ctx, relocationById, id, RELOCATION.entity);
+  }
+}
