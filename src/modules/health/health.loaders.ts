@@ -25,7 +25,8 @@ export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.ic
 const healthConditionColumns = (clinical: boolean) =>
   `${PERSON_FACET_ID_COLUMNS}, f.kind, f.diagnosed_on AS "diagnosedOn",
     ${clinical ? 'f.diagnosis, f.icd10_code AS "icd10Code"' : 'NULL::text AS diagnosis, NULL::text AS "icd10Code"'},
-    (SELECT p.birth_date FROM person p WHERE p.id = f.person_id) AS "subjectBirthDate"`;
+    (SELECT p.birth_date FROM person p WHERE p.id = f.person_id) AS "subjectBirthDate",
+    ${clinical ? '(SELECT p.village_code FROM person p WHERE p.id = f.person_id)' : 'NULL::text'} AS "subjectVillageCode"`;
 
 const healthConditionsWithClinical = facetLoader<HealthConditionNode>({
   table: 'health_condition',

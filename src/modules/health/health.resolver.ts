@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-g
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { fieldAccess, isMinor } from '../../core/privacy';
+import { auditRead } from '../../core/read-audit';
 import { PersonNode } from '../registry';
 import {
   CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentsByPersonId, medicalAssistanceClaimsByPersonId,
@@ -48,18 +49,30 @@ export class HealthPersonResolver {
 export class HealthConditionResolver {
   @FieldResolver(() => String, { nullable: true, description: '诊断 diagnosis. Clinical detail: null unless the privacy policy shows it to you (health only).' })
   @Authorized<Permission>('facet:health:read')
-  diagnosis(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): string | null {
-    return clinicalAccess(ctx, condition, 'HealthCondition.diagnosis') ? condition.diagnosis : null;
+  async diagnosis(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): Promise<string | null> {
+    return (await clinicalRead(ctx, condition, 'HealthCondition.diagnosis')) ? condition.diagnosis : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'ICD-10 疾病编码 disease code. Clinical detail: null unless the privacy policy shows it to you (health only).' })
   @Authorized<Permission>('facet:health:read')
-  icd10Code(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): string | null {
-    return clinicalAccess(ctx, condition, 'HealthCondition.icd10Code') ? condition.icd10Code : null;
+  async icd10Code(@Ctx() ctx: RequestContext, @Root() condition: HealthConditionNode): Promise<string | null> {
+    return (await clinicalRead(ctx, condition, 'HealthCondition.icd10Code')) ? condition.icd10Code : null;
   }
 }
 
-/** Whether the policy shows a clinical field in full (clinical detail is never masked, only shown or hidden). */
-function clinicalAccess(ctx: RequestContext, condition: HealthConditionNode, field: (typeof CLINICAL_FIELDS)[number]): boolean {
-  return fieldAccess(ctx.principal, field, { minor: isMinor(condition.subjectBirthDate, ctx.today) }) === 'full';
+/**
+ * Whether the policy shows a clinical field in full (clinical detail is never masked, only
+ * shown or hidden). A shown diagnosis is an unmasked personal field: its read is audited, and
+ * the value is released only once the audit record is committed.
+ */
+async function clinicalRead(ctx: RequestContext, condition: HealthConditionNode, field: (typeof CLINICAL_FIELDS)[number]): Promise<boolean> {
+  if (fieldAccess(ctx.principal, field, { minor: isMinor(condition.subjectBirthDate, ctx.today) }) !== 'full') return false;
+  await auditRead(ctx, {
+    entity: 'HealthCondition',
+    entityId: condition.id,
+    fields: [field.split('.')[1]],
+    purpose: null,
+    regionCode: condition.subjectVillageCode ?? ctx.principal?.scope ?? '',
+  });
+  return true;
 }

@@ -41,6 +41,9 @@ export class HealthConditionNode extends PersonFacetNode {
 
   /** The person's birth date, for the privacy policy's minor rule; never a field. */
   subjectBirthDate!: string;
+
+  /** The person's village, for the audit record of a clinical read; null when not loaded. */
+  subjectVillageCode!: string | null;
 }
 
 @ObjectType('MedicalAssistanceClaim', {
