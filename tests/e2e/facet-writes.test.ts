@@ -270,13 +270,20 @@ describe('department writes (issue 3 §3)', () => {
       [M.createPairing, { h: '9500001', input: { cadreId: cadre.a1, startDate: '2025-01-01' } }, bearer({ role: Role.ANALYST, scope: A })],
       [M.createDibao, { h: '9500001', input: dibaoInput }, coordinator()],
     ];
+    const requestIds: string[] = [];
     for (const [doc, variables, who] of attempts) {
       const r = await run(doc, variables, who);
       expect(code(r)).toBe('FORBIDDEN');
       expect(r.data).toBeNull();
+      requestIds.push(r.requestId);
     }
     expect(await counts(tables)).toEqual(counts0);
     expect(await row('insurance_enrolment', insurance.id)).toEqual(before);
+    // Each refusal is audited, though it happened before any write began.
+    const refused = await sql(`SELECT entity, action, outcome FROM audit_record WHERE request_id = ANY($1) ORDER BY seq`, [requestIds]);
+    expect(refused).toHaveLength(attempts.length);
+    expect(refused.every((r) => r.outcome === 'forbidden')).toBe(true);
+    expect(refused.find((r) => r.entity === 'Mutation.updateInsuranceEnrolment')?.action).toBe('update');
   });
 
   it('a target outside the scope answers NOT_FOUND exactly like a missing id, and nothing changes', async () => {

@@ -14,10 +14,16 @@ export async function recordAudit(ctx: RequestContext, manager: EntityManager, e
   await appendAuditRecords(ctx, manager, [entry]);
 }
 
-/** Writes audit records for reads, all in one transaction of their own. */
-export async function recordReadAudit(ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
+/**
+ * Writes audit records in one transaction of their own: for reads, and for refusals that
+ * happen before any write transaction exists.
+ */
+export async function recordAuditAlone(ctx: RequestContext, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   await ctx.db.transaction((tx) => appendAuditRecords(ctx, tx, entries));
 }
+
+/** Writes audit records for reads of unmasked personal fields. */
+export const recordReadAudit = recordAuditAlone;
 
 export const auditResolvers: Function[] = [AuditResolver];
