@@ -41,8 +41,21 @@ export function stripPadding(code: string): string {
 }
 
 /**
+ * SQL: `column` (a division code) starts with the text expression `prefix` (a `$n`, or a joined
+ * column such as `k.prefix`). Written as a range, not `LIKE prefix || '%'`: PostgreSQL turns
+ * LIKE into an index range only for a pattern it can read at plan time, so LIKE against a
+ * generic plan's parameter or an `unnest` column scanned every row under the caller's scope.
+ * ':' is the character after '9', and the bounds are compared byte-wise (COLLATE "C", as every
+ * division-code column is declared), so the range holds exactly the codes with that prefix.
+ * Prefixes are digits only (divisionPrefix, token claims), so nothing in them is a wildcard.
+ */
+export function prefixRange(column: string, prefix: string): string {
+  return `(${column} >= (${prefix})::text COLLATE "C" AND ${column} < ((${prefix})::text || ':') COLLATE "C")`;
+}
+
+/**
  * A parameterised predicate that keeps rows inside both the requested region and the caller's
- * scope. `column` holds a 12-digit village code (or a county code when `countyOnly`).
+ * scope. `column` holds a division code (a village's, a project's, a region's own).
  * Returns the SQL and the parameters to append; `param` is the next $n.
  */
 export function regionPredicate(
@@ -60,7 +73,7 @@ export function regionPredicate(
   else prefix = null;
   if (prefix === null) return { sql: 'FALSE', params: [] };
   if (prefix === '') return { sql: 'TRUE', params: [] };
-  return { sql: `${column} LIKE $${param}`, params: [`${prefix}%`] };
+  return { sql: prefixRange(column, `$${param}`), params: [prefix] };
 }
 
 /**
@@ -71,9 +84,9 @@ export function regionPredicate(
 export function countyScopedPredicate(scope: Scope, alias: string, param: number): { sql: string; params: string[] } {
   const prefix = scope.regionPrefix;
   if (prefix === '') return { sql: 'TRUE', params: [] };
-  if (prefix.length <= 6) return { sql: `${alias}.county_code LIKE $${param}`, params: [`${prefix}%`] };
+  if (prefix.length <= 6) return { sql: prefixRange(`${alias}.county_code`, `$${param}`), params: [prefix] };
   return {
-    sql: `${alias}.county_code = $${param} AND EXISTS (SELECT 1 FROM household sh WHERE sh.id = ${alias}.household_id AND sh.village_code LIKE $${param + 1})`,
-    params: [prefix.slice(0, 6), `${prefix}%`],
+    sql: `${alias}.county_code = $${param} AND EXISTS (SELECT 1 FROM household sh WHERE sh.id = ${alias}.household_id AND ${prefixRange('sh.village_code', `$${param + 1}`)})`,
+    params: [prefix.slice(0, 6), prefix],
   };
 }

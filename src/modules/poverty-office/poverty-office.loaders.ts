@@ -1,6 +1,6 @@
 import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
 import { groupBy, loaderFactory } from '../../core/loaders';
-import { regionPredicate } from '../../core/scope';
+import { prefixRange, regionPredicate } from '../../core/scope';
 import type { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './poverty-office.types';
 
 // One loader per relation; each select list names exactly the fields of its read type.
@@ -44,7 +44,7 @@ export const projectsByRegionPrefix = loaderFactory<ProjectNode[]>(async (ctx, p
   const scope = regionPredicate(ctx.scope, 'f.region_code', 2);
   const rows = await ctx.db.query<ProjectNode & { prefix: string }>(
     `SELECT k.prefix, ${PROJECT_COLUMNS}
-       FROM unnest($1::text[]) AS k(prefix) JOIN project f ON f.region_code LIKE k.prefix || '%'
+       FROM unnest($1::text[]) AS k(prefix) JOIN project f ON ${prefixRange('f.region_code', 'k.prefix')}
       WHERE ${scope.sql}
       ORDER BY k.prefix, f.year DESC, f.id DESC`,
     [prefixes, ...scope.params],

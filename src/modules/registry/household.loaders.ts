@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
 import { groupBy, indexBy, loaderFactory } from '../../core/loaders';
-import { regionPredicate } from '../../core/scope';
+import { prefixRange, regionPredicate } from '../../core/scope';
 import type { HouseholdFilter, HouseholdIncomeNode, HouseholdNode, HouseholdStatusEventNode } from './registry.types';
 
 /** The household read shape, selected straight into the API's field names. */
@@ -65,7 +65,7 @@ export function householdsByRegion(ctx: RequestContext, filter: HouseholdFilter,
         `SELECT k.prefix, x.* FROM unnest($1::text[]) AS k(prefix)
          CROSS JOIN LATERAL (
            SELECT ${HOUSEHOLD_COLUMNS} FROM household h
-            WHERE h.village_code LIKE k.prefix || '%' AND ($2::bigint IS NULL OR h.id > $2::bigint)
+            WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ($2::bigint IS NULL OR h.id > $2::bigint)
               AND ${scope.sql} AND ${extra.sql}
             ORDER BY h.id LIMIT $3) x`,
         [prefixes, page.after, page.first + 1, ...scope.params, ...extra.params],
@@ -84,7 +84,7 @@ export function householdCountByRegion(ctx: RequestContext, filter: HouseholdFil
       const extra = filterPredicates(filter, 2 + scope.params.length);
       const rows = await ctx.db.query<{ prefix: string; count: number }>(
         `SELECT k.prefix, (SELECT count(*)::int FROM household h
-                            WHERE h.village_code LIKE k.prefix || '%' AND ${scope.sql} AND ${extra.sql}) AS count
+                            WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ${scope.sql} AND ${extra.sql}) AS count
            FROM unnest($1::text[]) AS k(prefix)`,
         [prefixes, ...scope.params, ...extra.params],
       );
