@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { types, type Pool, type QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { countStatement } from './sql-count';
@@ -18,11 +19,32 @@ export class Db {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  /** Runs one parameterised read and returns plain rows. `name` makes it a prepared statement. */
+  /**
+   * Runs one parameterised read and returns plain rows. Reads are prepared statements named by
+   * their text: each pooled connection sends and parses a text once and PostgreSQL can keep its
+   * plan, where an unnamed statement is sent, parsed and planned on every call (a household card
+   * with its relations read ahead is one long statement: that cost about as much as running it).
+   */
   async query<R extends QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = [], name?: string): Promise<R[]> {
     countStatement();
-    const result = await this.pool.query<R>(name ? { name, text, values: params } : { text, values: params });
+    const statement = name ?? this.statementName(text);
+    const result = await this.pool.query<R>(statement ? { name: statement, text, values: params } : { text, values: params });
     return result.rows;
+  }
+
+  // Statement texts come from code, but read-ahead builds one per combination of selected
+  // relations: past this many distinct texts, new ones run unnamed, so that no client can grow
+  // the prepared statements a server connection holds without bound.
+  private static readonly MAX_PREPARED = 500;
+  private readonly names = new Map<string, string>();
+
+  private statementName(text: string): string | undefined {
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < Db.MAX_PREPARED) {
+      name = `hg_${createHash('sha1').update(text).digest('base64url')}`;
+      this.names.set(text, name);
+    }
+    return name;
   }
 
   /** Runs `work` in one transaction; everything it writes commits or nothing does. */

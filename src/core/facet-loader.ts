@@ -1,13 +1,10 @@
+import type { RequestContext } from './context';
 import { groupBy, loaderFactory, LoaderFactory } from './loaders';
+import { registerEdge, SqlParams } from './prefetch';
 import { countyScopedPredicate } from './scope';
 
-/**
- * Declares a one-to-many loader over a department facet table: `<facet>By<Key>`, keyed by
- * household or person id. The select list names the API fields explicitly (the storage shape
- * never leaks: a column not listed here cannot reach a client), scope is a predicate inside
- * the statement, and all keys of a request go in one statement.
- */
-export function facetLoader<T>(spec: {
+/** What a facet list loader selects: table, key column, explicit select list, order within a key. */
+export interface FacetSpec {
   /** Table name (e.g. 'dibao_enrolment'); alias `f` in `columns` and `orderBy`. */
   table: string;
   key: 'household_id' | 'person_id';
@@ -15,8 +12,16 @@ export function facetLoader<T>(spec: {
   columns: string;
   /** ORDER BY within a key, e.g. 'f.start_date DESC, f.id'. */
   orderBy: string;
-}): LoaderFactory<string, T[]> {
-  return loaderFactory<T[]>(async (ctx, keys) => {
+}
+
+/**
+ * Declares a one-to-many loader over a department facet table: `<facet>By<Key>`, keyed by
+ * household or person id. The select list names the API fields explicitly (the storage shape
+ * never leaks: a column not listed here cannot reach a client), scope is a predicate inside
+ * the statement, and all keys of a request go in one statement.
+ */
+export function facetLoader<T>(spec: FacetSpec): LoaderFactory<string, T[]> & { spec: FacetSpec } {
+  const factory = loaderFactory<T[]>(async (ctx, keys) => {
     const scope = countyScopedPredicate(ctx.scope, 'f', 2);
     const rows = await ctx.db.query<T & { __key: string }>(
       `SELECT f.${spec.key}::text AS "__key", ${spec.columns} FROM ${spec.table} f
@@ -25,6 +30,38 @@ export function facetLoader<T>(spec: {
       [keys, ...scope.params],
     );
     return groupBy(keys, rows, (r) => r.__key);
+  });
+  return Object.assign(factory, { spec });
+}
+
+/**
+ * Declares `type.fields` (type Household or Person) as read-ahead edges (core/prefetch) served by
+ * a facet list loader: the JSON is the loader's own select list, order and scope predicate for
+ * the household's rows (a person facet: the rows of all members of the household, grouped by
+ * person when primed). `specOf` picks the spec for a caller when the loader does (clinical
+ * detail), otherwise it is the loader's.
+ */
+export function facetEdge(
+  type: 'Household' | 'Person',
+  fields: string[],
+  loader: LoaderFactory<string, unknown[]>,
+  specOf: (ctx: RequestContext) => FacetSpec,
+): void {
+  registerEdge({
+    type,
+    fields,
+    loader,
+    groupBy: type === 'Person' ? (row) => (row as { personId: string }).personId : undefined,
+    json(ctx, household, params: SqlParams) {
+      const spec = specOf(ctx);
+      const scope = params.predicate((n) => countyScopedPredicate(ctx.scope, 'f', n));
+      const rows =
+        spec.key === 'household_id'
+          ? `SELECT ${spec.columns} FROM ${spec.table} f WHERE f.household_id = ${household}.id AND ${scope} ORDER BY ${spec.orderBy}`
+          : `SELECT ${spec.columns} FROM person pm JOIN ${spec.table} f ON f.person_id = pm.id
+              WHERE pm.household_id = ${household}.id AND ${scope} ORDER BY f.person_id, ${spec.orderBy}`;
+      return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${rows}) x)`;
+    },
   });
 }
 

@@ -55,3 +55,15 @@ export function indexBy<R, K extends string | number>(keys: readonly K[], rows: 
 export function loaderFactory<V>(batch: (ctx: RequestContext, keys: readonly string[]) => Promise<V[]>): LoaderFactory<string, V> {
   return (ctx) => new DataLoader<string, V, string>((keys) => batch(ctx, keys), { maxBatchSize: 5000 });
 }
+
+/**
+ * Gives plain rows the prototype of their GraphQL object class, in place. type-graphql copies a
+ * root that is not an instance of its object type into a new instance before each of its field
+ * resolvers runs, and again for `@Root()`: on a household card, about thirty copies of every
+ * person. Instances pass through. Only the prototype changes (the classes have no methods or
+ * initialisers); the fields are the row's own.
+ */
+export function asInstances<T extends object>(cls: { prototype: T }, rows: readonly object[]): T[] {
+  for (const row of rows) Object.setPrototypeOf(row, cls.prototype);
+  return rows as T[];
+}

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '../../src/core/pagination';
-import { countyScopedPredicate, divisionPrefix, padCode, regionPredicate, stripPadding } from '../../src/core/scope';
+import { countyScopedPredicate, divisionPrefix, padCode, prefixRange, regionPredicate, stripPadding } from '../../src/core/scope';
 
 describe('division codes', () => {
   it('normalise every level to its significant prefix and back', () => {
@@ -23,17 +23,22 @@ describe('division codes', () => {
 describe('region predicates', () => {
   it('use the narrower of scope and request, and nothing when they are disjoint', () => {
     expect(regionPredicate({ regionPrefix: '' }, 'c', 1)).toEqual({ sql: 'TRUE', params: [] });
-    expect(regionPredicate({ regionPrefix: '431226' }, 'c', 3)).toEqual({ sql: 'c LIKE $3', params: ['431226%'] });
-    expect(regionPredicate({ regionPrefix: '431226' }, 'c', 1, '431226101')).toEqual({ sql: 'c LIKE $1', params: ['431226101%'] });
-    expect(regionPredicate({ regionPrefix: '431226101' }, 'c', 1, '4312')).toEqual({ sql: 'c LIKE $1', params: ['431226101%'] });
+    expect(regionPredicate({ regionPrefix: '431226' }, 'c', 3)).toEqual({ sql: prefixRange('c', '$3'), params: ['431226'] });
+    expect(regionPredicate({ regionPrefix: '431226' }, 'c', 1, '431226101')).toEqual({ sql: prefixRange('c', '$1'), params: ['431226101'] });
+    expect(regionPredicate({ regionPrefix: '431226101' }, 'c', 1, '4312')).toEqual({ sql: prefixRange('c', '$1'), params: ['431226101'] });
     expect(regionPredicate({ regionPrefix: '431226' }, 'c', 1, '431202')).toEqual({ sql: 'FALSE', params: [] });
   });
 
+  it('are index ranges over byte-ordered codes: [prefix, prefix || \':\')', () => {
+    // ':' is the character after '9', so the upper bound sits just past every code with the prefix.
+    expect(prefixRange('c', '$1')).toBe(`(c >= ($1)::text COLLATE "C" AND c < (($1)::text || ':') COLLATE "C")`);
+  });
+
   it('check the household village for scopes narrower than a county', () => {
-    expect(countyScopedPredicate({ regionPrefix: '4312' }, 'f', 2).params).toEqual(['4312%']);
+    expect(countyScopedPredicate({ regionPrefix: '4312' }, 'f', 2).params).toEqual(['4312']);
     const narrow = countyScopedPredicate({ regionPrefix: '431226101' }, 'f', 2);
-    expect(narrow.params).toEqual(['431226', '431226101%']);
-    expect(narrow.sql).toContain('sh.village_code LIKE $3');
+    expect(narrow.params).toEqual(['431226', '431226101']);
+    expect(narrow.sql).toContain(prefixRange('sh.village_code', '$3'));
   });
 });
 

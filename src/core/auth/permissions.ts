@@ -19,8 +19,21 @@ export type Permission =
 
 export const ALL_DEPARTMENTS = Object.values(Department);
 
+// Every @Authorized field asks, so a list of 100 households asks thousands of times per
+// request: the set is built once per principal object (one per request).
+const grantedByPrincipal = new WeakMap<Principal, ReadonlySet<Permission>>();
+
 /** The permissions a principal holds. */
 export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
+  let set = grantedByPrincipal.get(principal);
+  if (!set) {
+    set = grantedTo(principal);
+    grantedByPrincipal.set(principal, set);
+  }
+  return set;
+}
+
+function grantedTo(principal: Principal): ReadonlySet<Permission> {
   const granted = new Set<Permission>(['region:read']);
   switch (principal.role) {
     case Role.OFFICER: {

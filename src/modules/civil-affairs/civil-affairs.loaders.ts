@@ -1,4 +1,4 @@
-import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
+import { FACET_ID_COLUMNS, facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import type {
   DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
@@ -57,3 +57,10 @@ export const disabilitySubsidiesByPersonId = facetLoader<DisabilitySubsidyNode>(
   columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.monthly_amount::float8 AS "monthlyAmount", f.start_date AS "startDate", f.end_date AS "endDate"`,
   orderBy: 'f.start_date DESC, f.id DESC',
 });
+
+// Read-ahead edges (core/prefetch): a household card or page fetches these with the households.
+facetEdge('Household', ['dibaoEnrolments'], dibaoEnrolmentsByHouseholdId, () => dibaoEnrolmentsByHouseholdId.spec);
+facetEdge('Household', ['temporaryAssistance'], temporaryAssistanceByHouseholdId, () => temporaryAssistanceByHouseholdId.spec);
+facetEdge('Person', ['extremePovertySupports'], extremePovertySupportsByPersonId, () => extremePovertySupportsByPersonId.spec);
+facetEdge('Person', ['leftBehindRecords'], leftBehindRecordsByPersonId, () => leftBehindRecordsByPersonId.spec);
+facetEdge('Person', ['disabilitySubsidies'], disabilitySubsidiesByPersonId, () => disabilitySubsidiesByPersonId.spec);

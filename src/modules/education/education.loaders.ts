@@ -1,4 +1,4 @@
-import { facetByIdLoader, facetLoader } from '../../core/facet-loader';
+import { facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import type { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
 
@@ -46,3 +46,9 @@ export const yuluTrainingsByPersonId = facetLoader<YuluTrainingNode>({
     f.subsidy::float8 AS subsidy, f.status`,
   orderBy: 'f.start_date DESC, f.id DESC',
 });
+
+// Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
+facetEdge('Person', ['schoolEnrolments'], schoolEnrolmentsByPersonId, () => schoolEnrolmentsByPersonId.spec);
+facetEdge('Person', ['dropoutWatches'], dropoutWatchesByPersonId, () => dropoutWatchesByPersonId.spec);
+facetEdge('Person', ['studentAid'], studentAidByPersonId, () => studentAidByPersonId.spec);
+facetEdge('Person', ['trainings'], yuluTrainingsByPersonId, () => yuluTrainingsByPersonId.spec);

@@ -1,4 +1,5 @@
-import { facetByIdLoader, facetLoader } from '../../core/facet-loader';
+import { facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
+import type { RequestContext } from '../../core/context';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
@@ -47,11 +48,14 @@ const healthConditionsWithoutClinical = facetLoader<HealthConditionNode>({
  * leaves the database only for callers the privacy policy may show it to (it is released per
  * field, per person, in health.resolver.ts); the person's birth date feeds the policy.
  */
-export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNode[]> = (ctx) => {
+export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNode[]> = (ctx) => healthConditionsFor(ctx)(ctx);
+
+/** The condition loader for this caller: with clinical columns only when the policy may show them. */
+function healthConditionsFor(ctx: RequestContext) {
   const mayShow = [false, true].some((minor) =>
     CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
-  return (mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical)(ctx);
-};
+  return mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical;
+}
 
 const MEDICAL_ASSISTANCE_CLAIM_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
   f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`;
@@ -77,3 +81,10 @@ export const familyDoctorContractsByPersonId = facetLoader<FamilyDoctorContractN
   columns: `${PERSON_FACET_ID_COLUMNS}, f.doctor_name AS "doctorName", f.clinic, f.start_date AS "startDate", f.end_date AS "endDate"`,
   orderBy: 'f.start_date DESC, f.id DESC',
 });
+
+// Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
+// Conditions are read with the same caller-dependent select list as their loader.
+facetEdge('Person', ['insuranceEnrolments'], insuranceEnrolmentsByPersonId, () => insuranceEnrolmentsByPersonId.spec);
+facetEdge('Person', ['healthConditions'], healthConditionsByPersonId, (ctx) => healthConditionsFor(ctx).spec);
+facetEdge('Person', ['medicalAssistanceClaims'], medicalAssistanceClaimsByPersonId, () => medicalAssistanceClaimsByPersonId.spec);
+facetEdge('Person', ['familyDoctorContracts'], familyDoctorContractsByPersonId, () => familyDoctorContractsByPersonId.spec);

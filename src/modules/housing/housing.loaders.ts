@@ -1,4 +1,4 @@
-import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
+import { FACET_ID_COLUMNS, facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
 import type { HousingAppraisalNode, RelocationNode, RenovationProjectNode } from './housing.types';
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
@@ -43,3 +43,9 @@ export const relocationsByHouseholdId = facetLoader<RelocationNode>({
 
 /** relocationById: one 易地扶贫搬迁 relocation (read back after a write). */
 export const relocationById = facetByIdLoader<RelocationNode>({ table: 'relocation', columns: RELOCATION_COLUMNS });
+
+// Read-ahead edges (core/prefetch): a household card or page fetches these with the households.
+// latestHousingAppraisal reads the whole list (its first row), so both fields share the edge.
+facetEdge('Household', ['housingAppraisals', 'latestHousingAppraisal'], housingAppraisalsByHouseholdId, () => housingAppraisalsByHouseholdId.spec);
+facetEdge('Household', ['renovationProjects'], renovationProjectsByHouseholdId, () => renovationProjectsByHouseholdId.spec);
+facetEdge('Household', ['relocations'], relocationsByHouseholdId, () => relocationsByHouseholdId.spec);

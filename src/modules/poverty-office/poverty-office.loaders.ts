@@ -1,4 +1,4 @@
-import { FACET_ID_COLUMNS, facetByIdLoader, facetLoader } from '../../core/facet-loader';
+import { FACET_ID_COLUMNS, facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
 import { groupBy, loaderFactory } from '../../core/loaders';
 import { prefixRange, regionPredicate } from '../../core/scope';
 import type { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './poverty-office.types';
@@ -65,3 +65,7 @@ export const fundAllocationsByProjectId = loaderFactory<FundAllocationNode[]>(as
   );
   return groupBy(ids, rows, (r) => r.projectId);
 });
+
+// Read-ahead edges (core/prefetch): a household card or page fetches these with the households.
+facetEdge('Household', ['pairings'], pairingsByHouseholdId, () => pairingsByHouseholdId.spec);
+facetEdge('Household', ['measures'], measuresByHouseholdId, () => measuresByHouseholdId.spec);

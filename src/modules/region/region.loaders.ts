@@ -35,17 +35,19 @@ export const childrenByParentCode = loaderFactory<RegionNode[]>(async (ctx, code
   return groupBy(codes, rows, (r) => r.parentCode as string);
 });
 
+/** The village read shape (alias v, joined to its region r), in the API's field names. */
+export const VILLAGE_COLUMNS = `v.code, r.name, v.county_code AS "countyCode", v.is_poverty_village AS "isPovertyVillage",
+  json_build_object('year', v.indicator_year, 'povertyIncidence', v.poverty_incidence::float8,
+    'perCapitaIncome', v.per_capita_income::float8, 'collectiveIncome', v.collective_income::float8) AS indicators,
+  v.broadband_mbps AS "broadbandMbps",
+  json_build_object('water', v.has_water, 'electricity', v.has_electricity, 'road', v.has_road,
+    'housing', v.has_safe_housing, 'network', v.has_network, 'environment', v.has_sanitation) AS utilities`;
+
 /** villageByCode: 12-digit village code → village facts, or null. */
 export const villageByCode = loaderFactory<VillageNode | null>(async (ctx, codes) => {
   const scope = regionPredicate(ctx.scope, 'v.code', 2);
   const rows = await ctx.db.query<VillageNode>(
-    `SELECT v.code, r.name, v.county_code AS "countyCode", v.is_poverty_village AS "isPovertyVillage",
-        json_build_object('year', v.indicator_year, 'povertyIncidence', v.poverty_incidence::float8,
-          'perCapitaIncome', v.per_capita_income::float8, 'collectiveIncome', v.collective_income::float8) AS indicators,
-        v.broadband_mbps AS "broadbandMbps",
-        json_build_object('water', v.has_water, 'electricity', v.has_electricity, 'road', v.has_road,
-          'housing', v.has_safe_housing, 'network', v.has_network, 'environment', v.has_sanitation) AS utilities
-       FROM village v JOIN region r ON r.code = v.code
+    `SELECT ${VILLAGE_COLUMNS} FROM village v JOIN region r ON r.code = v.code
       WHERE v.code = ANY($1::varchar[]) AND ${scope.sql}`,
     [codes, ...scope.params],
   );

@@ -8,7 +8,8 @@ import { PovertyCauseTerm } from './poverty-cause-term.entity';
 /** A household in the 建档立卡 registry. Owned by the poverty office (扶贫办). */
 @Entity({ name: 'household' })
 @Index('ux_household_number', ['number'], { unique: true })
-@Index('ix_household_village_code', ['villageCode'])
+// Village-code ranges with the columns rollups read, for index-only scans (migration 1795600000000).
+@Index('ix_household_village_rollup', ['villageCode', 'status', 'mainCause', 'id'])
 @Index('ix_household_county_status', ['countyCode', 'status'])
 @Index('ix_household_main_cause', ['causeVocabularyVersion', 'mainCause'])
 @Index('ix_household_identification_year', ['identificationYear'])

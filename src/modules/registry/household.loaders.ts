@@ -1,8 +1,11 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
-import { groupBy, indexBy, loaderFactory } from '../../core/loaders';
+import { asInstances, groupBy, indexBy, loaderFactory } from '../../core/loaders';
+import { SqlParams } from '../../core/prefetch';
 import { prefixRange, regionPredicate } from '../../core/scope';
-import type { HouseholdFilter, HouseholdIncomeNode, HouseholdNode, HouseholdStatusEventNode } from './registry.types';
+import { primeReadAhead, ReadAhead, readAheadColumns } from './household-read-ahead';
+import { HouseholdNode } from './registry.types';
+import type { HouseholdFilter, HouseholdIncomeNode, HouseholdStatusEventNode } from './registry.types';
 
 /** The household read shape, selected straight into the API's field names. */
 export const HOUSEHOLD_COLUMNS = `h.id::text AS id, h.number, h.village_code AS "villageCode", h.county_code AS "countyCode",
@@ -18,7 +21,7 @@ export const householdById = loaderFactory<HouseholdNode | null>(async (ctx, ids
     `SELECT ${HOUSEHOLD_COLUMNS} FROM household h WHERE h.id = ANY($1::bigint[]) AND ${scope.sql}`,
     [ids, ...scope.params],
   );
-  return indexBy(ids, rows, (r) => r.id);
+  return indexBy(ids, asInstances(HouseholdNode, rows), (r) => r.id);
 });
 
 /** householdByNumber: 户编号 → household, or null. */
@@ -28,8 +31,37 @@ export const householdByNumber = loaderFactory<HouseholdNode | null>(async (ctx,
     `SELECT ${HOUSEHOLD_COLUMNS} FROM household h WHERE h.number = ANY($1::varchar[]) AND ${scope.sql}`,
     [numbers, ...scope.params],
   );
-  return indexBy(numbers, rows, (r) => r.number);
+  return indexBy(numbers, asInstances(HouseholdNode, rows), (r) => r.number);
 });
+
+/**
+ * householdById / householdByNumber with relations read ahead (a household card): one statement
+ * loads the households with the plan's relations as JSON and primes the relations' loaders and
+ * householdById. One loader per plan; without a plan, the plain loaders.
+ */
+export function householdsWithReadAhead(
+  ctx: RequestContext,
+  by: 'id' | 'number',
+  plan: ReadAhead,
+): DataLoader<string, HouseholdNode | null, string> {
+  if (!plan.key) return ctx.loaders.get(by === 'id' ? householdById : householdByNumber);
+  return ctx.loaders.keyed(`householdsWithReadAhead:${by}:${plan.key}`, () =>
+    new DataLoader<string, HouseholdNode | null, string>(async (keys) => {
+      const params = new SqlParams([keys]);
+      const scope = params.predicate((n) => regionPredicate(ctx.scope, 'h.village_code', n));
+      const columns = readAheadColumns(ctx, plan, 'h', params);
+      const rows = await ctx.db.query<HouseholdNode>(
+        `SELECT ${HOUSEHOLD_COLUMNS}${columns} FROM household h
+          WHERE ${by === 'id' ? 'h.id = ANY($1::bigint[])' : 'h.number = ANY($1::varchar[])'} AND ${scope}`,
+        params.values,
+      );
+      primeReadAhead(ctx, plan, asInstances(HouseholdNode, rows));
+      const byId = ctx.loaders.get(householdById);
+      for (const row of rows) byId.prime(row.id, row);
+      return indexBy(keys, rows, (r) => (by === 'id' ? r.id : r.number));
+    }, { maxBatchSize: 5000 }),
+  );
+}
 
 /** Filter predicates other than region, appended after `base` parameters. */
 function filterPredicates(filter: HouseholdFilter, firstParam: number): { sql: string; params: unknown[] } {
@@ -54,22 +86,38 @@ interface PageKey {
  * householdsByRegion: one page of households for each region prefix, in one statement (a
  * LATERAL join per prefix), so `villages { households(first: 20) }` costs one query for all
  * villages. One loader per distinct filter and page.
+ * `ORDER BY h.id + 0`: with a plain `ORDER BY h.id … LIMIT` the planner (which cannot size a
+ * joined prefix) walked the primary key and filtered on the region: 200k rows read for a
+ * village late in id order. The region's index range plus a top-N sort costs the region's size.
  */
-export function householdsByRegion(ctx: RequestContext, filter: HouseholdFilter, page: PageKey): DataLoader<string, HouseholdNode[], string> {
-  const key = `householdsByRegion:${JSON.stringify([filter.status, filter.mainCause, filter.identificationYear, page.first, page.after])}`;
+export function householdsByRegion(
+  ctx: RequestContext,
+  filter: HouseholdFilter,
+  page: PageKey,
+  plan: ReadAhead,
+): DataLoader<string, HouseholdNode[], string> {
+  const key = `householdsByRegion:${JSON.stringify([filter.status, filter.mainCause, filter.identificationYear, page.first, page.after, plan.key])}`;
   return ctx.loaders.keyed(key, () =>
     new DataLoader<string, HouseholdNode[], string>(async (prefixes) => {
-      const scope = regionPredicate(ctx.scope, 'h.village_code', 4);
-      const extra = filterPredicates(filter, 4 + scope.params.length);
+      const params = new SqlParams([prefixes, page.after, page.first + 1]);
+      const scope = params.predicate((n) => regionPredicate(ctx.scope, 'h.village_code', n));
+      const extra = params.predicate((n) => filterPredicates(filter, n));
+      // The page's ids first (an index-only range scan), then the rows and any relations read
+      // ahead for those ids alone.
+      const columns = readAheadColumns(ctx, plan, 'h', params);
       const rows = await ctx.db.query<HouseholdNode & { prefix: string }>(
-        `SELECT k.prefix, x.* FROM unnest($1::text[]) AS k(prefix)
-         CROSS JOIN LATERAL (
-           SELECT ${HOUSEHOLD_COLUMNS} FROM household h
-            WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ($2::bigint IS NULL OR h.id > $2::bigint)
-              AND ${scope.sql} AND ${extra.sql}
-            ORDER BY h.id LIMIT $3) x`,
-        [prefixes, page.after, page.first + 1, ...scope.params, ...extra.params],
+        `WITH page AS MATERIALIZED (
+           SELECT k.ord, k.prefix, x.id FROM unnest($1::text[]) WITH ORDINALITY AS k(prefix, ord)
+           CROSS JOIN LATERAL (
+             SELECT h.id FROM household h
+              WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ($2::bigint IS NULL OR h.id > $2::bigint)
+                AND ${scope} AND ${extra}
+              ORDER BY h.id + 0 LIMIT $3) x)
+         SELECT page.prefix, ${HOUSEHOLD_COLUMNS}${columns}
+           FROM page JOIN household h ON h.id = page.id ORDER BY page.ord, page.id`,
+        params.values,
       );
+      primeReadAhead(ctx, plan, asInstances(HouseholdNode, rows));
       return groupBy(prefixes, rows, (r) => r.prefix);
     }),
   );

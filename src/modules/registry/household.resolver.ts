@@ -1,11 +1,14 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import { fieldSelection, selectionAt } from '../../core/prefetch';
 import { PageArgs } from '../../core/pagination';
 import { PovertyCause } from '../../core/vocab';
 import { villageByCode } from '../region/region.loaders';
 import { RegionNode, VillageNode } from '../region/region.types';
+import { readAheadOf } from './household-read-ahead';
 import { HouseholdService } from './household.service';
 import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from './household.loaders';
 import { membersByHouseholdId } from './person.loaders';
@@ -17,24 +20,33 @@ import {
 export class HouseholdResolver {
   @Query(() => HouseholdNode, { description: 'A household by id (按编号查询贫困户). NOT_FOUND when missing or outside your scope.' })
   @Authorized<Permission>('registry:read')
-  household(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'Household record id.' }) id: string): Promise<HouseholdNode> {
-    return HouseholdService.get(ctx, id);
+  household(
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('id', () => ID, { description: 'Household record id.' }) id: string,
+  ): Promise<HouseholdNode> {
+    return HouseholdService.get(ctx, id, readAheadOf(ctx, info, fieldSelection(info)));
   }
 
   @Query(() => HouseholdNode, { description: 'A household by its 户编号 household number. NOT_FOUND when missing or outside your scope.' })
   @Authorized<Permission>('registry:read')
-  householdByNumber(@Ctx() ctx: RequestContext, @Arg('number', { description: '户编号 household number.' }) number: string): Promise<HouseholdNode> {
-    return HouseholdService.getByNumber(ctx, number);
+  householdByNumber(
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('number', { description: '户编号 household number.' }) number: string,
+  ): Promise<HouseholdNode> {
+    return HouseholdService.getByNumber(ctx, number, readAheadOf(ctx, info, fieldSelection(info)));
   }
 
   @Query(() => HouseholdConnection, { description: 'Households matching a filter, in id order (贫困户列表).' })
   @Authorized<Permission>('registry:read')
   households(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
   ) {
-    return HouseholdService.page(ctx, HouseholdService.filterPrefix(filter), filter ?? {}, page);
+    return HouseholdService.page(ctx, HouseholdService.filterPrefix(filter), filter ?? {}, page, nodeReadAhead(ctx, info));
   }
 
   @FieldResolver(() => VillageNode, { description: 'The village the household lives in (所在村).' })
@@ -85,10 +97,11 @@ export class RegionHouseholdsResolver {
   households(
     @Ctx() ctx: RequestContext,
     @Root() region: RegionNode,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'regionCode is ignored here: the region is the filter.' }) filter?: HouseholdFilter,
   ) {
-    return HouseholdService.page(ctx, region.prefix, filter ?? {}, page);
+    return HouseholdService.page(ctx, region.prefix, filter ?? {}, page, nodeReadAhead(ctx, info));
   }
 }
 
@@ -99,9 +112,14 @@ export class VillageHouseholdsResolver {
   households(
     @Ctx() ctx: RequestContext,
     @Root() village: VillageNode,
+    @Info() info: GraphQLResolveInfo,
     @Args() page: PageArgs,
     @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'regionCode is ignored here: the village is the filter.' }) filter?: HouseholdFilter,
   ) {
-    return HouseholdService.page(ctx, village.code, filter ?? {}, page);
+    return HouseholdService.page(ctx, village.code, filter ?? {}, page, nodeReadAhead(ctx, info));
   }
 }
+
+/** Relations to read ahead below a household connection's nodes (`edges { node { … } }`). */
+const nodeReadAhead = (ctx: RequestContext, info: GraphQLResolveInfo) =>
+  readAheadOf(ctx, info, selectionAt(info, fieldSelection(info), ['edges', 'node']));

@@ -5,6 +5,8 @@ export { householdById, membersByHouseholdId, personById } from "./registry.load
 export { HouseholdService } from './household.service';
 export { ageOn } from './person.resolver';
 
+// Side effect: declares the registry's read-ahead edges (core/prefetch).
+import './household.edges';
 import { HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver } from './household.resolver';
 import { PersonResolver } from './person.resolver';
 import { RegistryWriteResolver } from './registry-write.resolver';

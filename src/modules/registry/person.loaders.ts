@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../core/context';
-import { groupBy, indexBy, loaderFactory } from '../../core/loaders';
+import { asInstances, groupBy, indexBy, loaderFactory } from '../../core/loaders';
 import { regionPredicate } from '../../core/scope';
-import type { PersonFilter, PersonNode } from './registry.types';
+import { PersonNode } from './registry.types';
+import type { PersonFilter } from './registry.types';
 
 export const PERSON_COLUMNS = `p.id::text AS id, p.household_id::text AS "householdId", p.village_code AS "villageCode",
   p.relation, p.name, p.id_number AS "idNumber", p.gender, p.birth_date AS "birthDate",
@@ -15,7 +16,7 @@ export const personById = loaderFactory<PersonNode | null>(async (ctx, ids) => {
     `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.id = ANY($1::bigint[]) AND ${scope.sql}`,
     [ids, ...scope.params],
   );
-  return indexBy(ids, rows, (r) => r.id);
+  return indexBy(ids, asInstances(PersonNode, rows), (r) => r.id);
 });
 
 /** membersByHouseholdId: household id → its members, head first. */
@@ -26,7 +27,7 @@ export const membersByHouseholdId = loaderFactory<PersonNode[]>(async (ctx, ids)
       ORDER BY p.household_id, (p.relation <> 'head'), p.birth_date, p.id`,
     [ids, ...scope.params],
   );
-  return groupBy(ids, rows, (r) => r.householdId);
+  return groupBy(ids, asInstances(PersonNode, rows), (r) => r.householdId);
 });
 
 /** Predicates of a person filter; `firstParam` is the next $n. */
@@ -50,12 +51,13 @@ export function personFilterSql(ctx: RequestContext, filter: PersonFilter, first
 export async function personsPage(ctx: RequestContext, filter: PersonFilter, first: number, after: string | null): Promise<PersonNode[]> {
   const region = regionPredicate(ctx.scope, 'p.village_code', 3, filter.regionCode ?? '');
   const extra = personFilterSql(ctx, filter, 3 + region.params.length);
-  return ctx.db.query<PersonNode>(
+  const rows = await ctx.db.query<PersonNode>(
     `SELECT ${PERSON_COLUMNS} FROM person p
       WHERE ($1::bigint IS NULL OR p.id > $1::bigint) AND ${region.sql} AND ${extra.sql}
       ORDER BY p.id LIMIT $2`,
     [after, first + 1, ...region.params, ...extra.params],
   );
+  return asInstances(PersonNode, rows);
 }
 
 /** Number of persons matching a filter, inside scope. */

@@ -1,32 +1,41 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
 import { indexBy } from '../../core/loaders';
-import { regionPredicate } from '../../core/scope';
+import { prefixRange, regionPredicate } from '../../core/scope';
 import type { CauseCount, StatusCount } from './summary.types';
 
 // The aggregates module reads across the department tables on purpose: these figures exist
-// only in the joined graph. Every statement takes all requested regions at once.
+// only in the joined graph. Every statement takes all requested regions at once: the prefixes
+// are joined to the households as index ranges (one pass over the region's households, not one
+// correlated count per prefix), and department tables are cut to the requested counties through
+// their county_code before they are joined (household-scoped tables carry it: DESIGN §4).
 
 export interface RegistryCounts {
   byStatus: StatusCount[];
   byMainCause: CauseCount[];
 }
 
+/** Households of each requested prefix (`k.prefix`), inside the caller's scope. */
+const HOUSEHOLDS_OF_PREFIXES = `unnest($1::text[]) AS k(prefix) JOIN household h ON ${prefixRange('h.village_code', 'k.prefix')}`;
+
+/** The counties (or wider prefixes) the requested prefixes lie in, as `c.county`. */
+const COUNTIES_OF_PREFIXES = `(SELECT DISTINCT left(p, 6) AS county FROM unnest($1::text[]) AS p) c`;
+
 /** registryCountsByPrefix: households by status and registered households by main cause. */
 export function registryCountsByPrefix(ctx: RequestContext): DataLoader<string, RegistryCounts, string> {
   return ctx.loaders.keyed('registryCountsByPrefix', () =>
     new DataLoader<string, RegistryCounts, string>(async (prefixes) => {
       const scope = regionPredicate(ctx.scope, 'h.village_code', 2);
+      // One count per (prefix, status, cause); both lists are folded from it.
       const rows = await ctx.db.query<{ prefix: string; byStatus: StatusCount[] | null; byMainCause: CauseCount[] | null }>(
-        `SELECT k.prefix,
-           (SELECT json_agg(json_build_object('status', s.status, 'households', s.n) ORDER BY s.status)
-              FROM (SELECT h.status, count(*)::int AS n FROM household h
-                     WHERE h.village_code LIKE k.prefix || '%' AND ${scope.sql} GROUP BY h.status) s) AS "byStatus",
-           (SELECT json_agg(json_build_object('cause', c.main_cause, 'households', c.n) ORDER BY c.n DESC, c.main_cause)
-              FROM (SELECT h.main_cause, count(*)::int AS n FROM household h
-                     WHERE h.village_code LIKE k.prefix || '%' AND ${scope.sql} AND h.status = 'registered' AND h.main_cause IS NOT NULL
-                     GROUP BY h.main_cause) c) AS "byMainCause"
-         FROM unnest($1::text[]) AS k(prefix)`,
+        `WITH c AS (
+           SELECT k.prefix, h.status, h.main_cause, count(*)::int AS n FROM ${HOUSEHOLDS_OF_PREFIXES}
+            WHERE ${scope.sql} GROUP BY k.prefix, h.status, h.main_cause)
+         SELECT s.prefix, s."byStatus", m."byMainCause"
+           FROM (SELECT prefix, json_agg(json_build_object('status', status, 'households', n) ORDER BY status) AS "byStatus"
+                   FROM (SELECT prefix, status, sum(n)::int AS n FROM c GROUP BY prefix, status) x GROUP BY prefix) s
+           LEFT JOIN (SELECT prefix, json_agg(json_build_object('cause', main_cause, 'households', n) ORDER BY n DESC, main_cause) AS "byMainCause"
+                        FROM c WHERE status = 'registered' AND main_cause IS NOT NULL GROUP BY prefix) m ON m.prefix = s.prefix`,
         [prefixes, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => ({ byStatus: r?.byStatus ?? [], byMainCause: r?.byMainCause ?? [] }));
@@ -40,10 +49,11 @@ export function dibaoHouseholdsByPrefix(ctx: RequestContext, asOf: string): Data
     new DataLoader<string, number, string>(async (prefixes) => {
       const scope = regionPredicate(ctx.scope, 'h.village_code', 3);
       const rows = await ctx.db.query<{ prefix: string; n: number }>(
-        `SELECT k.prefix, (SELECT count(DISTINCT d.household_id)::int FROM dibao_enrolment d JOIN household h ON h.id = d.household_id
-                            WHERE h.village_code LIKE k.prefix || '%' AND ${scope.sql}
-                              AND d.status = 'active' AND d.start_date <= $2::date AND (d.end_date IS NULL OR d.end_date >= $2::date)) AS n
-           FROM unnest($1::text[]) AS k(prefix)`,
+        `WITH active AS (
+           SELECT DISTINCT d.household_id FROM ${COUNTIES_OF_PREFIXES} JOIN dibao_enrolment d ON ${prefixRange('d.county_code', 'c.county')}
+            WHERE d.status = 'active' AND d.start_date <= $2::date AND (d.end_date IS NULL OR d.end_date >= $2::date))
+         SELECT k.prefix, count(*)::int AS n FROM ${HOUSEHOLDS_OF_PREFIXES} JOIN active ON active.household_id = h.id
+          WHERE ${scope.sql} GROUP BY k.prefix`,
         [prefixes, asOf, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => r?.n ?? 0);
@@ -58,11 +68,11 @@ export function insuredShareByPrefix(ctx: RequestContext, year: number): DataLoa
       const scope = regionPredicate(ctx.scope, 'p.village_code', 3);
       const rows = await ctx.db.query<{ prefix: string; share: number | null }>(
         `SELECT k.prefix,
-           (SELECT (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM insurance_enrolment i WHERE i.person_id = p.id AND i.year = $2)))::float8
-                   / nullif(count(*), 0)
-              FROM person p JOIN household h ON h.id = p.household_id
-             WHERE p.village_code LIKE k.prefix || '%' AND ${scope.sql} AND h.status = 'registered') AS share
-           FROM unnest($1::text[]) AS k(prefix)`,
+                (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM insurance_enrolment i WHERE i.person_id = p.id AND i.year = $2)))::float8
+                  / nullif(count(*), 0) AS share
+           FROM unnest($1::text[]) AS k(prefix) JOIN person p ON ${prefixRange('p.village_code', 'k.prefix')}
+           JOIN household h ON h.id = p.household_id
+          WHERE ${scope.sql} AND h.status = 'registered' GROUP BY k.prefix`,
         [prefixes, year, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => r?.share ?? null);
@@ -75,14 +85,16 @@ export function dilapidatedShareByPrefix(ctx: RequestContext): DataLoader<string
   return ctx.loaders.keyed('dilapidatedShareByPrefix', () =>
     new DataLoader<string, number | null, string>(async (prefixes) => {
       const scope = regionPredicate(ctx.scope, 'h.village_code', 2);
+      // The latest appraisal per household of the requested counties in one sorted pass (a
+      // LATERAL … LIMIT 1 per household probed the index once per household: slower here).
       const rows = await ctx.db.query<{ prefix: string; share: number | null }>(
-        `SELECT k.prefix,
-           (SELECT (count(*) FILTER (WHERE latest.grade IN ('C', 'D')))::float8 / nullif(count(*), 0)
-              FROM (SELECT DISTINCT ON (a.household_id) a.grade
-                      FROM housing_appraisal a JOIN household h ON h.id = a.household_id
-                     WHERE h.village_code LIKE k.prefix || '%' AND ${scope.sql}
-                     ORDER BY a.household_id, a.appraised_on DESC, a.id DESC) latest) AS share
-           FROM unnest($1::text[]) AS k(prefix)`,
+        `WITH latest AS (
+           SELECT DISTINCT ON (a.household_id) a.household_id, a.grade
+             FROM ${COUNTIES_OF_PREFIXES} JOIN housing_appraisal a ON ${prefixRange('a.county_code', 'c.county')}
+            ORDER BY a.household_id, a.appraised_on DESC, a.id DESC)
+         SELECT k.prefix, (count(*) FILTER (WHERE latest.grade IN ('C', 'D')))::float8 / count(*) AS share
+           FROM ${HOUSEHOLDS_OF_PREFIXES} JOIN latest ON latest.household_id = h.id
+          WHERE ${scope.sql} GROUP BY k.prefix`,
         [prefixes, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => r?.share ?? null);

@@ -1,0 +1,81 @@
+import { Role } from '../../src/core/auth';
+import { Department } from '../../src/core/vocab';
+import { bearer, startApp } from '../support/app';
+import { buildCounty } from '../support/fixtures';
+
+// Read-ahead (src/core/prefetch.ts): `household(id)` and household pages fetch the relations
+// their query selects in the statement that loads the households and prime the loaders the
+// field resolvers use. The answer must be the one the loaders give on their own, and a relation
+// the caller may not read is refused exactly as before.
+// County 990901: households 9090001–9090004, members h*10+1..3, everyone insured 2023 and 2024,
+// each child enrolled in 2024 (tests/support/fixtures.ts).
+
+const COUNTY = '990901';
+const H1 = '9090001';
+const HEAD = '90900011';
+
+const CARD = `fragment Card on Household {
+  id number status secondaryCauses incomes { year } statusEvents { toStatus }
+  village { code name }
+  dibaoEnrolments { id } housingAppraisals { grade } latestHousingAppraisal { grade } measures { kind } pairings { startDate }
+  members {
+    id name idNumber birthDate age
+    insuranceEnrolments { year premium } schoolEnrolments { stage } healthConditions { kind diagnosis }
+  }
+}`;
+
+const codes = (r: { errors?: Array<{ extensions?: Record<string, any> }> }) => [...new Set(r.errors?.map((e) => e.extensions?.code))].sort();
+
+describe('read-ahead below households', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+
+  beforeAll(async () => {
+    await buildCounty(process.env.TEST_DATABASE_URL as string, { county: COUNTY, townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_090_000 });
+    app = await startApp();
+  });
+  afterAll(() => app?.stop());
+
+  it('answers a household card in one statement, exactly as the per-relation loaders do', async () => {
+    const ahead = await app.gql(`${CARD} query ($id: ID!) { household(id: $id) { ...Card } }`, { id: H1 });
+    // Person.household has no read-ahead: every relation below it goes through its loader.
+    const loaded = await app.gql(`${CARD} query ($id: ID!) { person(id: $id) { household { ...Card } } }`, { id: HEAD });
+    expect(ahead.errors).toBeUndefined();
+    expect(loaded.errors).toBeUndefined();
+    expect(ahead.data.household.members).toHaveLength(3);
+    expect(ahead.data.household).toEqual(loaded.data.person.household);
+    expect(ahead.sqlStatements).toBe(1);
+    expect(loaded.sqlStatements).toBeGreaterThan(5);
+  });
+
+  it('answers a page of households as the loaders do', async () => {
+    const page = await app.gql(`${CARD} { households(first: 10, filter: { regionCode: "${COUNTY}" }) { edges { node { ...Card } } } }`);
+    expect(page.errors).toBeUndefined();
+    const nodes = page.data.households.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.id)).toEqual(['9090001', '9090002', '9090003', '9090004']);
+    for (const node of nodes) {
+      const one = await app.gql(`${CARD} query ($id: ID!) { person(id: $id) { household { ...Card } } }`, { id: `${node.id}1` });
+      expect(node).toEqual(one.data.person.household);
+    }
+  });
+
+  it('refuses a relation the caller may not read, as its field resolver always did', async () => {
+    const education = await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: COUNTY });
+    const ask = (selection: string) => app.gql(`query ($id: ID!) { household(id: $id) { ${selection} } }`, { id: H1 }, { authorization: education });
+    const own = await ask('number members { id schoolEnrolments { stage } }');
+    expect(own.errors).toBeUndefined();
+    expect(own.data.household.members.map((m: any) => m.schoolEnrolments.length)).toEqual([0, 0, 1]);
+    expect(own.sqlStatements).toBe(1);
+    // Other departments' facets (non-null lists: the error nulls the household).
+    for (const selection of ['dibaoEnrolments { id }', 'members { insuranceEnrolments { year } }', 'members { healthConditions { kind } }']) {
+      const r = await ask(`number ${selection}`);
+      expect(codes(r)).toEqual(['FORBIDDEN']);
+      expect(r.data?.household ?? null).toBeNull();
+    }
+  });
+
+  it('keeps the caller scope: a household outside it is NOT_FOUND', async () => {
+    const elsewhere = await bearer({ role: Role.COORDINATOR, scope: '990902' });
+    const r = await app.gql(`${CARD} query ($id: ID!) { household(id: $id) { ...Card } }`, { id: H1 }, { authorization: elsewhere });
+    expect(codes(r)).toEqual(['NOT_FOUND']);
+  });
+});
