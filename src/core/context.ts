@@ -27,7 +27,8 @@ export function createContext(db: Db, opts: { requestId?: string; principal?: Pr
     // The scope follows the principal; anonymous callers see nothing (and every operation
     // refuses them before it runs).
     scope: opts.scope ?? (opts.principal ? { regionPrefix: opts.principal.scope } : NOTHING),
-    db,
+    // Its own handle, so that the statements it sends are counted for it alone.
+    db: db.forRequest(),
     today: new Date().toISOString().slice(0, 10),
   } as RequestContext;
   ctx.loaders = new Loaders(ctx);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { types, type Pool, type QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { countStatement } from './sql-count';
+import type { CountedRunnerData, SqlCounter } from './sql-count';
 
 // Dates stay strings ('2024-03-01'): a DATE has no time zone, and turning it into a JS Date
 // at local midnight shifts it by a day for callers in another zone.
@@ -10,13 +10,25 @@ types.setTypeParser(1082, (v: string) => v);
 /**
  * The request's handle on PostgreSQL. Reads go straight to the pg pool as plain rows (no
  * entity hydration: see DESIGN §4a); writes use TypeORM inside `transaction`. Every statement
- * is counted for the request.
+ * is counted for the request (`sqlCounter`): the server holds one Db and gives each request
+ * its own handle with `forRequest`, sharing the pool and the prepared-statement names.
  */
 export class Db {
   private readonly pool: Pool;
+  /** Statements sent through this handle (x-sql-statements). */
+  readonly sqlCounter: SqlCounter = { statements: 0 };
 
-  constructor(readonly dataSource: DataSource) {
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  constructor(
+    readonly dataSource: DataSource,
+    shared?: Db,
+  ) {
+    this.pool = shared ? shared.pool : (dataSource.driver as unknown as { master: Pool }).master;
+    this.names = shared ? shared.names : new Map();
+  }
+
+  /** A handle for one request: the same pool and statement names, a count of its own. */
+  forRequest(): Db {
+    return new Db(this.dataSource, this);
   }
 
   /**
@@ -26,7 +38,7 @@ export class Db {
    * with its relations read ahead is one long statement: that cost about as much as running it).
    */
   async query<R extends QueryResultRow = Record<string, unknown>>(text: string, params: unknown[] = [], name?: string): Promise<R[]> {
-    countStatement();
+    this.sqlCounter.statements += 1;
     const statement = name ?? this.statementName(text);
     const result = await this.pool.query<R>(statement ? { name: statement, text, values: params } : { text, values: params });
     return result.rows;
@@ -36,7 +48,7 @@ export class Db {
   // relations: past this many distinct texts, new ones run unnamed, so that no client can grow
   // the prepared statements a server connection holds without bound.
   private static readonly MAX_PREPARED = 500;
-  private readonly names = new Map<string, string>();
+  private readonly names: Map<string, string>;
 
   private statementName(text: string): string | undefined {
     let name = this.names.get(text);
@@ -48,7 +60,14 @@ export class Db {
   }
 
   /** Runs `work` in one transaction; everything it writes commits or nothing does. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    // The runner carries this request's counter to the TypeORM logger (core/sql-count.ts).
+    const runner = this.dataSource.createQueryRunner();
+    (runner.data as CountedRunnerData).sqlCounter = this.sqlCounter;
+    try {
+      return await runner.manager.transaction(work);
+    } finally {
+      await runner.release();
+    }
   }
 }

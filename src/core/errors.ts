@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
@@ -71,7 +70,7 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
       const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
-    const requestId = (error as { requestId?: string })?.requestId ?? currentRequestId();
+    const requestId = requestIdOf(error) ?? requestIdOf(original);
     log(original, requestId);
     return {
       message: `Internal server error (request ${requestId ?? 'unknown'})`,
@@ -81,6 +80,16 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
   };
 }
 
-/** The id of the request being served, for log lines written far from the context. */
-export const requestIdStorage = new AsyncLocalStorage<string>();
-export const currentRequestId = () => requestIdStorage.getStore();
+// The request id reaches formatError on the error itself: the server tags each error of a
+// request with it (`tagWithRequestId`) before formatting. (An AsyncLocalStorage would do it
+// without tagging, at the price of async_hooks on every promise of every request.)
+const REQUEST_ID = Symbol('requestId');
+
+/** Marks an error as raised while serving `requestId`, for the log line formatError writes. */
+export function tagWithRequestId(error: unknown, requestId: string): void {
+  if (error && typeof error === 'object' && !(REQUEST_ID in error)) (error as Record<symbol, string>)[REQUEST_ID] = requestId;
+}
+
+function requestIdOf(error: unknown): string | undefined {
+  return error && typeof error === 'object' ? (error as Record<symbol, string | undefined>)[REQUEST_ID] : undefined;
+}

@@ -1,6 +1,6 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
-import { hasPermission, Permission } from './auth/permissions';
+import { grants } from './auth/auth-checker';
 import type { RequestContext } from './context';
 import type { LoaderFactory } from './loaders';
 
@@ -94,12 +94,10 @@ function rolesOf(type: string, field: string): readonly string[] | null {
   return roles;
 }
 
-/** Whether the field resolver of `type.field` would let this caller through (authChecker's rule). */
+/** Whether the field resolver of `type.field` would let this caller through (the rule auth/auth-checker.ts enforces). */
 export function mayResolve(ctx: RequestContext, type: string, field: string): boolean {
   const roles = rolesOf(type, field);
-  if (roles === null) return true;
-  if (!ctx.principal) return false;
-  return roles.length === 0 || roles.some((p) => hasPermission(ctx.principal, p as Permission));
+  return roles === null || grants(ctx.principal, roles);
 }
 
 // ---- Selections ---------------------------------------------------------------------------

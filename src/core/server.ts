@@ -14,11 +14,10 @@ import type { TokenVerifier } from './auth/tokens';
 import type { Principal } from './auth/roles';
 import { createContext, RequestContext } from './context';
 import { Db } from './db';
-import { AppError, makeFormatError, requestIdStorage } from './errors';
+import { AppError, makeFormatError, tagWithRequestId } from './errors';
 import { explorerHtml, explorerRouter } from './explorer';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
 import { buildAppSchema } from './schema';
-import { sqlCounterStorage } from './sql-count';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -86,7 +85,12 @@ export async function createServer(opts: {
           contextValue: createContext(db, { principal }),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => maskResult(result as ExecutionResult),
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const r = result as ExecutionResult;
+        const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
+        if (requestId) for (const e of r.errors ?? []) tagWithRequestId(e, requestId);
+        return maskResult(r);
+      },
     },
     wsServer,
   );
@@ -131,11 +135,12 @@ export async function createServer(opts: {
             async didResolveOperation({ contextValue, document }) {
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
             },
+            // Apollo calls this before formatError, which logs unexpected errors with the id.
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) tagWithRequestId(error, contextValue.requestId);
+            },
             async willSendResponse({ response, contextValue }) {
-              if (opts.config.EXPOSE_SQL_COUNT) {
-                const counter = sqlCounterStorage.getStore();
-                if (counter) response.http.headers.set('x-sql-statements', String(counter.statements));
-              }
+              if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
             },
           };
@@ -163,12 +168,19 @@ export async function createServer(opts: {
       const header = req.headers['x-request-id'];
       const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
       (req as unknown as { requestId: string }).requestId = requestId;
-      sqlCounterStorage.run({ statements: 0 }, () => requestIdStorage.run(requestId, next));
+      next();
     },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const principal = await opts.verifier.principalOf(req.headers.authorization);
-        return createContext(db, { requestId: (req as unknown as { requestId: string }).requestId, principal });
+        const requestId = (req as unknown as { requestId: string }).requestId;
+        try {
+          const principal = await opts.verifier.principalOf(req.headers.authorization);
+          return createContext(db, { requestId, principal });
+        } catch (err) {
+          // Raised before there is a context: formatError still logs it under this request.
+          tagWithRequestId(err, requestId);
+          throw err;
+        }
       },
     }),
   );

@@ -4,4 +4,5 @@ export { permissionsOf, hasPermission, ALL_DEPARTMENTS } from './permissions';
 export type { Permission } from './permissions';
 export { TokenVerifier, issueToken, signingSecret } from './tokens';
 export type { TokenConfig } from './tokens';
-export { authChecker } from './auth-checker';
+export { authorize, grants } from './auth-checker';
+export { rolesGuarding } from './field-guard';

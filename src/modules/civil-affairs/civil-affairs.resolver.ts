@@ -17,14 +17,14 @@ import {
 export class CivilAffairsHouseholdResolver {
   @FieldResolver(() => [DibaoEnrolmentNode], { description: '低保 minimum-living allowance enrolments of the household, newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
-  dibaoEnrolments(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<DibaoEnrolmentNode[]> {
-    return ctx.loaders.get(dibaoEnrolmentsByHouseholdId).load(household.id);
+  dibaoEnrolments(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): DibaoEnrolmentNode[] | Promise<DibaoEnrolmentNode[]> {
+    return ctx.loaders.load(dibaoEnrolmentsByHouseholdId, household.id);
   }
 
   @FieldResolver(() => [TemporaryAssistanceNode], { description: '临时救助 temporary assistance paid to the household, newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
-  temporaryAssistance(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<TemporaryAssistanceNode[]> {
-    return ctx.loaders.get(temporaryAssistanceByHouseholdId).load(household.id);
+  temporaryAssistance(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): TemporaryAssistanceNode[] | Promise<TemporaryAssistanceNode[]> {
+    return ctx.loaders.load(temporaryAssistanceByHouseholdId, household.id);
   }
 }
 
@@ -32,19 +32,19 @@ export class CivilAffairsHouseholdResolver {
 export class CivilAffairsPersonResolver {
   @FieldResolver(() => [ExtremePovertySupportNode], { description: '特困供养 extreme-poverty support of the person, newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
-  extremePovertySupports(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<ExtremePovertySupportNode[]> {
-    return ctx.loaders.get(extremePovertySupportsByPersonId).load(person.id);
+  extremePovertySupports(@Ctx() ctx: RequestContext, @Root() person: PersonNode): ExtremePovertySupportNode[] | Promise<ExtremePovertySupportNode[]> {
+    return ctx.loaders.load(extremePovertySupportsByPersonId, person.id);
   }
 
   @FieldResolver(() => [LeftBehindRecordNode], { description: '三留守 left-behind records of the person (child, woman, elderly), newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
-  leftBehindRecords(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<LeftBehindRecordNode[]> {
-    return ctx.loaders.get(leftBehindRecordsByPersonId).load(person.id);
+  leftBehindRecords(@Ctx() ctx: RequestContext, @Root() person: PersonNode): LeftBehindRecordNode[] | Promise<LeftBehindRecordNode[]> {
+    return ctx.loaders.load(leftBehindRecordsByPersonId, person.id);
   }
 
   @FieldResolver(() => [DisabilitySubsidyNode], { description: '残疾人两项补贴 disability subsidies of the person, newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
-  disabilitySubsidies(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<DisabilitySubsidyNode[]> {
-    return ctx.loaders.get(disabilitySubsidiesByPersonId).load(person.id);
+  disabilitySubsidies(@Ctx() ctx: RequestContext, @Root() person: PersonNode): DisabilitySubsidyNode[] | Promise<DisabilitySubsidyNode[]> {
+    return ctx.loaders.load(disabilitySubsidiesByPersonId, person.id);
   }
 }

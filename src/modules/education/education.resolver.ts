@@ -13,35 +13,33 @@ import { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode
 export class EducationPersonResolver {
   @FieldResolver(() => [SchoolEnrolmentNode], { description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
-  async schoolEnrolments(
+  schoolEnrolments(
     @Ctx() ctx: RequestContext,
     @Root() person: PersonNode,
     @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (学年), e.g. 2024 for 2024–25.' }) schoolYear?: number | null,
-  ): Promise<SchoolEnrolmentNode[]> {
-    const all = await ctx.loaders.get(schoolEnrolmentsByPersonId).load(person.id);
-    return schoolYear == null ? all : all.filter((e) => e.schoolYear === schoolYear);
+  ): SchoolEnrolmentNode[] | Promise<SchoolEnrolmentNode[]> {
+    return ctx.loaders.map(schoolEnrolmentsByPersonId, person.id, (all) => schoolYear == null ? all : all.filter((e) => e.schoolYear === schoolYear));
   }
 
   @FieldResolver(() => [DropoutWatchNode], { description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
-  dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<DropoutWatchNode[]> {
-    return ctx.loaders.get(dropoutWatchesByPersonId).load(person.id);
+  dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): DropoutWatchNode[] | Promise<DropoutWatchNode[]> {
+    return ctx.loaders.load(dropoutWatchesByPersonId, person.id);
   }
 
   @FieldResolver(() => [StudentAidNode], { description: '学生资助 student aid of the person (两免一补, grants, waivers, loans), newest school year first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
-  async studentAid(
+  studentAid(
     @Ctx() ctx: RequestContext,
     @Root() person: PersonNode,
     @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (学年).' }) schoolYear?: number | null,
-  ): Promise<StudentAidNode[]> {
-    const all = await ctx.loaders.get(studentAidByPersonId).load(person.id);
-    return schoolYear == null ? all : all.filter((a) => a.schoolYear === schoolYear);
+  ): StudentAidNode[] | Promise<StudentAidNode[]> {
+    return ctx.loaders.map(studentAidByPersonId, person.id, (all) => schoolYear == null ? all : all.filter((a) => a.schoolYear === schoolYear));
   }
 
   @FieldResolver(() => [YuluTrainingNode], { description: '雨露计划 vocational trainings of the person, newest first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
-  trainings(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<YuluTrainingNode[]> {
-    return ctx.loaders.get(yuluTrainingsByPersonId).load(person.id);
+  trainings(@Ctx() ctx: RequestContext, @Root() person: PersonNode): YuluTrainingNode[] | Promise<YuluTrainingNode[]> {
+    return ctx.loaders.load(yuluTrainingsByPersonId, person.id);
   }
 }

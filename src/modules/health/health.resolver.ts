@@ -16,32 +16,31 @@ import { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, 
 export class HealthPersonResolver {
   @FieldResolver(() => [InsuranceEnrolmentNode], { description: '参保 medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
-  async insuranceEnrolments(
+  insuranceEnrolments(
     @Ctx() ctx: RequestContext,
     @Root() person: PersonNode,
     @Arg('year', () => Int, { nullable: true, description: 'Only this insurance year (参保年度).' }) year?: number | null,
-  ): Promise<InsuranceEnrolmentNode[]> {
+  ): InsuranceEnrolmentNode[] | Promise<InsuranceEnrolmentNode[]> {
     // One statement for every person and every year argument: the year is filtered here.
-    const all = await ctx.loaders.get(insuranceEnrolmentsByPersonId).load(person.id);
-    return year == null ? all : all.filter((e) => e.year === year);
+    return ctx.loaders.map(insuranceEnrolmentsByPersonId, person.id, (all) => year == null ? all : all.filter((e) => e.year === year));
   }
 
   @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
-  healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<HealthConditionNode[]> {
-    return ctx.loaders.get(healthConditionsByPersonId).load(person.id);
+  healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {
+    return ctx.loaders.load(healthConditionsByPersonId, person.id);
   }
 
   @FieldResolver(() => [MedicalAssistanceClaimNode], { description: '医疗救助 medical-assistance claims of the person, newest first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
-  medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<MedicalAssistanceClaimNode[]> {
-    return ctx.loaders.get(medicalAssistanceClaimsByPersonId).load(person.id);
+  medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): MedicalAssistanceClaimNode[] | Promise<MedicalAssistanceClaimNode[]> {
+    return ctx.loaders.load(medicalAssistanceClaimsByPersonId, person.id);
   }
 
   @FieldResolver(() => [FamilyDoctorContractNode], { description: '家庭医生签约 family-doctor contracts of the person, newest first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
-  familyDoctorContracts(@Ctx() ctx: RequestContext, @Root() person: PersonNode): Promise<FamilyDoctorContractNode[]> {
-    return ctx.loaders.get(familyDoctorContractsByPersonId).load(person.id);
+  familyDoctorContracts(@Ctx() ctx: RequestContext, @Root() person: PersonNode): FamilyDoctorContractNode[] | Promise<FamilyDoctorContractNode[]> {
+    return ctx.loaders.load(familyDoctorContractsByPersonId, person.id);
   }
 }
 

@@ -13,27 +13,26 @@ import { HousingAppraisalNode, RelocationNode, RenovationProjectNode } from './h
 export class HousingHouseholdResolver {
   @FieldResolver(() => [HousingAppraisalNode], { description: '房屋安全鉴定 housing safety appraisals of the household, newest first. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
-  housingAppraisals(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HousingAppraisalNode[]> {
-    return ctx.loaders.get(housingAppraisalsByHouseholdId).load(household.id);
+  housingAppraisals(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): HousingAppraisalNode[] | Promise<HousingAppraisalNode[]> {
+    return ctx.loaders.load(housingAppraisalsByHouseholdId, household.id);
   }
 
   @FieldResolver(() => HousingAppraisalNode, { nullable: true, description: '最新鉴定 the most recent housing safety appraisal (current grade); null when never appraised. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
-  async latestHousingAppraisal(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HousingAppraisalNode | null> {
-    const appraisals = await ctx.loaders.get(housingAppraisalsByHouseholdId).load(household.id);
-    return appraisals[0] ?? null;
+  latestHousingAppraisal(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): HousingAppraisalNode | null | Promise<HousingAppraisalNode | null> {
+    return ctx.loaders.map(housingAppraisalsByHouseholdId, household.id, (appraisals) => appraisals[0] ?? null);
   }
 
   @FieldResolver(() => [RenovationProjectNode], { description: '危房改造 dilapidated-house renovations of the household, newest first. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
-  renovationProjects(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<RenovationProjectNode[]> {
-    return ctx.loaders.get(renovationProjectsByHouseholdId).load(household.id);
+  renovationProjects(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): RenovationProjectNode[] | Promise<RenovationProjectNode[]> {
+    return ctx.loaders.load(renovationProjectsByHouseholdId, household.id);
   }
 
   @FieldResolver(() => [RelocationNode], { description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
-  relocations(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<RelocationNode[]> {
-    return ctx.loaders.get(relocationsByHouseholdId).load(household.id);
+  relocations(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): RelocationNode[] | Promise<RelocationNode[]> {
+    return ctx.loaders.load(relocationsByHouseholdId, household.id);
   }
 }
 

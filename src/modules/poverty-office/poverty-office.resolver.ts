@@ -16,19 +16,18 @@ const yearArg = { nullable: true, description: 'Only this year (年度).' } as c
 export class PovertyOfficeHouseholdResolver {
   @FieldResolver(() => [PairingNode], { description: '结对帮扶 pairing cadres of the household, newest first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
-  pairings(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<PairingNode[]> {
-    return ctx.loaders.get(pairingsByHouseholdId).load(household.id);
+  pairings(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): PairingNode[] | Promise<PairingNode[]> {
+    return ctx.loaders.load(pairingsByHouseholdId, household.id);
   }
 
   @FieldResolver(() => [MeasureNode], { description: '帮扶措施 measures applied to the household (六个到村到户), newest year first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
-  async measures(
+  measures(
     @Ctx() ctx: RequestContext,
     @Root() household: HouseholdNode,
     @Arg('year', () => Int, yearArg) year?: number | null,
-  ): Promise<MeasureNode[]> {
-    const all = await ctx.loaders.get(measuresByHouseholdId).load(household.id);
-    return year == null ? all : all.filter((m) => m.year === year);
+  ): MeasureNode[] | Promise<MeasureNode[]> {
+    return ctx.loaders.map(measuresByHouseholdId, household.id, (all) => year == null ? all : all.filter((m) => m.year === year));
   }
 }
 

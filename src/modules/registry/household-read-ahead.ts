@@ -59,7 +59,7 @@ export function primeReadAhead(ctx: RequestContext, plan: ReadAhead, rows: House
     plan.household.forEach((edge, i) => {
       const value = r[`__ra${i}`];
       delete r[`__ra${i}`];
-      ctx.loaders.get(edge.loader).prime(edge.keyOf ? edge.keyOf(r) : r.id, value);
+      ctx.loaders.prime(edge.loader, edge.keyOf ? edge.keyOf(r) : r.id, value);
       if (edge === members) memberRows = asInstances(PersonNode, value as object[]);
     });
     plan.person.forEach((edge, i) => {
@@ -73,8 +73,7 @@ export function primeReadAhead(ctx: RequestContext, plan: ReadAhead, rows: House
         if (list) list.push(item);
         else byPerson.set(key, [item]);
       }
-      const loader = ctx.loaders.get(edge.loader);
-      for (const member of memberRows as PersonNode[]) loader.prime(member.id, byPerson.get(member.id) ?? []);
+      for (const member of memberRows as PersonNode[]) ctx.loaders.prime(edge.loader, member.id, byPerson.get(member.id) ?? []);
     });
   }
 }

@@ -51,41 +51,41 @@ export class HouseholdResolver {
 
   @FieldResolver(() => VillageNode, { description: 'The village the household lives in (所在村).' })
   @Authorized<Permission>('registry:read')
-  async village(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<VillageNode> {
-    const village = await ctx.loaders.get(villageByCode).load(household.villageCode);
-    if (!village) throw notFound('village');
-    return village;
+  village(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): VillageNode | Promise<VillageNode> {
+    return ctx.loaders.map(villageByCode, household.villageCode, (village) => {
+      if (!village) throw notFound('village');
+      return village;
+    });
   }
 
   @FieldResolver(() => [PersonNode], { description: '家庭成员 members of the household, head first.' })
   @Authorized<Permission>('registry:read')
-  members(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<PersonNode[]> {
-    return ctx.loaders.get(membersByHouseholdId).load(household.id);
+  members(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): PersonNode[] | Promise<PersonNode[]> {
+    return ctx.loaders.load(membersByHouseholdId, household.id);
   }
 
   @FieldResolver(() => [PovertyCause], { description: '次要致贫原因 secondary poverty causes.' })
   @Authorized<Permission>('registry:read')
-  secondaryCauses(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<string[]> {
-    return ctx.loaders.get(secondaryCausesByHouseholdId).load(household.id);
+  secondaryCauses(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): string[] | Promise<string[]> {
+    return ctx.loaders.load(secondaryCausesByHouseholdId, household.id);
   }
 
   @FieldResolver(() => [HouseholdIncomeNode], { description: '家庭人均纯收入 per-capita net income by year, oldest first.' })
   @Authorized<Permission>('registry:read')
-  incomes(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HouseholdIncomeNode[]> {
-    return ctx.loaders.get(incomesByHouseholdId).load(household.id);
+  incomes(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): HouseholdIncomeNode[] | Promise<HouseholdIncomeNode[]> {
+    return ctx.loaders.load(incomesByHouseholdId, household.id);
   }
 
   @FieldResolver(() => HouseholdIncomeNode, { nullable: true, description: 'Per-capita net income in one year (某年人均纯收入); null when not recorded.' })
   @Authorized<Permission>('registry:read')
-  async income(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode, @Arg('year', () => Int, { description: 'Year (年度).' }) year: number): Promise<HouseholdIncomeNode | null> {
-    const incomes = await ctx.loaders.get(incomesByHouseholdId).load(household.id);
-    return incomes.find((i) => i.year === year) ?? null;
+  income(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode, @Arg('year', () => Int, { description: 'Year (年度).' }) year: number): HouseholdIncomeNode | null | Promise<HouseholdIncomeNode | null> {
+    return ctx.loaders.map(incomesByHouseholdId, household.id, (incomes) => incomes.find((i) => i.year === year) ?? null);
   }
 
   @FieldResolver(() => [HouseholdStatusEventNode], { description: '状态变更记录 the household\'s status history, oldest first.' })
   @Authorized<Permission>('registry:read')
-  statusEvents(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): Promise<HouseholdStatusEventNode[]> {
-    return ctx.loaders.get(statusEventsByHouseholdId).load(household.id);
+  statusEvents(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): HouseholdStatusEventNode[] | Promise<HouseholdStatusEventNode[]> {
+    return ctx.loaders.load(statusEventsByHouseholdId, household.id);
   }
 }
 

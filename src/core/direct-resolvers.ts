@@ -1,0 +1,110 @@
+import { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLScalarType, GraphQLSchema, isObjectType } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+
+// Field resolvers called without type-graphql's parameter pipeline, where that pipeline adds
+// nothing. type-graphql validates every @Arg in an async function, so a field resolver with
+// any argument answers with a promise, even `age(asOf)` on a value already in hand, and
+// graphql-js then completes the whole object asynchronously (a village dashboard: about eight
+// hundred persons, several promises each). For a resolver whose parameters are only the
+// context, the info, the root and scalar arguments, validation never applies (type-graphql
+// validates objects only) and conversion returns the value as it is, so the method is called
+// directly with the same values. Anything else (input objects, @Args classes, custom
+// decorators, middlewares, a root that is not yet an instance of its class) keeps
+// type-graphql's resolver. Authorisation is added afterwards, in front of either
+// (core/auth/field-guard.ts).
+
+interface ParamMeta {
+  kind: 'args' | 'arg' | 'context' | 'root' | 'info' | 'custom';
+  index: number;
+  name?: string;
+  propertyName?: string;
+  getType?: () => unknown;
+  typeOptions?: { array?: boolean };
+  validateFn?: unknown;
+  validateSettings?: unknown;
+}
+interface FieldResolverMeta {
+  target: new () => Record<string, (...params: unknown[]) => unknown>;
+  methodName: string;
+  schemaName: string;
+  kind: 'internal' | 'external';
+  params?: ParamMeta[];
+  middlewares?: unknown[];
+  getObjectType?: () => Function;
+}
+
+type Getter = (root: unknown, args: Record<string, unknown>, ctx: unknown, info: GraphQLResolveInfo) => unknown;
+
+/** A root of the wrong class: type-graphql would copy it into an instance first. */
+const NOT_DIRECT = Symbol('not direct');
+
+const SCALARS: unknown[] = [String, Number, Boolean];
+
+function getterOf(param: ParamMeta): Getter | undefined {
+  switch (param.kind) {
+    case 'context': {
+      const property = param.propertyName;
+      return property ? (_r, _a, ctx) => (ctx as Record<string, unknown>)[property] : (_r, _a, ctx) => ctx;
+    }
+    case 'info':
+      return (_r, _a, _c, info) => info;
+    case 'root': {
+      const property = param.propertyName;
+      const type = param.getType?.();
+      return (root) => {
+        const value = property ? (root as Record<string, unknown>)[property] : root;
+        if (value == null || type === undefined || type instanceof GraphQLScalarType || SCALARS.includes(type)) return value;
+        return typeof type === 'function' && value instanceof type ? value : NOT_DIRECT;
+      };
+    }
+    case 'arg': {
+      const type = param.getType?.();
+      const scalar = type instanceof GraphQLScalarType || SCALARS.includes(type);
+      if (!scalar || param.typeOptions?.array || param.validateFn || param.validateSettings !== undefined) return undefined;
+      const name = param.name as string;
+      return (_r, args) => args[name];
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Replaces, in place, the resolvers of field resolvers that qualify (see above). */
+export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: readonly Function[]): GraphQLSchema {
+  const storage = getMetadataStorage() as unknown as {
+    fieldResolvers: FieldResolverMeta[];
+    objectTypes: Array<{ target: Function; name: string }>;
+  };
+  const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
+  for (const meta of storage.fieldResolvers) {
+    if (meta.kind !== 'external' || !resolvers.includes(meta.target) || meta.middlewares?.length) continue;
+    const typeName = storage.objectTypes.find((t) => t.target === meta.getObjectType?.())?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    const field = isObjectType(type) ? type.getFields()[meta.schemaName] : undefined;
+    if (!field?.resolve) continue;
+    const params = [...(meta.params ?? [])].sort((a, b) => a.index - b.index);
+    const getters = params.map(getterOf);
+    if (getters.some((g) => g === undefined)) continue;
+    // type-graphql's default container also keeps one instance per resolver class; the
+    // resolver classes hold no state.
+    let instance = instances.get(meta.target);
+    if (!instance) {
+      instance = new meta.target();
+      instances.set(meta.target, instance);
+    }
+    const target = instance;
+    const method = instance[meta.methodName];
+    const fallback = field.resolve;
+    const direct: GraphQLFieldResolver<unknown, unknown> = (root, args, ctx, info) => {
+      const values = new Array<unknown>(getters.length);
+      for (let i = 0; i < getters.length; i++) {
+        const value = (getters[i] as Getter)(root, args, ctx, info);
+        if (value === NOT_DIRECT) return fallback(root, args, ctx, info);
+        values[i] = value;
+      }
+      return method.apply(target, values);
+    };
+    field.resolve = direct;
+  }
+  return schema;
+}
