@@ -67,7 +67,8 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field: first?.property } };
     }
     if (code && PUBLIC_CODES.has(code)) {
-      const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      // `http` (a status for Apollo's HTTP answer) is Apollo's to strip; over WebSocket it is not.
+      const { stacktrace: _s, exception: _e, http: _h, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const requestId = requestIdOf(error) ?? requestIdOf(original);

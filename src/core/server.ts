@@ -26,8 +26,9 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
+// 401 like a bad token: the request is refused as a whole, and it is the caller's to fix.
 const introspectionRefused = () =>
-  new AppError('UNAUTHENTICATED', 'Introspection is for authenticated staff: send "Authorization: Bearer <token>"');
+  new AppError('UNAUTHENTICATED', 'Introspection is for authenticated staff: send "Authorization: Bearer <token>"', { http: { status: 401 } });
 
 /**
  * HTTP (graphql over HTTP at /graphql), WebSocket (graphql-ws at /graphql) and the offline
@@ -163,13 +164,16 @@ export async function createServer(opts: {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
-    (req, _res, next) => {
+    // The id comes first, so that every answer carries it: refusals of the body itself and of
+    // the HTTP request (CSRF, batching, a bad token) happen before Apollo's willSendResponse.
+    (req, res, next) => {
       const header = req.headers['x-request-id'];
       const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
       (req as unknown as { requestId: string }).requestId = requestId;
+      res.setHeader('x-request-id', requestId);
       next();
     },
+    express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;
@@ -185,13 +189,14 @@ export async function createServer(opts: {
     }),
   );
   // Malformed JSON bodies and other framework errors: a GraphQL-shaped 4xx, never a stack trace.
-  app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((err: { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) opts.logger.error({ err }, 'unexpected http error');
+    const requestId = (req as unknown as { requestId?: string }).requestId;
+    if (status === 500) opts.logger.error({ err, requestId }, 'unexpected http error');
     res.status(status).json({
       errors: [
         status === 500
-          ? { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+          ? { message: `Internal server error (request ${requestId ?? 'unknown'})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }
           : { message: status === 413 ? 'Request body too large' : 'Malformed request body', extensions: { code: 'BAD_REQUEST' } },
       ],
     });

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from './context';
 import { AppError, badInput, notFound } from './errors';
 import type { LoaderFactory } from './loaders';
+import { countyScopedPredicate } from './scope';
 import { updateVersioned } from './writes';
 
 // Checks the department write services share (on top of core/writes.ts): dates that must have
@@ -48,8 +49,8 @@ export function assertPatch(patch: object, clearable: readonly string[] = []): v
 
 /**
  * `updateVersioned` with the record as it was and as it now is (`columns`: a select list on
- * alias `f`). `before` is read (and locked) ahead of the scoped, version-checked UPDATE but
- * used only once that UPDATE has succeeded, so it says nothing about records out of scope.
+ * alias `f`). `before` is read and locked inside the caller's scope, ahead of the scoped,
+ * version-checked UPDATE, and used only once that UPDATE has succeeded.
  */
 export async function patchVersioned<R>(
   ctx: RequestContext,
@@ -60,7 +61,10 @@ export async function patchVersioned<R>(
 ): Promise<{ before: R; after: R; householdId: string; villageCode: string }> {
   if (!/^\d{1,18}$/.test(target.id)) throw notFound(target.entity);
   const select = `SELECT ${columns} FROM ${target.table} f WHERE f.id = $1`;
-  const [before]: R[] = await tx.query(`${select} FOR UPDATE`, [target.id]);
+  // Scoped like the UPDATE: a record outside the scope is neither locked nor waited for, as a
+  // missing one is not (waiting on someone else's lock would tell the caller that it exists).
+  const scope = countyScopedPredicate(ctx.scope, 'f', 2);
+  const [before]: R[] = await tx.query(`${select} AND ${scope.sql} FOR UPDATE`, [target.id, ...scope.params]);
   const anchor = await updateVersioned(ctx, tx, target, set);
   const [after]: R[] = await tx.query(select, [target.id]);
   return { before, after, ...anchor };
