@@ -97,7 +97,7 @@ export async function createServer(opts: {
   );
   // Parse and validation errors carry the codes Apollo gives them over HTTP.
   const withCode = (err: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED') =>
-    maskWs(new GraphQLError(err.message, { nodes: err.nodes, extensions: { ...err.extensions, code } }));
+    maskWs(new GraphQLError(withoutSuggestions(err.message), { nodes: err.nodes, extensions: { ...err.extensions, code } }));
   const maskWs = (err: GraphQLError) => {
     const f = formatError(err.toJSON(), err);
     return new GraphQLError(f.message, { extensions: f.extensions });
@@ -211,4 +211,13 @@ export async function createServer(opts: {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * graphql-js suggests field and argument names ("Did you mean …?"), which maps the schema for a
+ * caller who may not introspect it. Apollo strips them over HTTP
+ * (hideSchemaDetailsFromClientErrors); this does the same for WebSocket.
+ */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean(.+?)\?$/, '');
 }

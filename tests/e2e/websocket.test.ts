@@ -69,3 +69,28 @@ describe('GraphQL over WebSocket', () => {
     expect(JSON.stringify(r.errors)).not.toMatch(/stack|at \//);
   });
 });
+
+describe('GraphQL error hints', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let url: string;
+  beforeAll(async () => {
+    app = await startApp();
+    await new Promise<void>((resolve) => app.server.httpServer.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => app?.stop());
+
+  it('never suggests field names ("did you mean"), over HTTP or WebSocket', async () => {
+    const typo = '{ regin(code: "99") { name } }';
+    const http = await app.gql(typo);
+    expect(http.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(http.errors)).not.toMatch(/Did you mean/);
+    const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: await bearer() } });
+    const ws = await new Promise<any[]>((resolve) => {
+      client.subscribe({ query: typo }, { next: () => undefined, error: (e) => resolve(e as any[]), complete: () => resolve([]) });
+    });
+    await client.dispose();
+    expect(ws[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(ws)).not.toMatch(/Did you mean/);
+  });
+});
