@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { TokenVerifier } from '../src/core/auth';
-import { loadConfig } from '../src/core/config';
+import { loadConfig, queryLimits } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
 import { createServer } from '../src/core/server';
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   dataSource.setOptions({ url: config.DATABASE_URL });
   await dataSource.initialize();
   const verifier = await TokenVerifier.create(config);
-  const server = await createServer({ dataSource, verifier, config, logger });
+  const server = await createServer({ dataSource, verifier, config, logger, limits: queryLimits(config) });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const address = server.httpServer.address();
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
 import { issueToken, Role, TokenVerifier } from './core/auth';
-import { describeConfig, loadConfig, Config } from './core/config';
+import { describeConfig, loadConfig, queryLimits, Config } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     verifier,
     config,
     logger,
+    limits: queryLimits(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));

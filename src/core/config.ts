@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { QueryLimits } from './limits';
 
 // The one config object: read from the environment once, validated at boot. Secrets are
 // marked so that `describeConfig` never prints them.
@@ -27,6 +28,14 @@ const schema = z.object({
   AUTH_PUBLIC_KEY: z.string().optional(),
   /** JWKS URL of an identity provider on the government network. */
   AUTH_JWKS_URL: z.string().url().optional(),
+  /** Query limits (HTTP and WebSocket): documents over any of them are refused before execution. */
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(200).default(15),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(100).default(5),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(100000).default(2000),
+  /** graphql-armor cost; the default leaves headroom over the largest dashboard (core/limits.ts). */
+  QUERY_MAX_COST: z.coerce.number().int().min(100).default(50000),
+  QUERY_MAX_REPEATED_FIELD: z.coerce.number().int().min(1).max(100).default(3),
   AUTH_ISSUER: z.string().default('household-graph'),
   AUTH_AUDIENCE: z.string().default('household-graph'),
 });
@@ -50,4 +59,16 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([k, v]) => [k, SECRETS.includes(k as keyof Config) && v ? '***' : v]),
   );
+}
+
+/** The query limits of a config, in the shape core/limits.ts takes. */
+export function queryLimits(config: Config): QueryLimits {
+  return {
+    maxDepth: config.QUERY_MAX_DEPTH,
+    maxAliases: config.QUERY_MAX_ALIASES,
+    maxDirectives: config.QUERY_MAX_DIRECTIVES,
+    maxTokens: config.QUERY_MAX_TOKENS,
+    maxCost: config.QUERY_MAX_COST,
+    maxRepeatedField: config.QUERY_MAX_REPEATED_FIELD,
+  };
 }

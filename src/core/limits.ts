@@ -21,6 +21,7 @@ export interface QueryLimits {
 // legitimate dashboard (region → townships → villages → households → members, as in
 // tests/e2e/sql-count.test.ts) costs about 17,600, so the budget leaves it headroom while ten
 // such dashboards in one document are refused.
+// The defaults of the config object (core/config.ts QUERY_MAX_*), also used by tests.
 export const DEFAULT_LIMITS: QueryLimits = { maxRepeatedField: 3, maxDepth: 10, maxAliases: 15, maxDirectives: 5, maxTokens: 2000, maxCost: 50000 };
 
 /** Validation rules enforcing the limits (added to graphql-js's specified rules). */
