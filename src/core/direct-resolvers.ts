@@ -106,5 +106,76 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
     };
     field.resolve = direct;
   }
+  readPlainFieldsDirectly(schema);
   return schema;
+}
+
+interface FieldMeta {
+  name: string;
+  schemaName: string;
+  target: Function;
+  middlewares?: unknown[];
+}
+interface TypeMeta {
+  target: Function;
+  name: string;
+  fields?: FieldMeta[];
+  interfaceClasses?: Function[];
+}
+
+/**
+ * Plain `@Field` properties: type-graphql answers each with a resolver that builds a resolver
+ * data object and runs the (empty) middleware chain before returning `root[property]`; on a
+ * village dashboard that is most of the fields resolved. Where the field has no middlewares and
+ * no field resolver of any kind, the resolver returns `root[property]` itself, as type-graphql's
+ * does. Fields with a resolver, middlewares or no metadata are left as they are.
+ */
+function readPlainFieldsDirectly(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage() as unknown as {
+    fieldResolvers: FieldResolverMeta[];
+    objectTypes: TypeMeta[];
+    interfaceTypes: TypeMeta[];
+  };
+  const types = [...storage.objectTypes, ...storage.interfaceTypes];
+  const byTarget = (target: Function) => types.find((t) => t.target === target);
+  // As field-guard.ts finds a field's metadata: own fields over interface fields over inherited ones.
+  const fieldOf = (type: TypeMeta | undefined, name: string): FieldMeta | undefined => {
+    if (!type) return undefined;
+    const own = type.fields?.find((f) => f.schemaName === name);
+    if (own) return own;
+    for (const iface of type.interfaceClasses ?? []) {
+      const found = fieldOf(byTarget(iface), name);
+      if (found) return found;
+    }
+    const parent = Object.getPrototypeOf(type.target) as Function;
+    return parent.prototype ? fieldOf(byTarget(parent), name) : undefined;
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    const meta = storage.objectTypes.find((t) => t.name === type.name);
+    if (!meta) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.resolve) continue;
+      const fieldMeta = fieldOf(meta, field.name);
+      if (!fieldMeta || fieldMeta.middlewares?.length) continue;
+      const resolved = storage.fieldResolvers.some(
+        (r) => r.schemaName === field.name &&
+          (r.getObjectType?.() === fieldMeta.target || r.getObjectType?.() === meta.target),
+      );
+      if (resolved) continue;
+      // A getter or method of the class is type-graphql's to call.
+      const descriptor = findDescriptor(meta.target.prototype, fieldMeta.name);
+      if (descriptor && (descriptor.get || typeof descriptor.value === 'function')) continue;
+      const property = fieldMeta.name;
+      field.resolve = (root) => (root as Record<string, unknown>)[property];
+    }
+  }
+}
+
+function findDescriptor(proto: object | null, name: string): PropertyDescriptor | undefined {
+  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return d;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from './context';
 import { groupBy, loaderFactory, LoaderFactory } from './loaders';
-import { registerEdge, SqlParams } from './prefetch';
+import { jsonRows, Prune, registerEdge, SqlParams } from './prefetch';
 import { countyScopedPredicate } from './scope';
 
 /** What a facet list loader selects: table, key column, explicit select list, order within a key. */
@@ -12,7 +12,12 @@ export interface FacetSpec {
   columns: string;
   /** ORDER BY within a key, e.g. 'f.start_date DESC, f.id'. */
   orderBy: string;
+  /** API fields a field resolver reads besides its own (e.g. `destinationCode` for `destination`). */
+  needs?: string[];
 }
+
+/** What every facet row read ahead keeps whatever the selection: its id (audited reads) and person (priming). */
+const FACET_NEEDS = ['id', 'personId'];
 
 /**
  * Declares a one-to-many loader over a department facet table: `<facet>By<Key>`, keyed by
@@ -52,15 +57,16 @@ export function facetEdge(
     fields,
     loader,
     groupBy: type === 'Person' ? (row) => (row as { personId: string }).personId : undefined,
-    json(ctx, household, params: SqlParams) {
+    json(ctx, household, params: SqlParams, prune: Prune) {
       const spec = specOf(ctx);
+      const columns = prune(spec.columns, spec.needs ? [...FACET_NEEDS, ...spec.needs] : FACET_NEEDS);
       const scope = params.predicate((n) => countyScopedPredicate(ctx.scope, 'f', n));
-      const rows =
+      const from =
         spec.key === 'household_id'
-          ? `SELECT ${spec.columns} FROM ${spec.table} f WHERE f.household_id = ${household}.id AND ${scope} ORDER BY ${spec.orderBy}`
-          : `SELECT ${spec.columns} FROM person pm JOIN ${spec.table} f ON f.person_id = pm.id
+          ? `FROM ${spec.table} f WHERE f.household_id = ${household}.id AND ${scope} ORDER BY ${spec.orderBy}`
+          : `FROM person pm JOIN ${spec.table} f ON f.person_id = pm.id
               WHERE pm.household_id = ${household}.id AND ${scope} ORDER BY f.person_id, ${spec.orderBy}`;
-      return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (${rows}) x)`;
+      return jsonRows(columns, from);
     },
   });
 }

@@ -1,3 +1,4 @@
+import { isInterfaceType, isObjectType } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { grants } from './auth/auth-checker';
@@ -54,9 +55,10 @@ export interface Edge {
    * SQL expression (json) for the rows of one household (alias `household`): what `loader`
    * returns for that household's key, a JSON array for a list edge, an object or null for a
    * one-to-one edge. A Person edge returns the rows of all the household's members in one
-   * array, and `groupBy` names each row's person.
+   * array, and `groupBy` names each row's person. `prune` narrows a select list to what the
+   * request can use (see `Prune`); the edge names in `needs` what its readers need regardless.
    */
-  json(ctx: RequestContext, household: string, params: SqlParams): string;
+  json(ctx: RequestContext, household: string, params: SqlParams, prune: Prune): EdgeJson;
   /** Person edges: the person a row belongs to (the loader's key). */
   groupBy?: (row: unknown) => string;
 }
@@ -139,4 +141,159 @@ export function selectionAt(info: GraphQLResolveInfo, selection: Selection, path
   let current = selection;
   for (const name of path) current = selectionOf(info, current.get(name) ?? []);
   return current;
+}
+
+// ---- Column pruning -----------------------------------------------------------------------
+
+/**
+ * Narrows an edge's select list (`a.x AS "y", …`) to what this request can use: `columns` as
+ * given, less every column whose name is a field of the schema that the operation never names
+ * (as a field or an argument, anywhere in its document) and that is not in `needs` (what
+ * resolvers, the privacy policy and priming read whatever the selection). Columns that are no
+ * field of the schema (internal ones, such as a subject's birth date) always stay. The loader
+ * cache is per request, and a request runs one operation: any row read ahead is only ever
+ * asked for fields its document names, whichever path reaches it.
+ */
+export type Prune = (columns: string, needs: readonly string[]) => string;
+
+export const NO_PRUNE: Prune = (columns) => columns;
+
+const documentNamesCache = new WeakMap<object, Set<string>>();
+const schemaNamesCache = new WeakMap<object, Set<string>>();
+// Per document: select list → needs → pruned list (the select lists are constants, whose hash
+// V8 keeps; a key concatenated per call would be hashed in full every time).
+const prunedCache = new WeakMap<Set<string>, Map<string, Map<string, string>>>();
+
+/** Every field and argument name in the operation's document (its fragments included). */
+function documentNames(info: GraphQLResolveInfo): Set<string> {
+  let names = documentNamesCache.get(info.operation);
+  if (!names) {
+    const out = new Set<string>();
+    const visit = (set: SelectionSetNode | undefined) => {
+      if (!set) return;
+      for (const node of set.selections) {
+        if (node.kind === 'Field') {
+          out.add(node.name.value);
+          for (const arg of node.arguments ?? []) out.add(arg.name.value);
+        }
+        if (node.kind !== 'FragmentSpread') visit(node.selectionSet);
+      }
+    };
+    visit(info.operation.selectionSet);
+    for (const fragment of Object.values(info.fragments)) visit(fragment.selectionSet);
+    names = out;
+    documentNamesCache.set(info.operation, names);
+  }
+  return names;
+}
+
+/** Every field name of every object and interface type of the schema. */
+function schemaNames(info: GraphQLResolveInfo): Set<string> {
+  let names = schemaNamesCache.get(info.schema);
+  if (!names) {
+    names = new Set<string>();
+    for (const type of Object.values(info.schema.getTypeMap())) {
+      if (isObjectType(type) || isInterfaceType(type)) for (const field of Object.keys(type.getFields())) names.add(field);
+    }
+    schemaNamesCache.set(info.schema, names);
+  }
+  return names;
+}
+
+/** Items of a select list, split at top-level commas. */
+function selectItems(columns: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      items.push(columns.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(columns.slice(start).trim());
+  return items;
+}
+
+/** The output name of a select item (`… AS "x"`, `… AS x`, `f.x`), or null when unclear. */
+function outputName(item: string): string | null {
+  const alias = /\sAS\s+"?([A-Za-z_][A-Za-z0-9_]*)"?$/i.exec(item);
+  if (alias) return alias[1];
+  const column = /^[A-Za-z_][A-Za-z0-9_]*\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(item);
+  return column ? column[1] : null;
+}
+
+/** The pruning of select lists for this resolver's operation. */
+export function pruneFor(info: GraphQLResolveInfo): Prune {
+  const used = documentNames(info);
+  const fields = schemaNames(info);
+  let cache = prunedCache.get(used);
+  if (!cache) {
+    cache = new Map();
+    prunedCache.set(used, cache);
+  }
+  const pruned = cache;
+  return (columns, needs) => {
+    let byNeeds = pruned.get(columns);
+    if (!byNeeds) {
+      byNeeds = new Map();
+      pruned.set(columns, byNeeds);
+    }
+    const key = needs.join(',');
+    let out = byNeeds.get(key);
+    if (out === undefined) {
+      out = selectItems(columns)
+        .filter((item) => {
+          const name = outputName(item);
+          return name === null || !fields.has(name) || used.has(name) || needs.includes(name);
+        })
+        .join(', ');
+      byNeeds.set(key, out);
+    }
+    return out;
+  };
+}
+
+/** An edge's JSON: an expression, or rows as arrays of the values of `names` (see `jsonRows`). */
+export type EdgeJson = string | { sql: string; names: string[] };
+
+/**
+ * The rows of `SELECT columns from` as JSON (order kept): an array of arrays with the columns'
+ * names beside it, decoded into objects when primed (`rowObjects`), where every column has a
+ * clear output name; else an array of objects. Arrays are under half the text of objects,
+ * whose keys repeat on every row, and parse faster.
+ */
+export function jsonRows(columns: string, from: string): EdgeJson {
+  let shape = rowShapes.get(columns);
+  if (shape === undefined) {
+    const items = selectItems(columns);
+    const names = items.map(outputName);
+    const clear = names.every((n, i) => n !== null && (n === n.toLowerCase() || items[i].includes(`"${n}"`)));
+    shape = clear ? { names: names as string[], values: (names as string[]).map((n) => `x."${n}"`).join(', ') } : null;
+    if (rowShapes.size < 2000) rowShapes.set(columns, shape);
+  }
+  if (!shape) return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT ${columns} ${from}) x)`;
+  return { sql: `(SELECT coalesce(json_agg(json_build_array(${shape.values})), '[]'::json) FROM (SELECT ${columns} ${from}) x)`, names: shape.names };
+}
+
+/** Per select list (code's lists, as pruned for the documents seen; at most 2,000 kept): names and values of its rows as arrays. */
+const rowShapes = new Map<string, { names: string[]; values: string } | null>();
+
+/** Rows read as arrays (`jsonRows`) as objects with `names`, in place of the array. */
+export function rowObjects(names: readonly string[], rows: unknown[][]): Record<string, unknown>[] {
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const object: Record<string, unknown> = {};
+    for (let j = 0; j < names.length; j++) object[names[j]] = row[j];
+    out[i] = object;
+  }
+  return out;
 }

@@ -18,9 +18,16 @@ export const SERVES_MINORS: ReadonlySet<Department> = new Set([Department.CIVIL_
 
 /** Whether a person born on `birthDate` is under 18 on `today` (ISO dates compare as strings). */
 export function isMinor(birthDate: string, today: string): boolean {
-  const [y, m, d] = today.split('-');
-  return birthDate > `${Number(y) - 18}-${m}-${d}`;
+  if (today !== minorToday) {
+    const [y, m, d] = today.split('-');
+    minorBound = `${Number(y) - 18}-${m}-${d}`;
+    minorToday = today;
+  }
+  return birthDate > minorBound;
 }
+// The bound for the last `today` asked about (one per request; the same all day).
+let minorToday = '';
+let minorBound = '';
 
 /**
  * What `principal` sees of `field` by default. `masked` fields may be unmasked for a stated

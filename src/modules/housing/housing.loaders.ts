@@ -38,6 +38,7 @@ export const relocationsByHouseholdId = facetLoader<RelocationNode>({
   table: 'relocation',
   key: 'household_id',
   columns: RELOCATION_COLUMNS,
+  needs: ['destinationCode'],
   orderBy: 'f.planned_year DESC, f.id DESC',
 });
 

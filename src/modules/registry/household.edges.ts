@@ -1,4 +1,4 @@
-import { registerEdge } from '../../core/prefetch';
+import { jsonRows, registerEdge } from '../../core/prefetch';
 import { regionPredicate } from '../../core/scope';
 import { VILLAGE_COLUMNS, villageByCode } from '../region/region.loaders';
 import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from './household.loaders';
@@ -7,15 +7,21 @@ import { membersByHouseholdId, PERSON_COLUMNS } from './person.loaders';
 // The registry's read-ahead edges (core/prefetch): each returns, as JSON for one household, what
 // the loader it primes returns for that household, with the same order and scope predicate.
 
-/** Household.members: membersByHouseholdId's select list, order and scope. */
+/**
+ * What every person row needs whatever the selection: its keys (priming, facets, Person.household),
+ * the village (audited reads) and the birth date (the minor rule of the privacy policy, age).
+ */
+const PERSON_NEEDS = ['id', 'householdId', 'villageCode', 'birthDate'];
+
+/** Household.members: membersByHouseholdId's select list (less what the request cannot use), order and scope. */
 registerEdge({
   type: 'Household',
   fields: ['members'],
   loader: membersByHouseholdId,
-  json: (ctx, h, params) => {
+  json: (ctx, h, params, prune) => {
     const scope = params.predicate((n) => regionPredicate(ctx.scope, 'p.village_code', n));
-    return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT ${PERSON_COLUMNS} FROM person p
-              WHERE p.household_id = ${h}.id AND ${scope} ORDER BY (p.relation <> 'head'), p.birth_date, p.id) x)`;
+    return jsonRows(prune(PERSON_COLUMNS, PERSON_NEEDS), `FROM person p
+              WHERE p.household_id = ${h}.id AND ${scope} ORDER BY (p.relation <> 'head'), p.birth_date, p.id`);
   },
 });
 

@@ -51,11 +51,11 @@ export function householdsWithReadAhead(
       const scope = params.predicate((n) => regionPredicate(ctx.scope, 'h.village_code', n));
       const columns = readAheadColumns(ctx, plan, 'h', params);
       const rows = await ctx.db.query<HouseholdNode>(
-        `SELECT ${HOUSEHOLD_COLUMNS}${columns} FROM household h
+        `SELECT ${HOUSEHOLD_COLUMNS}${columns.sql} FROM household h
           WHERE ${by === 'id' ? 'h.id = ANY($1::bigint[])' : 'h.number = ANY($1::varchar[])'} AND ${scope}`,
         params.values,
       );
-      primeReadAhead(ctx, plan, asInstances(HouseholdNode, rows));
+      primeReadAhead(ctx, plan, columns, asInstances(HouseholdNode, rows));
       const byId = ctx.loaders.get(householdById);
       for (const row of rows) byId.prime(row.id, row);
       return indexBy(keys, rows, (r) => (by === 'id' ? r.id : r.number));
@@ -113,11 +113,11 @@ export function householdsByRegion(
               WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ($2::bigint IS NULL OR h.id > $2::bigint)
                 AND ${scope} AND ${extra}
               ORDER BY h.id + 0 LIMIT $3) x)
-         SELECT page.prefix, ${HOUSEHOLD_COLUMNS}${columns}
+         SELECT page.prefix, ${HOUSEHOLD_COLUMNS}${columns.sql}
            FROM page JOIN household h ON h.id = page.id ORDER BY page.ord, page.id`,
         params.values,
       );
-      primeReadAhead(ctx, plan, asInstances(HouseholdNode, rows));
+      primeReadAhead(ctx, plan, columns, asInstances(HouseholdNode, rows));
       return groupBy(prefixes, rows, (r) => r.prefix);
     }),
   );

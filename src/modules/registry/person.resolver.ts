@@ -13,6 +13,11 @@ import { HouseholdNode, PersonConnection, PersonFilter, PersonNode } from './reg
 
 /** Whole years between an ISO birth date and an ISO reference date. */
 export function ageOn(birthDate: string, on: string): number {
+  // YYYY-MM-DD on both sides (the database's and LocalDate's form): years by slicing, and the
+  // zero-padded MM-DD parts compare as strings.
+  if (birthDate.length === 10 && on.length === 10 && birthDate[4] === '-' && on[4] === '-') {
+    return Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (on.slice(5) < birthDate.slice(5) ? 1 : 0);
+  }
   const [by, bm, bd] = birthDate.split('-').map(Number);
   const [y, m, d] = on.split('-').map(Number);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
