@@ -1,9 +1,8 @@
-import { Client } from 'pg';
 import { permissionsOf, Role } from '../../src/core/auth';
 import type { Permission } from '../../src/core/auth';
 import { Department } from '../../src/core/vocab';
 import { bearer } from './app';
-import { buildCounty } from './fixtures';
+import { buildCounty, seedOnce } from './fixtures';
 
 // The world the access tests (issue 3 §2, §7) ask about: one caller's region and everything
 // around it. A fixture city (`city`, 4 digits) holds three counties: A = city + 01 (three
@@ -133,16 +132,8 @@ export async function seedWorld(url: string, world: World): Promise<void> {
   await buildCounty(url, { county: C, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: idBase + 20_000 });
   await buildCounty(url, { county: F, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: idBase + 30_000 });
   const counties = [A, B, C, F];
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  const q = (sql: string) => client.query(sql, [counties]);
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`access-world:${A}`]);
-    if ((await client.query('SELECT 1 FROM cadre WHERE county_code = $1', [A])).rowCount) {
-      await client.query('ROLLBACK');
-      return;
-    }
+  await seedOnce(url, `access-world:${A}`, { sql: 'SELECT 1 FROM cadre WHERE county_code = $1', params: [A] }, async (client) => {
+    const q = (sql: string) => client.query(sql, [counties]);
     const households = 'household h WHERE h.county_code = ANY($1)';
     await q(`INSERT INTO cadre (county_code, name, unit) SELECT c, '干部' || c || '-' || n, '县扶贫办' FROM unnest($1::text[]) c, generate_series(1, 6) n`);
     await q(`INSERT INTO pairing (county_code, household_id, cadre_id, start_date)
@@ -179,11 +170,5 @@ export async function seedWorld(url: string, world: World): Promise<void> {
     await q(`INSERT INTO fund_allocation (county_code, project_id, source, amount, allocated_on)
              SELECT p.county_code, p.id, 'county', 1000, '2024-05-01' FROM project p
               WHERE p.county_code = ANY($1) OR p.county_code IN (SELECT left(c, 4) || '00' FROM unnest($1::text[]) c)`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    await client.end();
-  }
+  });
 }

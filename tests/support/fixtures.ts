@@ -11,16 +11,7 @@ export async function buildCounty(
 ): Promise<void> {
   const { county, townships, villagesPerTownship, householdsPerVillage, idBase } = opts;
   if (!/^99\d{4}$/.test(county)) throw new Error('fixture counties live under province 99');
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(99)');
-    const exists = await client.query('SELECT 1 FROM region WHERE code = $1', [`${county}000000`]);
-    if (exists.rowCount) {
-      await client.query('ROLLBACK');
-      return;
-    }
+  await seedOnce(url, 'fixture-counties', { sql: 'SELECT 1 FROM region WHERE code = $1', params: [`${county}000000`] }, async (client) => {
     const p = { county, townships, vpt: villagesPerTownship, hpv: householdsPerVillage, base: idBase };
     await client.query(
       `INSERT INTO region (code, name, level, parent_code) VALUES
@@ -86,6 +77,30 @@ export async function buildCounty(
          FROM person p WHERE p.county_code = $1 AND p.relation = 'child'`,
       [county],
     );
+  });
+}
+
+/**
+ * Runs `work` in one transaction on its own connection, under an advisory lock named `lock`,
+ * unless `exists` finds a row (the fixture is already there): test files share one database and
+ * run in parallel, so each fixture is built once, whole or not at all.
+ */
+export async function seedOnce(
+  url: string,
+  lock: string,
+  exists: { sql: string; params: unknown[] },
+  work: (client: Client) => Promise<void>,
+): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+    if ((await client.query(exists.sql, exists.params)).rowCount) {
+      await client.query('ROLLBACK');
+      return;
+    }
+    await work(client);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');

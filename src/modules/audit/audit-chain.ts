@@ -1,5 +1,7 @@
 import type { RequestContext } from '../../core/context';
 import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
+// One vocabulary for actions and outcomes: the GraphQL enums' values (type-only: no import cycle).
+import type { AuditAction, AuditOutcome } from './audit.types';
 
 // The hash chain: appending (inside the caller's transaction) and verifying (streamed in seq
 // order). Appends lock the one chain-head row, so concurrent appends queue behind each other
@@ -9,14 +11,14 @@ import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
 /** One audited event: who is taken from the context; what, when, purpose and outcome from here. */
 export interface AuditEntry {
   /** create | update | end | delete | read (an unmasked personal field). Refused writes keep the attempted action. */
-  action: 'create' | 'update' | 'end' | 'delete' | 'read';
+  action: `${AuditAction}`;
   /** GraphQL type name of the record, e.g. 'DibaoEnrolment', 'Person'. */
   entity: string;
   entityId: string | null;
   /** Fields written or unmasked. */
   fields: string[];
   purpose?: string | null;
-  outcome: 'success' | 'conflict' | 'not_found' | 'forbidden' | 'invalid';
+  outcome: `${AuditOutcome}`;
   /** Division code (prefix) the record belongs to, so that auditors see their region's records. */
   regionCode: string;
 }
@@ -139,24 +141,8 @@ export interface VerifyOptions {
   visible?: (finding: AuditChainFinding) => boolean;
 }
 
-interface StoredRecord {
-  id: string;
-  seq: string;
-  occurredAt: Date;
-  subject: string | null;
-  role: string | null;
-  department: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  fields: string[];
-  purpose: string | null;
-  requestId: string;
-  outcome: string;
-  regionCode: string;
-  prevHash: string;
-  hash: string;
-}
+/** A stored record: its hashed content, plus its surrogate id and its own hash. */
+type StoredRecord = Omit<AuditContent, 'occurredAt'> & { id: string; occurredAt: Date; hash: string };
 
 // Qualified throughout: `ORDER BY seq` would sort by the text alias, not the bigint column.
 const RECORD_COLUMNS = `a.id::text AS id, a.seq::text AS seq, a.occurred_at AS "occurredAt", a.subject, a.role, a.department, a.action, a.entity,
