@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
-import { issueToken, Role, TokenVerifier } from './core/auth';
-import { describeConfig, loadConfig, queryLimits, Config } from './core/config';
+import { TokenVerifier } from './core/auth';
+import { describeConfig, loadConfig, queryLimits } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
+import { DEMO_COUNTY, demoTokens } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
-import { Department } from './core/vocab';
 
 /**
  * `npm start`: PostgreSQL (DATABASE_URL, or an embedded server in DATA_DIR), migrations, the
@@ -65,30 +65,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/** The demo county seeded by `SEED=demo`: 麻阳苗族自治县 (Huaihua, Hunan). */
-const DEMO_COUNTY = '431226';
-
-/**
- * One ready-to-paste token per role (and per department for officers), scoped to the demo
- * county, signed with the dev key. None when a real identity provider is configured.
- */
-async function demoTokens(config: Config): Promise<Array<{ label: string; token: string }> | null> {
-  if (config.AUTH_PUBLIC_KEY || config.AUTH_JWKS_URL) return null;
-  const claims: Array<{ label: string; role: Role; department?: Department }> = [
-    ...Object.values(Department).map((department) => ({ label: `officer (${department})`, role: Role.OFFICER, department })),
-    { label: 'coordinator', role: Role.COORDINATOR },
-    { label: 'analyst', role: Role.ANALYST },
-    { label: 'auditor', role: Role.AUDITOR },
-    { label: 'admin', role: Role.ADMIN },
-  ];
-  return Promise.all(
-    claims.map(async (c) => ({
-      label: c.label,
-      token: await issueToken(config, { sub: `demo-${c.department ?? c.role}`, role: c.role, department: c.department, scope: DEMO_COUNTY }),
-    })),
-  );
 }
 
 main().catch((err) => {

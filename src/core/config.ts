@@ -9,12 +9,13 @@ const schema = z.object({
   /** PostgreSQL connection string; without it an embedded PostgreSQL is started. Secret. */
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Listen address; default 127.0.0.1 in the embedded demo, 0.0.0.0 otherwise (see the transform below). */
+  HOST: z.string().min(1).optional(),
   /** Where the embedded PostgreSQL keeps its data (and the dev signing key). */
   DATA_DIR: z.string().default(path.resolve(process.cwd(), '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  /** Seed scale loaded on first boot into an empty database: demo, bench or none. */
-  SEED: z.enum(['demo', 'bench', 'none']).default('demo'),
+  /** Seed scale loaded on first boot into an empty database: demo, bench or none; default demo only in the embedded demo. */
+  SEED: z.enum(['demo', 'bench', 'none']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Report SQL statements per request in the `x-sql-statements` response header. */
   EXPOSE_SQL_COUNT: z
@@ -38,15 +39,60 @@ const schema = z.object({
   QUERY_MAX_REPEATED_FIELD: z.coerce.number().int().min(1).max(100).default(3),
   AUTH_ISSUER: z.string().default('household-graph'),
   AUTH_AUDIENCE: z.string().default('household-graph'),
+
+  // --- Tokens and the service calendar (issue 7 §1, §3, §7) ---
+  /** Longest token lifetime (exp − iat) accepted: seconds, or a number with s, m, h or d. */
+  AUTH_MAX_TOKEN_LIFETIME: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'a duration such as 43200, 90m or 12h')
+    .default('12h')
+    .transform(durationSeconds),
+  /** How far in the future a token's `iat` may lie (the issuer's clock ahead of ours), seconds. */
+  AUTH_CLOCK_SKEW: z.coerce.number().int().min(0).max(600).default(60),
+  /** The service calendar: "today" for ages, "not in the future" checks and as-of defaults. */
+  SERVICE_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
 });
 
-export type Config = z.infer<typeof schema>;
+function durationSeconds(text: string): number {
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[text.slice(-1)] ?? 1;
+  return Number.parseInt(text, 10) * unit;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The embedded demo: no DATABASE_URL and no configured key, so the server signs with its own dev
+ * key in DATA_DIR. Only then are demo tokens minted (printed, pre-filled in the explorer for a
+ * loopback caller), the demo seeded by default, and the server bound to 127.0.0.1 by default.
+ * With a database or a key of its own, a deployment is never handed a token.
+ */
+export function isEmbeddedDemo(config: Pick<z.input<typeof schema>, 'DATABASE_URL' | 'AUTH_JWT_SECRET' | 'AUTH_PUBLIC_KEY' | 'AUTH_JWKS_URL'>): boolean {
+  return !config.DATABASE_URL && !config.AUTH_JWT_SECRET && !config.AUTH_PUBLIC_KEY && !config.AUTH_JWKS_URL;
+}
+
+// Defaults that follow the mode.
+const withModeDefaults = schema.transform((c) => {
+  const demo = isEmbeddedDemo(c);
+  return { ...c, HOST: c.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'), SEED: c.SEED ?? (demo ? 'demo' : 'none') };
+});
+
+export type Config = z.infer<typeof withModeDefaults>;
 const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET'];
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = withModeDefaults.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);

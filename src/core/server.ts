@@ -15,7 +15,9 @@ import type { Principal } from './auth/roles';
 import { createContext, RequestContext } from './context';
 import { Db } from './db';
 import { AppError, makeFormatError, tagWithRequestId } from './errors';
+import { explorerHeadersFor } from './demo';
 import { explorerHtml, explorerRouter } from './explorer';
+import { closeOnExpiry, tokenExpired, type TokenExpiry } from './ws-expiry';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
 import { buildAppSchema } from './schema';
 
@@ -55,19 +57,27 @@ export async function createServer(opts: {
   // WebSocket: the token travels in connectionParams.authorization; a bad one closes the
   // connection at connect time (4401 Unauthorized), before any operation runs.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null }>(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry }>(
     {
       schema,
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
-          ctx.extra.principal = await opts.verifier.principalOf(typeof auth === 'string' ? auth : undefined);
+          const verified = await opts.verifier.verify(typeof auth === 'string' ? auth : undefined);
+          ctx.extra.principal = verified?.principal ?? null;
+          if (verified) ctx.extra.expiry = closeOnExpiry(ctx.extra.socket, verified.expiresAt);
         } catch {
           return false;
         }
         return true;
       },
+      onClose: (ctx) => ctx.extra.expiry?.clear(),
       onSubscribe: (ctx, _id, payload) => {
+        // The token was checked at connect; each operation checks that it still holds.
+        if (ctx.extra.expiry?.expired()) {
+          ctx.extra.expiry.closeNow();
+          return [maskWs(tokenExpired())];
+        }
         let document;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -154,7 +164,8 @@ export async function createServer(opts: {
   app.use(explorerRouter());
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && !req.query.query) {
-      res.type('html').send(explorerHtml({ endpoint: '/graphql', defaultHeaders: opts.explorerHeaders }));
+      // A demo token only for a caller on this machine (the TCP peer, not a forwarding header).
+      res.type('html').send(explorerHtml({ endpoint: '/graphql', defaultHeaders: explorerHeadersFor(req.socket.remoteAddress, opts.explorerHeaders) }));
       return;
     }
     next();
@@ -166,9 +177,12 @@ export async function createServer(opts: {
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
     // the HTTP request (CSRF, batching, a bad token) happen before Apollo's willSendResponse.
+    // The request id is always the server's own (it goes into audit records); a client's
+    // x-request-id is only logged beside it, as clientRequestId, for correlation.
     (req, res, next) => {
+      const requestId = randomUUID();
       const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+      if (typeof header === 'string' && /^[\w-]{1,64}$/.test(header)) opts.logger.info({ requestId, clientRequestId: header }, 'client request id');
       (req as unknown as { requestId: string }).requestId = requestId;
       res.setHeader('x-request-id', requestId);
       next();

@@ -275,9 +275,9 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     ];
     for (const [key, scope, householdId, how] of seeds) {
       const actor = ACTORS.find((a) => a.label === (how === 'write' ? 'officer:poverty_office' : 'analyst')) as Actor;
-      const requestId = `access-matrix-seed-${key.replace(':', '-')}`;
       const res = await app.gql(`mutation ($h: ID!) { createMeasure(householdId: $h, input: { kind: INDUSTRY, department: POVERTY_OFFICE, amount: 1, year: 2024, description: "seed" }) { id } }`,
-        { h: householdId }, { authorization: await authorizationOf(actor, scope), 'x-request-id': requestId });
+        { h: householdId }, { authorization: await authorizationOf(actor, scope) });
+      const requestId = res.requestId;
       expect({ key, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ key, codes: how === 'write' ? undefined : ['FORBIDDEN'] });
       const [row] = await sql<{ seq: string }>('SELECT seq::text AS seq FROM audit_record WHERE request_id = $1', [requestId]);
       auditSeq[key] = row.seq;

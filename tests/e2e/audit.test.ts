@@ -5,7 +5,7 @@ import { createContext } from '../../src/core/context';
 import { Db } from '../../src/core/db';
 import { Department } from '../../src/core/vocab';
 import { recordReadAudit, verifyAuditChain, type AuditEntry } from '../../src/modules/audit';
-import { bearer, startApp } from '../support/app';
+import { bearer, startApp, type GqlResult } from '../support/app';
 import { buildCounty } from '../support/fixtures';
 
 // County 990107: 2 townships × 1 village × 2 households, ids from 7_200_001 (persons id × 10 + m,
@@ -42,12 +42,12 @@ describe('audit log', () => {
   it('writes exactly one record for a mutation, with who, what and how it ended', async () => {
     const r = await app.gql(createHousehold, {
       input: { villageCode: '990107002001', number: 'AUDIT-0001', status: 'REGISTERED', identificationYear: 2016, mainCause: 'ILLNESS', secondaryCauses: ['LAND'], utilities },
-    }, { authorization: await officer(), 'x-request-id': 'audit-create-1' });
+    }, { authorization: await officer() });
     expect(r.errors).toBeUndefined();
-    expect(await byRequest('audit-create-1')).toEqual([{
+    expect(await byRequest(r.requestId)).toEqual([{
       subject: OFFICER_SUB, role: 'officer', department: 'poverty_office', action: 'create', entity: 'Household',
       entity_id: r.data.createHousehold.id, fields: ['villageCode', 'number', 'status', 'identificationYear', 'mainCause', 'secondaryCauses', 'utilities'],
-      purpose: null, outcome: 'success', region_code: '990107002001', request_id: 'audit-create-1',
+      purpose: null, outcome: 'success', region_code: '990107002001', request_id: r.requestId,
     }]);
   });
 
@@ -58,30 +58,30 @@ describe('audit log', () => {
     const eventsBefore = await events();
 
     const stale = await app.gql(updateHousehold, { id, version: before.version + 5, input: { status: 'EXITED' } },
-      { authorization: await officer(), 'x-request-id': 'audit-conflict-1' });
+      { authorization: await officer() });
     expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect((await pg.query('SELECT version, status, updated_at FROM household WHERE id = $1', [id])).rows[0]).toEqual(before);
     expect(await events()).toBe(eventsBefore);
-    expect(await byRequest('audit-conflict-1')).toEqual([expect.objectContaining({
+    expect(await byRequest(stale.requestId)).toEqual([expect.objectContaining({
       subject: OFFICER_SUB, action: 'update', entity: 'Household', entity_id: id, fields: ['status'], outcome: 'conflict', region_code: '990107',
     })]);
 
     const fresh = await app.gql(updateHousehold, { id, version: before.version, input: { statusReason: 'audit test' } },
-      { authorization: await officer(), 'x-request-id': 'audit-update-1' });
+      { authorization: await officer() });
     expect(fresh.errors).toBeUndefined();
-    expect(await byRequest('audit-update-1')).toEqual([expect.objectContaining({ action: 'update', outcome: 'success', region_code: '990107001001' })]);
+    expect(await byRequest(fresh.requestId)).toEqual([expect.objectContaining({ action: 'update', outcome: 'success', region_code: '990107001001' })]);
   });
 
   it('audits reading an ID number with a stated purpose, and only then', async () => {
     const query = `query ($purpose: String) { person(id: "72000011") { idNumber(purpose: $purpose) } }`;
-    const masked = await app.gql(query, {}, { authorization: await officer(), 'x-request-id': 'audit-read-0' });
+    const masked = await app.gql(query, {}, { authorization: await officer() });
     expect(masked.data.person.idNumber).toMatch(/^\d{6}\*{12}$/);
-    expect(await byRequest('audit-read-0')).toEqual([]);
+    expect(await byRequest(masked.requestId)).toEqual([]);
 
-    const full = await app.gql(query, { purpose: '核对低保申请 dibao check' }, { authorization: await officer(), 'x-request-id': 'audit-read-1' });
+    const full = await app.gql(query, { purpose: '核对低保申请 dibao check' }, { authorization: await officer() });
     expect(full.errors).toBeUndefined();
     expect(full.data.person.idNumber).toBe('000000000072000011');
-    expect(await byRequest('audit-read-1')).toEqual([expect.objectContaining({
+    expect(await byRequest(full.requestId)).toEqual([expect.objectContaining({
       subject: OFFICER_SUB, action: 'read', entity: 'Person', entity_id: '72000011', fields: ['idNumber'], purpose: '核对低保申请 dibao check',
       outcome: 'success', region_code: '990107001001',
     })]);
@@ -90,14 +90,22 @@ describe('audit log', () => {
   it('lets auditors query the log inside their region only; others are FORBIDDEN', async () => {
     // Its own records, under its own subject: a create, a refused and a done update, an unmasking.
     const sub = 'audit-test-officer-log';
-    const as = async (requestId: string) => ({ authorization: await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: '990107', sub }), 'x-request-id': requestId });
-    const created = await app.gql(createHousehold, {
+    // Each request is named here by the server's request id it was given (x-request-id).
+    const names = new Map<string, string>();
+    const as = async (name: string, r: Promise<GqlResult>) => {
+      const result = await r;
+      names.set(result.requestId, name);
+      return result;
+    };
+    const nameOf = (requestId: string) => names.get(requestId) ?? requestId;
+    const author = async () => ({ authorization: await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: '990107', sub }) });
+    const created = await as('log-create', app.gql(createHousehold, {
       input: { villageCode: '990107002001', number: 'AUDIT-0002', status: 'NONE', utilities },
-    }, await as('log-create'));
+    }, await author()));
     const id = created.data.createHousehold.id;
-    await app.gql(updateHousehold, { id, version: 7, input: { identificationYear: 2017 } }, await as('log-conflict'));
-    await app.gql(updateHousehold, { id, version: 1, input: { statusReason: 'checked' } }, await as('log-update'));
-    await app.gql(`{ person(id: "72000021") { idNumber(purpose: "入户核查 home visit") } }`, {}, await as('log-read'));
+    await as('log-conflict', app.gql(updateHousehold, { id, version: 7, input: { identificationYear: 2017 } }, await author()));
+    await as('log-update', app.gql(updateHousehold, { id, version: 1, input: { statusReason: 'checked' } }, await author()));
+    await as('log-read', app.gql(`{ person(id: "72000021") { idNumber(purpose: "入户核查 home visit") } }`, {}, await author()));
 
     const log = `query ($filter: AuditLogFilter, $first: Int, $after: String) { auditLog(filter: $filter, first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id seq subject role department action entity entityId fields purpose outcome regionCode requestId occurredAt prevHash hash } } } }`;
@@ -105,7 +113,7 @@ describe('audit log', () => {
     const county = await app.gql(log, { filter: mine, first: 100 }, { authorization: await auditor('990107') });
     expect(county.errors).toBeUndefined();
     const nodes = county.data.auditLog.edges.map((e: any) => e.node);
-    expect(nodes.map((n: any) => [n.requestId, n.action, n.outcome, n.regionCode])).toEqual([
+    expect(nodes.map((n: any) => [nameOf(n.requestId), n.action, n.outcome, n.regionCode])).toEqual([
       ['log-create', 'CREATE', 'SUCCESS', '990107002001'], ['log-conflict', 'UPDATE', 'CONFLICT', '990107'],
       ['log-update', 'UPDATE', 'SUCCESS', '990107002001'], ['log-read', 'READ', 'SUCCESS', '990107001001'],
     ]);
@@ -120,7 +128,7 @@ describe('audit log', () => {
     expect(page1.data.auditLog.pageInfo.hasNextPage).toBe(true);
     expect([...page1.data.auditLog.edges, ...page2.data.auditLog.edges].map((e: any) => e.node.id)).toEqual(nodes.map((n: any) => n.id));
     const filtered = async (filter: Record<string, unknown>, scope = '990107') =>
-      (await app.gql(log, { filter: { ...mine, ...filter }, first: 100 }, { authorization: await auditor(scope) })).data.auditLog.edges.map((e: any) => e.node.requestId);
+      (await app.gql(log, { filter: { ...mine, ...filter }, first: 100 }, { authorization: await auditor(scope) })).data.auditLog.edges.map((e: any) => nameOf(e.node.requestId));
     expect(await filtered({ outcome: 'CONFLICT' })).toEqual(['log-conflict']);
     expect(await filtered({ action: 'READ', entity: 'Person', entityId: '72000021' })).toEqual(['log-read']);
     expect(await filtered({ entity: 'Household', entityId: id })).toEqual(['log-create', 'log-conflict', 'log-update']);

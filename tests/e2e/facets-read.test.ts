@@ -192,22 +192,21 @@ describe('department facets on households and persons', () => {
     };
     const health = await app.gql(q, { id: H1 }, {
       authorization: await bearer({ role: Role.OFFICER, department: Department.HEALTH, scope: COUNTY, sub: 'nurse-1' }),
-      'x-request-id': 'clinical-read-health',
     });
     expect(health.errors).toBeUndefined();
     expect(health.data.household.members[0].healthConditions).toEqual([{ kind: 'CHRONIC', diagnosis: '原发性高血压 essential hypertension', icd10Code: 'I10' }]);
     // Every shown diagnosis is an audited read of an unmasked personal field.
-    const records = await audited('clinical-read-health');
+    const records = await audited(health.requestId);
     expect(records.map((r) => [r.subject, r.action, r.entity, r.fields])).toEqual(
       expect.arrayContaining([['nurse-1', 'read', 'HealthCondition', ['diagnosis']], ['nurse-1', 'read', 'HealthCondition', ['icd10Code']]]),
     );
     expect(records).toHaveLength(2);
     expect(records[0].regionCode.startsWith(COUNTY)).toBe(true);
 
-    const coordinator = await app.gql(q, { id: H1 }, { 'x-request-id': 'clinical-read-coordinator' });
+    const coordinator = await app.gql(q, { id: H1 });
     expect(coordinator.errors).toBeUndefined();
     expect(coordinator.data.household.members[0].healthConditions).toEqual([{ kind: 'CHRONIC', diagnosis: null, icd10Code: null }]);
-    expect(await audited('clinical-read-coordinator')).toEqual([]);
+    expect(await audited(coordinator.requestId)).toEqual([]);
   });
 
   it('gives an officer their own department\'s facets and refuses every other department\'s', async () => {

@@ -30,6 +30,8 @@ export interface GqlResult<T = Record<string, any>> {
   data: T;
   errors?: Array<{ message: string; extensions?: Record<string, any>; path?: Array<string | number> }>;
   sqlStatements: number;
+  /** The server's id for the request (x-request-id): the one audit records and logs carry. */
+  requestId: string;
 }
 
 /** Starts the real server (HTTP) on the test database; one per test file. */
@@ -52,6 +54,7 @@ export async function startApp(): Promise<{ server: AppServer; gql: <T = Record<
       data: res.body.data as T,
       errors: res.body.errors,
       sqlStatements: Number(res.headers['x-sql-statements'] ?? NaN),
+      requestId: String(res.headers['x-request-id']),
     };
   };
   return {

@@ -15,7 +15,20 @@ export interface TokenConfig {
   AUTH_ISSUER: string;
   AUTH_AUDIENCE: string;
   DATA_DIR: string;
+  /** Longest accepted lifetime (exp − iat), seconds; default 12 h. */
+  AUTH_MAX_TOKEN_LIFETIME?: number;
+  /** How far in the future an `iat` may lie (issuer's clock ahead of ours), seconds; default 60. `exp` holds exactly. */
+  AUTH_CLOCK_SKEW?: number;
 }
+
+/** A verified token: who, and until when (epoch milliseconds) the token holds. */
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: number;
+}
+
+const DEFAULT_MAX_LIFETIME = 12 * 3600;
+const DEFAULT_CLOCK_SKEW = 60;
 
 const claimsSchema = z
   .object({
@@ -39,20 +52,32 @@ export class TokenVerifier {
     private readonly algorithms: string[],
     private readonly issuer: string,
     private readonly audience: string,
+    private readonly maxLifetime: number,
+    private readonly clockSkew: number,
   ) {}
 
   static async create(config: TokenConfig): Promise<TokenVerifier> {
+    const limits = [config.AUTH_ISSUER, config.AUTH_AUDIENCE, config.AUTH_MAX_TOKEN_LIFETIME ?? DEFAULT_MAX_LIFETIME, config.AUTH_CLOCK_SKEW ?? DEFAULT_CLOCK_SKEW] as const;
     if (config.AUTH_JWKS_URL) {
-      return new TokenVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256', 'EdDSA'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+      return new TokenVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256', 'EdDSA'], ...limits);
     }
     if (config.AUTH_PUBLIC_KEY) {
-      return new TokenVerifier(await importSPKI(config.AUTH_PUBLIC_KEY, 'RS256'), ['RS256'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+      return new TokenVerifier(await importSPKI(config.AUTH_PUBLIC_KEY, 'RS256'), ['RS256'], ...limits);
     }
-    return new TokenVerifier(signingSecret(config), ['HS256'], config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+    return new TokenVerifier(signingSecret(config), ['HS256'], ...limits);
   }
 
   /** The principal of an Authorization header; null without one; UNAUTHENTICATED when bad. */
   async principalOf(authorization: string | undefined): Promise<Principal | null> {
+    return (await this.verify(authorization))?.principal ?? null;
+  }
+
+  /**
+   * The principal of an Authorization header and when its token expires; null without one;
+   * UNAUTHENTICATED when bad, expired, issued in the future (beyond the clock skew) or valid
+   * for longer than the configured maximum: a token means what it said only for a bounded time.
+   */
+  async verify(authorization: string | undefined): Promise<VerifiedToken | null> {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(authorization.trim());
     if (!match) throw unauthenticated('expected "Authorization: Bearer <token>"');
@@ -62,17 +87,22 @@ export class TokenVerifier {
         algorithms: this.algorithms,
         issuer: this.issuer,
         audience: this.audience,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'iat', 'sub'],
       });
       payload = verified.payload as Record<string, unknown>;
     } catch (err) {
       const code = (err as { code?: string }).code;
       throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'token invalid');
     }
+    // jose has checked that both are numbers; the two rules below are ours.
+    const iat = payload.iat as number;
+    const exp = payload.exp as number;
+    if (iat > Date.now() / 1000 + this.clockSkew) throw unauthenticated('token issued in the future');
+    if (exp - iat > this.maxLifetime) throw unauthenticated(`token lifetime exceeds the maximum of ${this.maxLifetime} s`);
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw unauthenticated(`malformed claims (${claims.error.issues[0]?.message ?? 'invalid'})`);
     const c = claims.data;
-    return { subject: c.sub, role: c.role, department: c.department ?? null, scope: c.scope };
+    return { principal: { subject: c.sub, role: c.role, department: c.department ?? null, scope: c.scope }, expiresAt: exp * 1000 };
   }
 }
 
