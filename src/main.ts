@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
 import { TokenVerifier } from './core/auth';
+import { ServiceCalendar } from './core/calendar';
 import { describeConfig, loadConfig, queryLimits } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
 import { DEMO_COUNTY, demoTokens } from './core/demo';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     config,
     logger,
     limits: queryLimits(config),
+    calendar: new ServiceCalendar(config.SERVICE_TIMEZONE),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));

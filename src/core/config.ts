@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SERVICE_TIMEZONE } from './calendar';
 import type { QueryLimits } from './limits';
 
 // The one config object: read from the environment once, validated at boot. Secrets are
@@ -52,7 +53,7 @@ const schema = z.object({
   /** The service calendar: "today" for ages, "not in the future" checks and as-of defaults. */
   SERVICE_TIMEZONE: z
     .string()
-    .default('Asia/Shanghai')
+    .default(DEFAULT_SERVICE_TIMEZONE)
     .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
 });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_CALENDAR } from './calendar';
 import { Db } from './db';
 import { Loaders } from './loaders';
 import { NOTHING, Scope } from './scope';
@@ -16,11 +17,11 @@ export interface RequestContext {
   scope: Scope;
   db: Db;
   loaders: Loaders;
-  /** Reference date for ages and "as of" defaults (ISO date). */
+  /** Reference date for ages, "not in the future" checks and "as of" defaults: today on the service calendar (ISO date). */
   today: string;
 }
 
-export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope } = {}): RequestContext {
+export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope; today?: string } = {}): RequestContext {
   const ctx = {
     requestId: opts.requestId ?? randomUUID(),
     principal: opts.principal ?? null,
@@ -29,7 +30,8 @@ export function createContext(db: Db, opts: { requestId?: string; principal?: Pr
     scope: opts.scope ?? (opts.principal ? { regionPrefix: opts.principal.scope } : NOTHING),
     // Its own handle, so that the statements it sends are counted for it alone.
     db: db.forRequest(),
-    today: new Date().toISOString().slice(0, 10),
+    // A Beijing day (core/calendar.ts), fixed for the whole request.
+    today: opts.today ?? DEFAULT_CALENDAR.today(),
   } as RequestContext;
   ctx.loaders = new Loaders(ctx);
   return ctx;

@@ -15,6 +15,7 @@ import type { Principal } from './auth/roles';
 import { createContext, RequestContext } from './context';
 import { Db } from './db';
 import { AppError, makeFormatError, tagWithRequestId } from './errors';
+import { DEFAULT_CALENDAR, type ServiceCalendar } from './calendar';
 import { explorerHeadersFor } from './demo';
 import { explorerHtml, explorerRouter } from './explorer';
 import { closeOnExpiry, tokenExpired, type TokenExpiry } from './ws-expiry';
@@ -44,7 +45,10 @@ export async function createServer(opts: {
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
+  /** The service calendar ("today"); Asia/Shanghai on the real clock by default. */
+  calendar?: ServiceCalendar;
 }): Promise<AppServer> {
+  const calendar = opts.calendar ?? DEFAULT_CALENDAR;
   const schema = await buildAppSchema();
   const db = new Db(opts.dataSource);
   const limits = opts.limits ?? DEFAULT_LIMITS;
@@ -93,7 +97,7 @@ export async function createServer(opts: {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createContext(db, { principal }),
+          contextValue: createContext(db, { principal, today: calendar.today() }),
         };
       },
       onNext: (_ctx, _id, _payload, args, result) => {
@@ -193,7 +197,7 @@ export async function createServer(opts: {
         const requestId = (req as unknown as { requestId: string }).requestId;
         try {
           const principal = await opts.verifier.principalOf(req.headers.authorization);
-          return createContext(db, { requestId, principal });
+          return createContext(db, { requestId, principal, today: calendar.today() });
         } catch (err) {
           // Raised before there is a context: formatError still logs it under this request.
           tagWithRequestId(err, requestId);
