@@ -7,6 +7,7 @@ import { connectAndMigrate, startDatabase } from './core/database';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Department } from './core/vocab';
+import { setDuplicateElsewhereLimit } from './modules/registry';
 
 /**
  * `npm start`: PostgreSQL (DATABASE_URL, or an embedded server in DATA_DIR), migrations, the
@@ -14,6 +15,7 @@ import { Department } from './core/vocab';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
 

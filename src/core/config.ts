@@ -38,6 +38,12 @@ const schema = z.object({
   QUERY_MAX_REPEATED_FIELD: z.coerce.number().int().min(1).max(100).default(3),
   AUTH_ISSUER: z.string().default('household-graph'),
   AUTH_AUDIENCE: z.string().default('household-graph'),
+  // ---- Hidden stays hidden (issue 7 §2): uniqueness checks are not an oracle ----
+  /**
+   * DUPLICATE_ELSEWHERE refusals a caller may get per hour (counted from the audit log, so across
+   * instances); past it, every registration by that caller answers RATE_LIMITED for the hour.
+   */
+  DUPLICATE_ELSEWHERE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Config = z.infer<typeof schema>;
