@@ -8,6 +8,7 @@ import { connectAndMigrate, startDatabase } from './core/database';
 import { DEMO_COUNTY, demoTokens } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
+import { setDuplicateElsewhereLimit } from './modules/registry';
 
 /**
  * `npm start`: PostgreSQL (DATABASE_URL, or an embedded server in DATA_DIR), migrations, the
@@ -15,6 +16,7 @@ import { createServer } from './core/server';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
 

@@ -55,6 +55,13 @@ const schema = z.object({
     .string()
     .default(DEFAULT_SERVICE_TIMEZONE)
     .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
+
+  // ---- Hidden stays hidden (issue 7 §2): uniqueness checks are not an oracle ----
+  /**
+   * DUPLICATE_ELSEWHERE refusals a caller may get per hour (counted from the audit log, so across
+   * instances); past it, every registration by that caller answers RATE_LIMITED for the hour.
+   */
+  DUPLICATE_ELSEWHERE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 function durationSeconds(text: string): number {

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'PERSISTED_QUERY_NOT_SUPPORTED'
   | 'OPERATION_RESOLUTION_FAILURE'
   | 'QUERY_TOO_COMPLEX'
+  | 'DUPLICATE_ELSEWHERE'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error whose message and code are safe to show to the caller. */
@@ -43,6 +45,8 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'QUERY_TOO_COMPLEX',
+  'DUPLICATE_ELSEWHERE',
+  'RATE_LIMITED',
 ]);
 
 /**

@@ -10,7 +10,10 @@ import { countyScopedPredicate, regionPredicate } from './scope';
 // and is itself audited, in its own transaction.
 
 type Outcome = AuditEntry['outcome'];
-const OUTCOME_OF: Record<string, Outcome> = { CONFLICT: 'conflict', NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', BAD_USER_INPUT: 'invalid' };
+const OUTCOME_OF: Record<string, Outcome> = {
+  CONFLICT: 'conflict', NOT_FOUND: 'not_found', FORBIDDEN: 'forbidden', BAD_USER_INPUT: 'invalid',
+  DUPLICATE_ELSEWHERE: 'dup_elsewhere', RATE_LIMITED: 'rate_limited',
+};
 
 /**
  * A constraint the database enforced that a check in the service did not catch first (a race

@@ -1,4 +1,6 @@
-import { startApp } from '../support/app';
+import { Role } from '../../src/core/auth';
+import { Department } from '../../src/core/vocab';
+import { bearer, startApp } from '../support/app';
 import { buildCounty } from '../support/fixtures';
 
 // County 990201: 2 townships × 2 villages × 8 households, 3 members each (fixtures.ts).
@@ -27,7 +29,8 @@ describe('registry read API', () => {
     expect(village).toMatchObject({ code: '990201001001', isPovertyVillage: true, indicators: { year: 2015, povertyIncidence: 18.5 }, utilities: { water: true, road: false } });
     expect(village.households.totalCount).toBe(8);
     expect(village.households.edges).toHaveLength(2);
-    expect(village.households.edges[0].node.members.map((m: any) => [m.relation, m.age])).toEqual([['HEAD', 54], ['SPOUSE', 52], ['CHILD', 9]]);
+    // The child's birth date is hidden from a coordinator, and so is the age derived from it.
+    expect(village.households.edges[0].node.members.map((m: any) => [m.relation, m.age])).toEqual([['HEAD', 54], ['SPOUSE', 52], ['CHILD', null]]);
   });
 
   it('pages through households with cursors, without gaps or repeats', async () => {
@@ -72,8 +75,10 @@ describe('registry read API', () => {
     const byId = await app.gql(`query ($id: ID!) { household(id: $id) { number } }`, { id });
     expect(byId.data.household.number).toBe('9902010010010001');
 
+    // Exact ages of minors on a chosen date: a department that serves minors (education).
+    const education = { authorization: await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: '990201' }) };
     const children = await app.gql(`{ persons(first: 100, filter: { regionCode: "990201", minAge: 6, maxAge: 15, asOf: "2024-09-01", schoolingStage: PRIMARY }) {
-      totalCount edges { node { relation age(asOf: "2024-09-01") household { number } } } } }`);
+      totalCount edges { node { relation age(asOf: "2024-09-01") household { number } } } } }`, {}, education);
     expect(children.errors).toBeUndefined();
     expect(children.data.persons.totalCount).toBe(32);
     expect(children.data.persons.edges.every((e: any) => e.node.relation === 'CHILD' && e.node.age === 9)).toBe(true);
@@ -81,7 +86,7 @@ describe('registry read API', () => {
     // Ages are whole years on asOf: the spouse born 1972-03-15 is 52 on 2024-09-01, 51 the day before her birthday.
     const band = await app.gql(`{ a: persons(first: 1, filter: { regionCode: "990201", minAge: 52, maxAge: 52, asOf: "2024-09-01" }) { totalCount }
       b: persons(first: 1, filter: { regionCode: "990201", minAge: 52, maxAge: 52, asOf: "2024-03-14" }) { totalCount }
-      weak: persons(first: 1, filter: { regionCode: "990201", labourAbility: WEAK }) { totalCount } }`);
+      weak: persons(first: 1, filter: { regionCode: "990201", labourAbility: WEAK }) { totalCount } }`, {}, education);
     expect(band.data.a.totalCount).toBe(32);
     expect(band.data.b.totalCount).toBe(0);
     expect(band.data.weak.totalCount).toBe(32);

@@ -13,8 +13,9 @@ import { divisionCode } from '../../core/entity-base';
 @Index('ix_audit_record_entity', ['entity', 'entityId'])
 @Index('ix_audit_record_subject', ['subject'])
 @Index('ix_audit_record_occurred_at', ['occurredAt'])
+@Index('ix_audit_record_subject_outcome', ['subject', 'outcome', 'occurredAt'])
 @Check('ck_audit_record_action', `"action" IN ('create', 'update', 'end', 'delete', 'read')`)
-@Check('ck_audit_record_outcome', `"outcome" IN ('success', 'conflict', 'not_found', 'forbidden', 'invalid')`)
+@Check('ck_audit_record_outcome', `"outcome" IN ('success', 'conflict', 'not_found', 'forbidden', 'invalid', 'dup_elsewhere', 'rate_limited')`)
 export class AuditRecord {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_audit_record' })
   id!: string;
@@ -56,7 +57,7 @@ export class AuditRecord {
   @Column({ name: 'request_id', type: 'varchar', length: 64 })
   requestId!: string;
 
-  /** success | conflict | not_found | forbidden | invalid. */
+  /** success | conflict | not_found | forbidden | invalid | dup_elsewhere | rate_limited (AuditOutcome). */
   @Column({ type: 'varchar', length: 16 })
   outcome!: string;
 

@@ -21,6 +21,8 @@ export enum AuditOutcome {
   NOT_FOUND = 'not_found',
   FORBIDDEN = 'forbidden',
   INVALID = 'invalid',
+  DUPLICATE_ELSEWHERE = 'dup_elsewhere',
+  RATE_LIMITED = 'rate_limited',
 }
 
 /** What the chain verifier found (校验发现). */
@@ -51,6 +53,8 @@ registerEnumType(AuditOutcome, {
     NOT_FOUND: { description: '未找到 refused: the record is missing or outside the caller\'s scope' },
     FORBIDDEN: { description: '无权限 refused: not the caller\'s to change' },
     INVALID: { description: '输入无效 refused: invalid input' },
+    DUPLICATE_ELSEWHERE: { description: '他处已登记 refused: the ID or household number is registered outside the caller\'s scope (where is never said)' },
+    RATE_LIMITED: { description: '频次受限 refused: too many duplicate-elsewhere refusals by this caller in the last hour' },
   },
 });
 

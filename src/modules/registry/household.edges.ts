@@ -1,5 +1,5 @@
 import { jsonRows, registerEdge } from '../../core/prefetch';
-import { regionPredicate } from '../../core/scope';
+import { countyScopedPredicate, regionPredicate } from '../../core/scope';
 import { VILLAGE_COLUMNS, villageByCode } from '../region/region.loaders';
 import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from './household.loaders';
 import { membersByHouseholdId, PERSON_COLUMNS } from './person.loaders';
@@ -29,27 +29,35 @@ registerEdge({
   type: 'Household',
   fields: ['secondaryCauses'],
   loader: secondaryCausesByHouseholdId,
-  json: (_ctx, h) =>
-    `(SELECT coalesce(json_agg(c.cause_code ORDER BY c.cause_code), '[]'::json) FROM household_secondary_cause c WHERE c.household_id = ${h}.id)`,
+  json: (ctx, h, params) => {
+    const scope = params.predicate((n) => countyScopedPredicate(ctx.scope, 'c', n));
+    return `(SELECT coalesce(json_agg(c.cause_code ORDER BY c.cause_code), '[]'::json) FROM household_secondary_cause c
+              WHERE c.household_id = ${h}.id AND ${scope})`;
+  },
 });
 
 registerEdge({
   type: 'Household',
   fields: ['incomes', 'income'],
   loader: incomesByHouseholdId,
-  json: (_ctx, h) =>
-    `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT i.household_id::text AS "householdId", i.year,
-        i.per_capita_net_income::float8 AS "perCapitaNetIncome" FROM household_income i WHERE i.household_id = ${h}.id ORDER BY i.year) x)`,
+  json: (ctx, h, params) => {
+    const scope = params.predicate((n) => countyScopedPredicate(ctx.scope, 'i', n));
+    return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT i.household_id::text AS "householdId", i.year,
+        i.per_capita_net_income::float8 AS "perCapitaNetIncome" FROM household_income i
+        WHERE i.household_id = ${h}.id AND ${scope} ORDER BY i.year) x)`;
+  },
 });
 
 registerEdge({
   type: 'Household',
   fields: ['statusEvents'],
   loader: statusEventsByHouseholdId,
-  json: (_ctx, h) =>
-    `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT e.household_id::text AS "householdId", e.from_status AS "fromStatus",
+  json: (ctx, h, params) => {
+    const scope = params.predicate((n) => countyScopedPredicate(ctx.scope, 'e', n));
+    return `(SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT e.household_id::text AS "householdId", e.from_status AS "fromStatus",
         e.to_status AS "toStatus", e.occurred_on AS "occurredOn", e.reason
-        FROM household_status_event e WHERE e.household_id = ${h}.id ORDER BY e.occurred_on, e.id) x)`,
+        FROM household_status_event e WHERE e.household_id = ${h}.id AND ${scope} ORDER BY e.occurred_on, e.id) x)`;
+  },
 });
 
 /** Household.village: villageByCode, keyed by the household's village code. */

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { RequestContext } from '../../core/context';
 import { asInstances, groupBy, indexBy, loaderFactory } from '../../core/loaders';
 import { SqlParams } from '../../core/prefetch';
-import { prefixRange, regionPredicate } from '../../core/scope';
+import { countyScopedPredicate, prefixRange, regionPredicate } from '../../core/scope';
 import { primeReadAhead, ReadAhead, readAheadColumns } from './household-read-ahead';
 import { HouseholdNode } from './registry.types';
 import type { HouseholdFilter, HouseholdIncomeNode, HouseholdStatusEventNode } from './registry.types';
@@ -142,32 +142,37 @@ export function householdCountByRegion(ctx: RequestContext, filter: HouseholdFil
 }
 
 /** secondaryCausesByHouseholdId: household id → its secondary cause codes. */
+// These three loaders carry the scope predicate themselves, as every loader does: the parent
+// household being in scope is not enough (a loader may be called with any id).
 export const secondaryCausesByHouseholdId = loaderFactory<string[]>(async (ctx, ids) => {
+  const scope = countyScopedPredicate(ctx.scope, 'c', 2);
   const rows = await ctx.db.query<{ householdId: string; code: string }>(
     `SELECT c.household_id::text AS "householdId", c.cause_code AS code FROM household_secondary_cause c
-      WHERE c.household_id = ANY($1::bigint[]) ORDER BY c.cause_code`,
-    [ids],
+      WHERE c.household_id = ANY($1::bigint[]) AND ${scope.sql} ORDER BY c.cause_code`,
+    [ids, ...scope.params],
   );
   return groupBy(ids, rows, (r) => r.householdId).map((list) => list.map((r) => r.code));
 });
 
 /** incomesByHouseholdId: household id → yearly per-capita incomes, oldest first. */
 export const incomesByHouseholdId = loaderFactory<Array<HouseholdIncomeNode & { householdId: string }>>(async (ctx, ids) => {
+  const scope = countyScopedPredicate(ctx.scope, 'i', 2);
   const rows = await ctx.db.query<HouseholdIncomeNode & { householdId: string }>(
     `SELECT i.household_id::text AS "householdId", i.year, i.per_capita_net_income::float8 AS "perCapitaNetIncome"
-       FROM household_income i WHERE i.household_id = ANY($1::bigint[]) ORDER BY i.household_id, i.year`,
-    [ids],
+       FROM household_income i WHERE i.household_id = ANY($1::bigint[]) AND ${scope.sql} ORDER BY i.household_id, i.year`,
+    [ids, ...scope.params],
   );
   return groupBy(ids, rows, (r) => r.householdId);
 });
 
 /** statusEventsByHouseholdId: household id → status history, oldest first. */
 export const statusEventsByHouseholdId = loaderFactory<Array<HouseholdStatusEventNode & { householdId: string }>>(async (ctx, ids) => {
+  const scope = countyScopedPredicate(ctx.scope, 'e', 2);
   const rows = await ctx.db.query<HouseholdStatusEventNode & { householdId: string }>(
     `SELECT e.household_id::text AS "householdId", e.from_status AS "fromStatus", e.to_status AS "toStatus",
             e.occurred_on AS "occurredOn", e.reason
-       FROM household_status_event e WHERE e.household_id = ANY($1::bigint[]) ORDER BY e.household_id, e.occurred_on, e.id`,
-    [ids],
+       FROM household_status_event e WHERE e.household_id = ANY($1::bigint[]) AND ${scope.sql} ORDER BY e.household_id, e.occurred_on, e.id`,
+    [ids, ...scope.params],
   );
   return groupBy(ids, rows, (r) => r.householdId);
 });

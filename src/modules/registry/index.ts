@@ -4,6 +4,7 @@ export { HouseholdNode, PersonNode, HouseholdFilter, PersonFilter, HouseholdConn
 export { householdById, membersByHouseholdId, personById } from "./registry.loaders-public";
 export { HouseholdService } from './household.service';
 export { ageOn } from './person.resolver';
+export { setDuplicateElsewhereLimit } from './duplicate-check';
 
 // Side effect: declares the registry's read-ahead edges (core/prefetch).
 import './household.edges';

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
-import { fieldAccess, isMinor, maskIdNumber } from '../../core/privacy';
+import { derivedAccess, fieldAccess, isMinor, maskIdNumber } from '../../core/privacy';
+import { AgeBand, bandOf, checkAgeFilter } from './age-band';
 import { auditRead } from '../../core/read-audit';
 import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
@@ -41,6 +42,7 @@ export class PersonResolver {
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
   ) {
     const normalised: PersonFilter = { ...(filter ?? {}) };
+    checkAgeFilter(ctx, normalised);
     if (normalised.regionCode) normalised.regionCode = divisionPrefix(normalised.regionCode, 'filter.regionCode');
     const rows = await personsPage(ctx, normalised, page.first, decodeCursor(page.after));
     return toConnection(rows, page, () => personsCount(ctx, normalised));
@@ -88,9 +90,25 @@ export class PersonResolver {
     return HouseholdService.get(ctx, person.householdId);
   }
 
-  @FieldResolver(() => Int, { description: '年龄 age in whole years today, or on `asOf`.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: '年龄 age in whole years today, or on `asOf`; null where the privacy policy hides the birth date (use `ageBand`).',
+  })
   @Authorized<Permission>('registry:read')
-  age(@Ctx() ctx: RequestContext, @Root() person: PersonNode, @Arg('asOf', () => LocalDate, { nullable: true, description: 'Reference date (基准日).' }) asOf?: string): number {
+  age(@Ctx() ctx: RequestContext, @Root() person: PersonNode, @Arg('asOf', () => LocalDate, { nullable: true, description: 'Reference date (基准日).' }) asOf?: string): number | null {
+    // Derived from the birth date, so as hidden as it: an exact age on chosen dates is the date.
+    if (derivedAccess(ctx.principal, 'Person.age', { minor: isMinor(person.birthDate, ctx.today) }) !== 'full') return null;
     return ageOn(person.birthDate, asOf ?? ctx.today);
+  }
+
+  @FieldResolver(() => AgeBand, {
+    nullable: true,
+    description: '年龄段 age band (0–5, 6–14, 15–17, 18–59, 60+) on the service\'s today, shown where the exact age is hidden too; null where the privacy policy hides all ages.',
+  })
+  @Authorized<Permission>('registry:read')
+  ageBand(@Ctx() ctx: RequestContext, @Root() person: PersonNode): AgeBand | null {
+    if (typeof person.birthDate !== 'string') return null;
+    if (derivedAccess(ctx.principal, 'Person.ageBand', { minor: isMinor(person.birthDate, ctx.today) }) === 'hidden') return null;
+    return bandOf(ageOn(person.birthDate, ctx.today));
   }
 }

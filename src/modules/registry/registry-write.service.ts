@@ -6,6 +6,7 @@ import { regionPredicate } from '../../core/scope';
 import { definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
 import { HealthCategory, HouseholdStatus, Gender } from '../../core/vocab';
 import { householdById } from './household.loaders';
+import { checkRegistrationRate, refuseDuplicate } from './duplicate-check';
 import { HouseholdService } from './household.service';
 import { personById } from './person.loaders';
 import type { CreateHouseholdInput, CreatePersonInput, UpdateHouseholdInput, UpdatePersonInput, UtilitiesInput } from './registry.inputs';
@@ -38,6 +39,7 @@ async function replaceSecondaryCauses(tx: EntityManager, householdId: string, co
 export class RegistryWriteService {
   static async createHousehold(ctx: RequestContext, input: CreateHouseholdInput): Promise<HouseholdNode> {
     const id = await mutate(ctx, { action: 'create', entity: 'Household', entityId: null, fields: Object.keys(input) }, async (tx) => {
+      await checkRegistrationRate(ctx, tx);
       const scope = regionPredicate(ctx.scope, 'v.code', 2);
       const villages: Array<{ countyCode: string }> = await tx.query(
         `SELECT v.county_code AS "countyCode" FROM village v WHERE v.code = $1 AND ${scope.sql}`,
@@ -48,8 +50,7 @@ export class RegistryWriteService {
         throw badInput('input.identificationYear', 'a registered, exited or monitored household needs an identification year and a main cause');
       }
       checkCauses(input.mainCause, input.secondaryCauses);
-      const taken: unknown[] = await tx.query('SELECT 1 FROM household WHERE number = $1', [input.number]);
-      if (taken.length) throw badInput('input.number', 'is already used by another household');
+      await refuseDuplicate(ctx, tx, { table: 'household', column: 'number', value: input.number, field: 'input.number', inScopeMessage: 'is already used by another household' });
       const countyCode = villages[0].countyCode;
       const newId = await insertRow(tx, 'household', {
         number: input.number, village_code: input.villageCode, county_code: countyCode, status: input.status,
@@ -102,14 +103,14 @@ export class RegistryWriteService {
 
   static async createPerson(ctx: RequestContext, householdId: string, input: CreatePersonInput): Promise<PersonNode> {
     const id = await mutate(ctx, { action: 'create', entity: 'Person', entityId: null, fields: Object.keys(input) }, async (tx) => {
+      await checkRegistrationRate(ctx, tx);
       const anchor = await householdAnchor(ctx, tx, householdId);
       checkIdNumber(input.idNumber, input.birthDate, input.gender);
       if (input.birthDate > ctx.today) throw badInput('input.birthDate', 'must not be in the future');
       if ((input.disabilityLevel != null) !== (input.healthCategory === HealthCategory.DISABLED)) {
         throw badInput('input.disabilityLevel', 'is given exactly when the health category is DISABLED');
       }
-      const taken: unknown[] = await tx.query('SELECT 1 FROM person WHERE id_number = $1', [input.idNumber]);
-      if (taken.length) throw badInput('input.idNumber', 'is already registered');
+      await refuseDuplicate(ctx, tx, { table: 'person', column: 'id_number', value: input.idNumber, field: 'input.idNumber', inScopeMessage: 'is already registered' });
       const newId = await insertRow(tx, 'person', {
         household_id: householdId, village_code: anchor.villageCode, county_code: anchor.countyCode, relation: input.relation,
         name: input.name, id_number: input.idNumber, gender: input.gender, birth_date: input.birthDate,
