@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
 import { issueToken, Role, TokenVerifier } from './core/auth';
-import { describeConfig, loadConfig, queryLimits, Config } from './core/config';
+import { describeConfig, loadConfig, queryLimits, waitLimits, Config } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
+import { applyWaitLimits } from './core/db-limits';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Department } from './core/vocab';
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
     logger.info({ seconds: (Date.now() - started) / 1000, summary }, 'seed data loaded');
   }
 
+  // Migrations and seeding ran without statement and lock timeouts; requests run with them.
+  await applyWaitLimits(dataSource, waitLimits(config));
+
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
   const server = await createServer({
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
     config,
     logger,
     limits: queryLimits(config),
+    waits: waitLimits(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));
