@@ -18,6 +18,10 @@ const BY_SQLSTATE: Record<string, DbErrorClass> = {
   '57P01': { code: 'SERVICE_UNAVAILABLE', message: 'The database is restarting; try again later' },
   '57P02': { code: 'SERVICE_UNAVAILABLE', message: 'The database is restarting; try again later' },
   '57P03': { code: 'SERVICE_UNAVAILABLE', message: 'The database is not accepting connections; try again later' },
+  // The database is gone or refuses the app's login: not the caller's to fix, and not a bug.
+  '3D000': { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again later' },
+  '28000': { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again later' },
+  '28P01': { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again later' },
   '53300': { code: 'SERVICE_UNAVAILABLE', message: 'The database has no free connection; try again later' },
   // A value the caller sent and PostgreSQL refused: NUL in text (22021; 22P05 in JSON), a
   // number past its column (22003: a year beyond smallint), a malformed value or a too-long one.
