@@ -3,9 +3,10 @@ import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
 import { TokenVerifier } from './core/auth';
 import { ServiceCalendar } from './core/calendar';
-import { describeConfig, loadConfig, queryLimits } from './core/config';
+import { describeConfig, loadConfig, queryLimits, waitLimits } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
 import { DEMO_COUNTY, demoTokens } from './core/demo';
+import { applyWaitLimits } from './core/db-limits';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { setDuplicateElsewhereLimit } from './modules/registry';
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
     logger.info({ seconds: (Date.now() - started) / 1000, summary }, 'seed data loaded');
   }
 
+  // Migrations and seeding ran without statement and lock timeouts; requests run with them.
+  await applyWaitLimits(dataSource, waitLimits(config));
+
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
   const server = await createServer({
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
     logger,
     limits: queryLimits(config),
     calendar: new ServiceCalendar(config.SERVICE_TIMEZONE),
+    waits: waitLimits(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));

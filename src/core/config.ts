@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SERVICE_TIMEZONE } from './calendar';
+import type { WaitLimits } from './db-limits';
 import type { QueryLimits } from './limits';
 
 // The one config object: read from the environment once, validated at boot. Secrets are
@@ -62,6 +63,22 @@ const schema = z.object({
    * instances); past it, every registration by that caller answers RATE_LIMITED for the hour.
    */
   DUPLICATE_ELSEWHERE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  // Bounded waits and sizes (issue 7 §4): no request waits without limit for a connection, a
+  // lock or a statement; WebSocket messages, connections and operations are bounded.
+  /** Longest wait for a pooled connection before the request answers SERVICE_UNAVAILABLE. */
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** PostgreSQL statement_timeout of the app's connections (not of migrations and seeding): TIMEOUT past it. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** PostgreSQL lock_timeout of the app's connections: TIMEOUT past it. */
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** PostgreSQL idle_in_transaction_session_timeout of the app's connections. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How long GET /readyz waits for `SELECT 1` before answering 503. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Open WebSocket connections one client address may hold; past it the upgrade is refused (429). */
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Operations (queries, subscriptions) one WebSocket connection may run at once; past it an operation answers TOO_MANY_OPERATIONS. */
+  WS_MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 function durationSeconds(text: string): number {
@@ -124,5 +141,18 @@ export function queryLimits(config: Config): QueryLimits {
     maxTokens: config.QUERY_MAX_TOKENS,
     maxCost: config.QUERY_MAX_COST,
     maxRepeatedField: config.QUERY_MAX_REPEATED_FIELD,
+  };
+}
+
+/** The bounded-wait settings of a config, in the shape core/db-limits.ts and the server take. */
+export function waitLimits(config: Config): WaitLimits {
+  return {
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
+    wsMaxConnectionsPerIp: config.WS_MAX_CONNECTIONS_PER_IP,
+    wsMaxOperationsPerConnection: config.WS_MAX_OPERATIONS_PER_CONNECTION,
   };
 }

@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
+import { classifyDbError } from './db-errors';
 
 /** The codes a client may branch on (`extensions.code`). Anything else is masked. */
 export type ErrorCode =
@@ -18,6 +19,11 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   | 'DUPLICATE_ELSEWHERE'
   | 'RATE_LIMITED'
+  // A wait ran out (statement or lock timeout), or no database connection could be had in time.
+  | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
+  // More operations at once on one WebSocket connection than WS_MAX_OPERATIONS_PER_CONNECTION.
+  | 'TOO_MANY_OPERATIONS'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error whose message and code are safe to show to the caller. */
@@ -47,6 +53,9 @@ const PUBLIC_CODES = new Set<string>([
   'QUERY_TOO_COMPLEX',
   'DUPLICATE_ELSEWHERE',
   'RATE_LIMITED',
+  'TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'TOO_MANY_OPERATIONS',
 ]);
 
 /**
@@ -69,6 +78,19 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
         ? `${first.property}: ${Object.values(first.constraints ?? {}).join(', ') || 'invalid'}`
         : 'invalid input';
       return { message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field: first?.property } };
+    }
+    // Timeouts, an unreachable database and values PostgreSQL refused (core/db-errors.ts): typed,
+    // not logged as bugs, the driver's message never shown.
+    // (Apollo fills in INTERNAL_SERVER_ERROR for an error without a code before calling this.)
+    const uncoded = !code || code === 'INTERNAL_SERVER_ERROR';
+    const db = uncoded ? classifyDbError(original) : null;
+    if (db) return { message: db.message, locations: formatted.locations, path: formatted.path, extensions: { code: db.code } };
+    // Apollo's own request refusals that carry an HTTP 4xx but no code (an APQ hash that does not
+    // match its query, an unknown persisted-query version): the client's mistake.
+    const raw = error instanceof GraphQLError ? (error.extensions as { code?: unknown; http?: { status?: number } }) : undefined;
+    const status = raw?.http?.status;
+    if (uncoded && raw && raw.code === undefined && status && status >= 400 && status < 500) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_REQUEST' } };
     }
     if (code && PUBLIC_CODES.has(code)) {
       // `http` (a status for Apollo's HTTP answer) is Apollo's to strip; over WebSocket it is not.

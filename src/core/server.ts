@@ -20,6 +20,8 @@ import { explorerHeadersFor } from './demo';
 import { explorerHtml, explorerRouter } from './explorer';
 import { closeOnExpiry, tokenExpired, type TokenExpiry } from './ws-expiry';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
+import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits';
+import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
 
 export interface AppServer {
@@ -47,11 +49,14 @@ export async function createServer(opts: {
   explorerHeaders?: string;
   /** The service calendar ("today"); Asia/Shanghai on the real clock by default. */
   calendar?: ServiceCalendar;
+  /** Readiness timeout and WebSocket bounds (config: READY_TIMEOUT_MS, WS_MAX_*). */
+  waits?: WaitLimits;
 }): Promise<AppServer> {
   const calendar = opts.calendar ?? DEFAULT_CALENDAR;
   const schema = await buildAppSchema();
   const db = new Db(opts.dataSource);
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  const waits = opts.waits ?? DEFAULT_WAIT_LIMITS;
   const rules = limitRules(limits);
   const formatError = makeFormatError((err, requestId) => opts.logger.error({ err, requestId }, 'unexpected error'));
   const app = express();
@@ -60,7 +65,10 @@ export async function createServer(opts: {
 
   // WebSocket: the token travels in connectionParams.authorization; a bad one closes the
   // connection at connect time (4401 Unauthorized), before any operation runs.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Messages over the HTTP body limit close the socket (1009) unread; connections per address
+  // and operations per connection are bounded (core/ws-guards.ts).
+  const wsConnections = connectionLimiter(waits.wsMaxConnectionsPerIp);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, verifyClient: wsConnections.verifyClient });
   const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry }>(
     {
       schema,
@@ -82,6 +90,8 @@ export async function createServer(opts: {
           ctx.extra.expiry.closeNow();
           return [maskWs(tokenExpired())];
         }
+        const crowded = tooManyOperations(Object.keys(ctx.subscriptions).length, waits.wsMaxOperationsPerConnection);
+        if (crowded) return [maskWs(crowded)];
         let document;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -90,6 +100,8 @@ export async function createServer(opts: {
         }
         const errors = validate(schema, document, [...specifiedRules, ...rules]);
         if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
+        if (coercion.length) return coercion.map((e) => maskWs(new GraphQLError(withoutSuggestions(e.message), { extensions: e.extensions })));
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
         return {
@@ -109,6 +121,7 @@ export async function createServer(opts: {
     },
     wsServer,
   );
+  wsConnections.track(wsServer, opts.logger);
   // Parse and validation errors carry the codes Apollo gives them over HTTP.
   const withCode = (err: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED') =>
     maskWs(new GraphQLError(withoutSuggestions(err.message), { nodes: err.nodes, extensions: { ...err.extensions, code } }));
@@ -177,6 +190,12 @@ export async function createServer(opts: {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Readiness, unlike liveness above, asks PostgreSQL: 503 while it cannot be reached or no
+  // pooled connection frees up within READY_TIMEOUT_MS.
+  app.get('/readyz', async (_req, res) => {
+    const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
+    res.status(ready ? 200 : 503).json({ ready });
+  });
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
@@ -191,7 +210,7 @@ export async function createServer(opts: {
       res.setHeader('x-request-id', requestId);
       next();
     },
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type AuditEntry } from '../modules/audit';
 import type { RequestContext } from './context';
+import { classifyDbError } from './db-errors';
 import { AppError, badInput, notFound } from './errors';
 import { countyScopedPredicate, regionPredicate } from './scope';
 
@@ -23,10 +25,19 @@ function fromConstraint(err: unknown): AppError | null {
   const code = (err as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (err as { code?: string }).code;
   if (code === '23505') return new AppError('CONFLICT', 'a record with the same identifying key already exists');
   if (code === '23503') return new AppError('BAD_USER_INPUT', 'refers to a record that does not exist');
-  if (code === '23514' || code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
-    return new AppError('BAD_USER_INPUT', 'a value is out of range or malformed');
-  }
-  return null;
+  if (code === '23514') return new AppError('BAD_USER_INPUT', 'a value is out of range or malformed');
+  // A value PostgreSQL cannot take (NUL in text, a year beyond smallint, …): refused and audited.
+  const db = classifyDbError(err);
+  return db?.code === 'BAD_USER_INPUT' ? new AppError('BAD_USER_INPUT', db.message) : null;
+}
+
+/** The audit column holds ids of up to 64 characters; ids are refused past it. */
+const MAX_ID_LENGTH = 64;
+
+/** An over-long id as the audit record keeps it: its start and a digest, within 64 characters. */
+function auditableId(id: string | null): string | null {
+  if (id === null || id.length <= MAX_ID_LENGTH) return id;
+  return `${id.slice(0, 40)}…sha256:${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
 /** Where a write lands: the household (and person) it belongs to, inside the caller's scope. */
@@ -47,6 +58,7 @@ export async function mutate<T>(
   work: (tx: EntityManager) => Promise<{ result: T; entityId: string; regionCode: string }>,
 ): Promise<T> {
   try {
+    if (what.entityId !== null && what.entityId.length > MAX_ID_LENGTH) throw badInput('id', `must be at most ${MAX_ID_LENGTH} characters`);
     return await ctx.db.transaction(async (tx) => {
       const done = await work(tx).catch((err: unknown) => {
         throw fromConstraint(err) ?? err;
@@ -59,7 +71,7 @@ export async function mutate<T>(
     const outcome = code ? OUTCOME_OF[code] : undefined;
     if (outcome) {
       await ctx.db.transaction((tx) =>
-        recordAudit(ctx, tx, { ...what, regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
+        recordAudit(ctx, tx, { ...what, entityId: auditableId(what.entityId), regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
       );
     }
     throw err;
