@@ -4,6 +4,9 @@ import { seedDatabase, isSeeded } from '../seeds';
 import { issueToken, Role, TokenVerifier } from './core/auth';
 import { describeConfig, loadConfig, queryLimits, Config } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
+import { connectAsApp, runtimeConnection } from './core/app-role';
+import { Db } from './core/db';
+import { startAuditCheckpoints } from './modules/audit';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Department } from './core/vocab';
@@ -33,6 +36,10 @@ async function main(): Promise<void> {
     logger.info({ seconds: (Date.now() - started) / 1000, summary }, 'seed data loaded');
   }
 
+  // Migrations and seeds ran as the owner; requests run as the app's role (issue 7 §6).
+  await connectAsApp(dataSource, await runtimeConnection(config, database.url));
+  const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
+
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
   const server = await createServer({
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await server.close();
+    await checkpoints.stop();
     await dataSource.destroy();
     await database.stop();
     process.exit(0);
