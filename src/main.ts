@@ -7,6 +7,9 @@ import { describeConfig, loadConfig, queryLimits, waitLimits } from './core/conf
 import { connectAndMigrate, startDatabase } from './core/database';
 import { DEMO_COUNTY, demoTokens } from './core/demo';
 import { applyWaitLimits } from './core/db-limits';
+import { connectAsApp, runtimeConnection } from './core/app-role';
+import { Db } from './core/db';
+import { startAuditCheckpoints } from './modules/audit';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { setDuplicateElsewhereLimit } from './modules/registry';
@@ -39,6 +42,9 @@ async function main(): Promise<void> {
 
   // Migrations and seeding ran without statement and lock timeouts; requests run with them.
   await applyWaitLimits(dataSource, waitLimits(config));
+  // Migrations and seeds ran as the owner; requests run as the app's role (issue 7 §6).
+  await connectAsApp(dataSource, await runtimeConnection(config, database.url));
+  const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await server.close();
+    await checkpoints.stop();
     await dataSource.destroy();
     await database.stop();
     process.exit(0);

@@ -34,10 +34,15 @@ export interface GqlResult<T = Record<string, any>> {
   requestId: string;
 }
 
-/** Starts the real server (HTTP) on the test database; one per test file. */
-export async function startApp(): Promise<{ server: AppServer; gql: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>; stop: () => Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
+/**
+ * Starts the real server (HTTP) on the test database; one per test file. It connects as the
+ * app's restricted role (household_graph_runtime, a member of household_graph_app), as the
+ * server does: fixtures and admin checks use TEST_DATABASE_URL, the owner. `url`: another
+ * database's app-role URL.
+ */
+export async function startApp(opts: { url?: string } = {}): Promise<{ server: AppServer; gql: <T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>; stop: () => Promise<void> }> {
+  const url = opts.url ?? process.env.TEST_APP_DATABASE_URL;
+  if (!url) throw new Error('TEST_APP_DATABASE_URL is not set: run the tests through jest (global setup)');
   dataSource.setOptions({ url });
   if (!dataSource.isInitialized) await dataSource.initialize();
   const verifier = await TokenVerifier.create(TEST_AUTH);

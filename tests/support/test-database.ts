@@ -8,6 +8,9 @@ import { startDatabase } from '../../src/core/database';
 // TEST_DB_NAME lets several runs share one server (each names its own database).
 export const TEST_DB_NAME = process.env.TEST_DB_NAME ?? 'household_graph_test';
 
+/** Password of the app's login role in test runs: fixed, so that runs sharing a server agree. */
+export const TEST_APP_PASSWORD = 'household-graph-runtime-test';
+
 /** Admin URL of the server tests run against, and how to stop it. */
 export async function startTestServer() {
   return startDatabase({

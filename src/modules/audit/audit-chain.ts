@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
+import { highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
 // One vocabulary for actions and outcomes: the GraphQL enums' values (type-only: no import cycle).
 import type { AuditAction, AuditOutcome } from './audit.types';
 
@@ -103,8 +104,13 @@ export interface AuditChainFinding {
    * removed: records seq…lastSeq are missing. unlinked: the record and its predecessor each
    * match their own hash but the link between them does not hold (one of the two was rewritten
    * and re-hashed), or the newest record disagrees with the chain head.
+   * Against the signed checkpoints (audit-checkpoint.ts): rolled_back: the chain head is behind
+   * a checkpoint, so records seq…lastSeq were cut from its end (and the head moved back).
+   * wiped: the table holds no record although a checkpoint says records 1…lastSeq existed.
+   * checkpoint_mismatch: the record at a checkpoint's seq has another hash than the
+   * checkpoint signed (the chain was rewritten from there, or cut and written anew).
    */
-  kind: 'altered' | 'removed' | 'unlinked';
+  kind: 'altered' | 'removed' | 'unlinked' | 'rolled_back' | 'wiped' | 'checkpoint_mismatch';
   seq: string;
   /** Last seq of a removed run; equal to `seq` otherwise. */
   lastSeq: string;
@@ -128,6 +134,10 @@ export interface AuditChainReport {
   hiddenFindings: number;
   /** More visible findings existed than `maxFindings`. */
   truncated: boolean;
+  /** The newest (highest seq) signed checkpoint the chain was held to; null without one. */
+  checkpoint: AuditCheckpoint | null;
+  /** Checkpoint lines ignored because their signature or shape did not hold. */
+  rejectedCheckpoints: number;
 }
 
 export interface VerifyOptions {
@@ -139,6 +149,11 @@ export interface VerifyOptions {
   toSeq?: bigint | null;
   /** Which findings the caller may see named; the others are only counted. */
   visible?: (finding: AuditChainFinding) => boolean;
+  /**
+   * Signed checkpoints to hold the chain to. Read them before calling: a checkpoint written
+   * after the head is read here could otherwise look like a head that moved back.
+   */
+  checkpoints?: CheckpointAnchor | null;
 }
 
 /** A stored record: its hashed content, plus its surrogate id and its own hash. */
@@ -165,7 +180,11 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   const batchSize = options.batchSize ?? 5000;
   const maxFindings = options.maxFindings ?? 10_000;
   const visible = options.visible ?? (() => true);
-  const report: AuditChainReport = { intact: true, checked: 0, headSeq: '0', headHash: GENESIS_HASH, findings: [], hiddenFindings: 0, truncated: false };
+  const top = highestCheckpoint(options.checkpoints);
+  const report: AuditChainReport = {
+    intact: true, checked: 0, headSeq: '0', headHash: GENESIS_HASH, findings: [], hiddenFindings: 0, truncated: false,
+    checkpoint: top, rejectedCheckpoints: options.checkpoints?.rejected ?? 0,
+  };
   const note = (finding: AuditChainFinding) => {
     report.intact = false;
     if (!visible(finding)) report.hiddenFindings += 1;
@@ -173,7 +192,14 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
     else report.truncated = true;
   };
   const removed = (from: bigint, to: bigint) => note({ kind: 'removed', seq: from.toString(), lastSeq: to.toString(), id: null, regionCode: null });
-  const named = (kind: 'altered' | 'unlinked', r: StoredRecord) => note({ kind, seq: r.seq, lastSeq: r.seq, id: r.id, regionCode: r.regionCode });
+  const named = (kind: 'altered' | 'unlinked' | 'checkpoint_mismatch', r: StoredRecord) => note({ kind, seq: r.seq, lastSeq: r.seq, id: r.id, regionCode: r.regionCode });
+  const cut = (kind: 'rolled_back' | 'wiped', from: bigint, to: bigint) => note({ kind, seq: from.toString(), lastSeq: to.toString(), id: null, regionCode: null });
+  // The hashes signed for each position; a record at one of them must carry one of its hashes.
+  const signed = new Map<string, Set<string>>();
+  for (const c of options.checkpoints?.trusted ?? []) {
+    const hashes = signed.get(c.seq) ?? signed.set(c.seq, new Set()).get(c.seq)!;
+    hashes.add(c.hash);
+  }
 
   // Records at or below the head were committed with it; later appends are left for next time.
   const [head]: Array<{ lastSeq: string; lastHash: string }> = await db.query(
@@ -183,9 +209,25 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   report.headSeq = head.lastSeq;
   report.headHash = head.lastHash;
   const headSeq = BigInt(head.lastSeq);
+  const topSeq = top ? BigInt(top.seq) : 0n;
+  // A head behind a signed checkpoint: the newest records were cut (or all of them). This holds
+  // for the whole chain, whatever window is walked; the walk below names the rest.
+  if (topSeq > headSeq) {
+    const [{ maxSeq }]: Array<{ maxSeq: string | null }> = await db.query('SELECT max(seq)::text AS "maxSeq" FROM audit_record');
+    if (maxSeq === null) {
+      cut('wiped', 1n, topSeq);
+      return report;
+    }
+  }
   const start = options.fromSeq != null && options.fromSeq > 1n ? options.fromSeq : 1n;
   const upper = options.toSeq != null && options.toSeq < headSeq ? options.toSeq : headSeq;
-  if (start > upper) return report;
+  const cutTail = () => {
+    if (topSeq > headSeq) cut('rolled_back', headSeq + 1n, topSeq);
+  };
+  if (start > upper) {
+    cutTail();
+    return report;
+  }
 
   // The predecessor of the first record walked: the genesis, or the record just before the window.
   // `flagged`: already named, so a broken link out of it is explained and not named again.
@@ -206,6 +248,8 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
       const seq = BigInt(r.seq);
       const altered = !matchesOwnHash(r);
       if (altered) named('altered', r);
+      const checkpointed = signed.get(r.seq);
+      if (checkpointed && !checkpointed.has(r.hash)) named('checkpoint_mismatch', r);
       const expected: bigint = prev ? prev.seq + 1n : start;
       let unlinked = false;
       if (seq > expected) removed(expected, seq - 1n);
@@ -224,7 +268,10 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   // The end of the walk: nothing may be missing up to `upper`, and the newest record must be
   // the one the head remembers.
   const reached = last ? BigInt(last.seq) : start - 1n;
-  if (reached < upper) removed(reached + 1n, upper);
+  // Nothing at all from the first record to the head, though a checkpoint says there were records: a wipe.
+  if (!last && start === 1n && upper === headSeq && topSeq > 0n && topSeq <= headSeq) cut('wiped', 1n, headSeq);
+  else if (reached < upper) removed(reached + 1n, upper);
   else if (last && upper === headSeq && prev && !prev.flagged && last.hash !== head.lastHash) named('unlinked', last);
+  cutTail();
   return report;
 }

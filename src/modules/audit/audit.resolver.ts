@@ -29,7 +29,7 @@ export class AuditResolver {
 
   @Query(() => AuditChainVerificationNode, {
     description:
-      '审计链校验 re-hash the audit chain and name what was altered or removed. The chain is one global sequence and is walked in full (or from fromSeq to toSeq); records are named only inside your scope, removed records by seq to every auditor, other findings are counted.',
+      '审计链校验 re-hash the audit chain and name what was altered or removed, holding it to the signed checkpoints kept outside the database (so a cut tail or a wiped table shows). The chain is one global sequence and is walked in full (or from fromSeq to toSeq); records are named only inside your scope, removed records by seq to every auditor, other findings are counted.',
   })
   @Authorized<Permission>('audit:read')
   verifyAuditChain(

@@ -3,6 +3,7 @@ import { badInput } from '../../core/errors';
 import { decodeCursor, toConnection, type ConnectionValue } from '../../core/pagination';
 import { divisionPrefix, regionPredicate } from '../../core/scope';
 import { verifyAuditChain, type AuditChainFinding } from './audit-chain';
+import { readAuditCheckpoints } from './audit-checkpoint';
 import type { AuditChainFindingKind, AuditChainVerificationNode, AuditLogFilter, AuditRecordNode } from './audit.types';
 
 // Reading the audit log (审计日志) for auditors: one SQL statement per page, scope as a
@@ -63,7 +64,9 @@ export class AuditService {
   static async verify(ctx: RequestContext, range: { fromSeq: bigint | null; toSeq: bigint | null }): Promise<AuditChainVerificationNode> {
     const prefix = ctx.scope.regionPrefix;
     const visible = (f: AuditChainFinding) => f.regionCode === null || f.regionCode.startsWith(prefix);
-    const report = await verifyAuditChain(ctx.db, { ...range, visible, maxFindings: MAX_LISTED_FINDINGS });
+    // Checkpoints first: one written after the head is read would look like a head moved back.
+    const checkpoints = await readAuditCheckpoints();
+    const report = await verifyAuditChain(ctx.db, { ...range, visible, maxFindings: MAX_LISTED_FINDINGS, checkpoints });
     return {
       intact: report.intact,
       checkedRecords: report.checked,
@@ -72,6 +75,8 @@ export class AuditService {
       findings: report.findings.map((f) => ({ ...f, kind: f.kind as AuditChainFindingKind })),
       findingsOutsideScope: report.hiddenFindings,
       truncated: report.truncated,
+      checkpoint: report.checkpoint && { ...report.checkpoint, at: new Date(report.checkpoint.at) },
+      rejectedCheckpoints: report.rejectedCheckpoints,
     };
   }
 }

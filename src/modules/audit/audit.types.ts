@@ -30,6 +30,9 @@ export enum AuditChainFindingKind {
   ALTERED = 'altered',
   REMOVED = 'removed',
   UNLINKED = 'unlinked',
+  ROLLED_BACK = 'rolled_back',
+  WIPED = 'wiped',
+  CHECKPOINT_MISMATCH = 'checkpoint_mismatch',
 }
 
 registerEnumType(AuditAction, {
@@ -67,6 +70,15 @@ registerEnumType(AuditChainFindingKind, {
     UNLINKED: {
       description:
         '断链 the record matches its own hash, but the link from its predecessor does not hold (it or its predecessor was rewritten and re-hashed), or it is the newest record and disagrees with the chain head',
+    },
+    ROLLED_BACK: {
+      description:
+        '被回滚 the chain head is behind a signed checkpoint: records seq…lastSeq were cut from the end of the chain and the head moved back',
+    },
+    WIPED: { description: '被清空 the audit table holds no record, though a signed checkpoint says records seq…lastSeq existed (deleted or truncated)' },
+    CHECKPOINT_MISMATCH: {
+      description:
+        '与检查点不符 the record at a signed checkpoint\'s position carries another hash than the checkpoint: the chain was rewritten from there (or cut and written anew)',
     },
   },
 });
@@ -177,6 +189,21 @@ export class AuditChainFindingNode {
   regionCode!: string | null;
 }
 
+@ObjectType('AuditCheckpoint', {
+  description:
+    'A signed checkpoint of the audit chain head (审计链检查点), written to the log and to a file outside the database, which the chain is held to.',
+})
+export class AuditCheckpointNode {
+  @Field({ description: '链序号 seq of the newest record when the checkpoint was taken.' })
+  seq!: string;
+
+  @Field({ description: '哈希 hash of that record.' })
+  hash!: string;
+
+  @Field(() => DateTime, { description: '时间 when the checkpoint was taken.' })
+  at!: Date;
+}
+
 @ObjectType('AuditChainVerification', {
   description:
     'Result of re-hashing the audit chain (审计链校验). The chain is one global sequence, so it is always walked in full; records are named only inside your scope, removed records (whose region is gone with them) by seq to every auditor, and findings elsewhere are only counted.',
@@ -202,4 +229,13 @@ export class AuditChainVerificationNode {
 
   @Field({ description: '已截断 more findings exist than are listed.' })
   truncated!: boolean;
+
+  @Field(() => AuditCheckpointNode, {
+    nullable: true,
+    description: '检查点 the newest signed checkpoint the chain was held to (a head behind it is ROLLED_BACK or WIPED); null when none is configured or written yet.',
+  })
+  checkpoint!: AuditCheckpointNode | null;
+
+  @Field(() => Int, { description: '无效检查点 checkpoint lines ignored because their signature (or form) does not hold: forged or damaged, never trusted.' })
+  rejectedCheckpoints!: number;
 }

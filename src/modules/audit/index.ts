@@ -7,6 +7,8 @@ import { AuditResolver } from './audit.resolver';
 
 export type { AuditEntry, AuditChainFinding, AuditChainReport } from './audit-chain';
 export { verifyAuditChain } from './audit-chain';
+export type { AuditCheckpoint, CheckpointAnchor, SignedAuditCheckpoint } from './audit-checkpoint';
+export { AuditCheckpointer, AuditCheckpointFile, startAuditCheckpoints, useAuditCheckpoints } from './audit-checkpoint';
 export { auditRecordHash, GENESIS_HASH } from './audit-hash';
 
 /** Writes an audit record inside the caller's transaction (the write and its record commit together). */
