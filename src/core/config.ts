@@ -79,6 +79,14 @@ const schema = z.object({
   WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Operations (queries, subscriptions) one WebSocket connection may run at once; past it an operation answers TOO_MANY_OPERATIONS. */
   WS_MAX_OPERATIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(50),
+  // --- Audit chain that cannot be rolled back (issue 7 §6) ---
+  /** The server's own connection, as a member of household_graph_app (INSERT/SELECT only on audit records). Secret. Without it (and with DATABASE_URL), the pool connects with DATABASE_URL and switches to that role. */
+  APP_DATABASE_URL: z.string().url().optional(),
+  /** HMAC-SHA256 key that signs audit checkpoints. Secret. Without it a key is generated in DATA_DIR. */
+  AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
+  /** Append-only JSON-lines file of signed audit checkpoints; default DATA_DIR/audit-checkpoints.jsonl. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
 });
 
 function durationSeconds(text: string): number {
@@ -112,18 +120,6 @@ const withModeDefaults = schema.transform((c) => {
 });
 
 export type Config = z.infer<typeof withModeDefaults>;
-const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET'];
-  // --- Audit chain that cannot be rolled back (issue 7 §6) ---
-  /** The server's own connection, as a member of household_graph_app (INSERT/SELECT only on audit records). Secret. Without it (and with DATABASE_URL), the pool connects with DATABASE_URL and switches to that role. */
-  APP_DATABASE_URL: z.string().url().optional(),
-  /** HMAC-SHA256 key that signs audit checkpoints. Secret. Without it a key is generated in DATA_DIR. */
-  AUDIT_CHECKPOINT_KEY: z.string().min(32).optional(),
-  /** Append-only JSON-lines file of signed audit checkpoints; default DATA_DIR/audit-checkpoints.jsonl. */
-  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
-  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
-});
-
-export type Config = z.infer<typeof schema>;
 const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'APP_DATABASE_URL', 'AUDIT_CHECKPOINT_KEY'];
 
 export class ConfigError extends Error {}
