@@ -48,7 +48,7 @@ describe('client mistakes are typed client errors, not internal ones', () => {
   const post = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
     const text = await res.text();
-    return { status: res.status, text, body: JSON.parse(text) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> } };
+    return { status: res.status, text, requestId: res.headers.get('x-request-id') as string, body: JSON.parse(text) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> } };
   };
   const auditOf = async (requestId: string) =>
     (await pg.query('SELECT action, entity, entity_id AS "entityId", outcome, fields FROM audit_record WHERE request_id = $1 ORDER BY seq', [requestId])).rows;
@@ -69,7 +69,7 @@ describe('client mistakes are typed client errors, not internal ones', () => {
     );
     expect(write.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expectClean(write.text);
-    expect(await auditOf('mistake-nul-write')).toEqual([{ action: 'create', entity: 'Measure', entityId: null, outcome: 'invalid', fields: expect.arrayContaining(['description']) }]);
+    expect(await auditOf(write.requestId)).toEqual([{ action: 'create', entity: 'Measure', entityId: null, outcome: 'invalid', fields: expect.arrayContaining(['description']) }]);
 
     const read = await post({ query: 'query ($n: String!) { householdByNumber(number: $n) { id } }', variables: { n: '43\u00001' } }, { authorization: poverty });
     expect(read.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
@@ -140,7 +140,8 @@ describe('client mistakes are typed client errors, not internal ones', () => {
     );
     expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expectClean(res.text);
-    const audit = await auditOf('mistake-long-id');
+    // The audit record carries the server's request id (the one answered), not the client's.
+    const audit = await auditOf(res.requestId);
     expect(audit).toEqual([{ action: 'update', entity: 'Measure', entityId: expect.stringMatching(/^1{40}…sha256:[0-9a-f]{16}$/), outcome: 'invalid', fields: ['amount'] }]);
     expect(audit[0].entityId.length).toBeLessThanOrEqual(64);
   });
