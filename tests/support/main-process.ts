@@ -38,7 +38,8 @@ export interface MainProcess {
 
 /** Starts src/main.ts with `env` and resolves once it says it is ready (rejects if it exits first). */
 export async function startMain(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<MainProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Niced, with its PostgreSQL: it shares the machine with the test workers, whose timeouts matter more.
+  const child = spawn('nice', ['-n', '10', process.execPath, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
