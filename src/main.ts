@@ -5,11 +5,11 @@ import { TokenVerifier } from './core/auth';
 import { ServiceCalendar } from './core/calendar';
 import { describeConfig, loadConfig, queryLimits, waitLimits } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
-import { DEMO_COUNTY, demoTokens } from './core/demo';
 import { applyWaitLimits } from './core/db-limits';
 import { connectAsApp, runtimeConnection } from './core/app-role';
 import { Db } from './core/db';
 import { startAuditCheckpoints } from './modules/audit';
+import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { setDuplicateElsewhereLimit } from './modules/registry';
@@ -63,9 +63,12 @@ async function main(): Promise<void> {
   logger.info({ url }, 'listening');
   process.stdout.write(`\nHousehold Graph is ready: ${url}  (open it in a browser for the explorer)\n`);
   if (tokens) {
-    process.stdout.write(`\nDemo bearer tokens (12 h, scope ${DEMO_COUNTY}); send as "Authorization: Bearer <token>":\n`);
+    process.stdout.write(`\nDemo bearer tokens (${demoTokenSeconds(config) / 3600} h, scope ${DEMO_COUNTY}); send as "Authorization: Bearer <token>":\n`);
     for (const t of tokens) process.stdout.write(`  ${t.label.padEnd(28)} ${t.token}\n`);
     process.stdout.write('\n');
+  } else {
+    // Outside the embedded demo nobody is handed a token (config.isEmbeddedDemo).
+    process.stdout.write('Bearer tokens come from your identity provider, or from `npm run token` for the holder of AUTH_JWT_SECRET.\n');
   }
 
   let stopping = false;

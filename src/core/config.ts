@@ -16,8 +16,8 @@ const schema = z.object({
   /** Where the embedded PostgreSQL keeps its data (and the dev signing key). */
   DATA_DIR: z.string().default(path.resolve(process.cwd(), '.data')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  /** Seed scale loaded on first boot into an empty database: demo, bench or none; default demo only in the embedded demo. */
-  SEED: z.enum(['demo', 'bench', 'none']).optional(),
+  /** Seed scale loaded on first boot into an empty database: demo, bench, test or none; default demo only in the embedded demo. */
+  SEED: z.enum(['demo', 'bench', 'test', 'none']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Report SQL statements per request in the `x-sql-statements` response header. */
   EXPOSE_SQL_COUNT: z

@@ -25,6 +25,9 @@ export function explorerHeadersFor(remoteAddress: string | undefined, demoHeader
   return demoHeaders && isLoopback(remoteAddress) ? demoHeaders : undefined;
 }
 
+/** Demo tokens last 12 h, or less when AUTH_MAX_TOKEN_LIFETIME is shorter (the server would refuse them). */
+export const demoTokenSeconds = (config: Pick<Config, 'AUTH_MAX_TOKEN_LIFETIME'>): number => Math.min(12 * 3600, config.AUTH_MAX_TOKEN_LIFETIME);
+
 /**
  * One ready-to-paste token per role (and per department for officers), scoped to the demo county,
  * signed with the dev key. Null outside the embedded demo: with a database or a key of its own
@@ -42,7 +45,7 @@ export async function demoTokens(config: Config): Promise<Array<{ label: string;
   return Promise.all(
     claims.map(async (c) => ({
       label: c.label,
-      token: await issueToken(config, { sub: `demo-${c.department ?? c.role}`, role: c.role, department: c.department, scope: DEMO_COUNTY }),
+      token: await issueToken(config, { sub: `demo-${c.department ?? c.role}`, role: c.role, department: c.department, scope: DEMO_COUNTY }, `${demoTokenSeconds(config)}s`),
     })),
   );
 }
