@@ -69,6 +69,11 @@ export function registerEdge(edge: Edge): void {
   for (const field of edge.fields) edges.set(`${edge.type}.${field}`, edge);
 }
 
+/** Every registered edge, once (tests: each edge's loader carries the scope predicate). */
+export function registeredEdges(): Edge[] {
+  return [...new Set(edges.values())];
+}
+
 /** The edge that answers `type.field`, if one was registered. */
 export function edgeFor(type: string, field: string): Edge | undefined {
   return edges.get(`${type}.${field}`);
