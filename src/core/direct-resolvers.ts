@@ -1,5 +1,5 @@
-import { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLScalarType, GraphQLSchema, isObjectType } from 'graphql';
-import { getMetadataStorage } from 'type-graphql';
+import { GraphQLField, GraphQLFieldResolver, GraphQLResolveInfo, GraphQLScalarType, GraphQLSchema, isObjectType } from 'graphql';
+import { fieldMetaOf, fieldResolverOf, fieldResolversNamed, metadata, Metadata, ParamMeta, typeMetaOf } from './type-graphql-metadata';
 
 // Field resolvers called without type-graphql's parameter pipeline, where that pipeline adds
 // nothing. type-graphql validates every @Arg in an async function, so a field resolver with
@@ -13,25 +13,7 @@ import { getMetadataStorage } from 'type-graphql';
 // type-graphql's resolver. Authorisation is added afterwards, in front of either
 // (core/auth/field-guard.ts).
 
-interface ParamMeta {
-  kind: 'args' | 'arg' | 'context' | 'root' | 'info' | 'custom';
-  index: number;
-  name?: string;
-  propertyName?: string;
-  getType?: () => unknown;
-  typeOptions?: { array?: boolean };
-  validateFn?: unknown;
-  validateSettings?: unknown;
-}
-interface FieldResolverMeta {
-  target: new () => Record<string, (...params: unknown[]) => unknown>;
-  methodName: string;
-  schemaName: string;
-  kind: 'internal' | 'external';
-  params?: ParamMeta[];
-  middlewares?: unknown[];
-  getObjectType?: () => Function;
-}
+type FieldResolverTarget = new () => Record<string, (...params: unknown[]) => unknown>;
 
 type Getter = (root: unknown, args: Record<string, unknown>, ctx: unknown, info: GraphQLResolveInfo) => unknown;
 
@@ -71,10 +53,7 @@ function getterOf(param: ParamMeta): Getter | undefined {
 
 /** Replaces, in place, the resolvers of field resolvers that qualify (see above). */
 export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: readonly Function[]): GraphQLSchema {
-  const storage = getMetadataStorage() as unknown as {
-    fieldResolvers: FieldResolverMeta[];
-    objectTypes: Array<{ target: Function; name: string }>;
-  };
+  const storage = metadata();
   const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
   for (const meta of storage.fieldResolvers) {
     if (meta.kind !== 'external' || !resolvers.includes(meta.target) || meta.middlewares?.length) continue;
@@ -89,7 +68,7 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
     // resolver classes hold no state.
     let instance = instances.get(meta.target);
     if (!instance) {
-      instance = new meta.target();
+      instance = new (meta.target as FieldResolverTarget)();
       instances.set(meta.target, instance);
     }
     const target = instance;
@@ -106,21 +85,8 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
     };
     field.resolve = direct;
   }
-  readPlainFieldsDirectly(schema);
+  readPlainFieldsDirectly(schema, resolvers, storage);
   return schema;
-}
-
-interface FieldMeta {
-  name: string;
-  schemaName: string;
-  target: Function;
-  middlewares?: unknown[];
-}
-interface TypeMeta {
-  target: Function;
-  name: string;
-  fields?: FieldMeta[];
-  interfaceClasses?: Function[];
 }
 
 /**
@@ -129,47 +95,52 @@ interface TypeMeta {
  * village dashboard that is most of the fields resolved. Where the field has no middlewares and
  * no field resolver of any kind, the resolver returns `root[property]` itself, as type-graphql's
  * does. Fields with a resolver, middlewares or no metadata are left as they are.
+ *
+ * Fail closed: a field resolver is looked for by type-graphql's own rule and, as a cross-check,
+ * by name on the type and the types it inherits from. Should the two disagree (an upgrade that
+ * changed the metadata), the schema is refused at build: reading `root[property]` in place of a
+ * field resolver would skip whatever it decides (a privacy rule), so a miss must not pass.
+ * `meta` is type-graphql's metadata (tests pass an altered copy).
  */
-function readPlainFieldsDirectly(schema: GraphQLSchema): void {
-  const storage = getMetadataStorage() as unknown as {
-    fieldResolvers: FieldResolverMeta[];
-    objectTypes: TypeMeta[];
-    interfaceTypes: TypeMeta[];
-  };
-  const types = [...storage.objectTypes, ...storage.interfaceTypes];
-  const byTarget = (target: Function) => types.find((t) => t.target === target);
-  // As field-guard.ts finds a field's metadata: own fields over interface fields over inherited ones.
-  const fieldOf = (type: TypeMeta | undefined, name: string): FieldMeta | undefined => {
-    if (!type) return undefined;
-    const own = type.fields?.find((f) => f.schemaName === name);
-    if (own) return own;
-    for (const iface of type.interfaceClasses ?? []) {
-      const found = fieldOf(byTarget(iface), name);
-      if (found) return found;
-    }
-    const parent = Object.getPrototypeOf(type.target) as Function;
-    return parent.prototype ? fieldOf(byTarget(parent), name) : undefined;
-  };
+export function readPlainFieldsDirectly(schema: GraphQLSchema, resolvers: readonly Function[], meta: Metadata = metadata()): void {
+  const replaced: Array<[GraphQLField<unknown, unknown>, GraphQLFieldResolver<unknown, unknown>]> = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || !isObjectType(type)) continue;
-    const meta = storage.objectTypes.find((t) => t.name === type.name);
-    if (!meta) continue;
+    const typeMeta = typeMetaOf(meta, type.name);
+    if (!typeMeta) continue;
     for (const field of Object.values(type.getFields())) {
       if (!field.resolve) continue;
-      const fieldMeta = fieldOf(meta, field.name);
+      const fieldMeta = fieldMetaOf(meta, type.name, field.name);
       if (!fieldMeta || fieldMeta.middlewares?.length) continue;
-      const resolved = storage.fieldResolvers.some(
-        (r) => r.schemaName === field.name &&
-          (r.getObjectType?.() === fieldMeta.target || r.getObjectType?.() === meta.target),
-      );
-      if (resolved) continue;
+      const exact = fieldResolverOf(meta, resolvers, fieldMeta);
+      const named = fieldResolversNamed(meta, resolvers, type.name, field.name);
+      if (!exact && named.length) {
+        throw new Error(
+          `${type.name}.${field.name}: a field resolver is declared (${named.map((r) => `${r.target.name}.${r.methodName}`).join(', ')}) but type-graphql's rule does not match it; `
+          + 'refusing to read the field as a plain property (core/type-graphql-metadata.ts)',
+        );
+      }
+      if (exact) continue;
       // A getter or method of the class is type-graphql's to call.
-      const descriptor = findDescriptor(meta.target.prototype, fieldMeta.name);
+      const descriptor = findDescriptor(typeMeta.target.prototype, fieldMeta.name);
       if (descriptor && (descriptor.get || typeof descriptor.value === 'function')) continue;
       const property = fieldMeta.name;
-      field.resolve = (root) => (root as Record<string, unknown>)[property];
+      replaced.push([field, (root) => (root as Record<string, unknown>)[property]]);
     }
   }
+  // Only once every field has passed the check: a refused build changes nothing.
+  for (const [field, resolve] of replaced) {
+    field.resolve = resolve;
+    plainReads.add(resolve);
+  }
+}
+
+/** Resolvers installed by readPlainFieldsDirectly (tests: no field with a field resolver is among them). */
+const plainReads = new WeakSet<Function>();
+
+/** Whether `field` is answered by a plain property read installed here. */
+export function isPlainRead(field: GraphQLField<unknown, unknown>): boolean {
+  return !!field.resolve && plainReads.has(field.resolve);
 }
 
 function findDescriptor(proto: object | null, name: string): PropertyDescriptor | undefined {

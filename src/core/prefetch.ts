@@ -1,7 +1,6 @@
 import { isInterfaceType, isObjectType } from 'graphql';
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { getMetadataStorage } from 'type-graphql';
-import { grants } from './auth/auth-checker';
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, GraphQLSchema, SelectionSetNode } from 'graphql';
+import { guardAdmits } from './auth/field-guard';
 import type { RequestContext } from './context';
 import type { LoaderFactory } from './loaders';
 
@@ -70,36 +69,25 @@ export function registerEdge(edge: Edge): void {
   for (const field of edge.fields) edges.set(`${edge.type}.${field}`, edge);
 }
 
+/** Every registered edge, once (tests: each edge's loader carries the scope predicate). */
+export function registeredEdges(): Edge[] {
+  return [...new Set(edges.values())];
+}
+
 /** The edge that answers `type.field`, if one was registered. */
 export function edgeFor(type: string, field: string): Edge | undefined {
   return edges.get(`${type}.${field}`);
 }
 
-// ---- Permissions: the field resolver's own @Authorized roles decide -------------------------
+// ---- Permissions: the field resolver's own guard decides ----------------------------------
 
-const rolesCache = new Map<string, readonly string[] | null>();
-
-/** The @Authorized roles of the field resolver of `type.field` (null: no check declared). */
-function rolesOf(type: string, field: string): readonly string[] | null {
-  const key = `${type}.${field}`;
-  let roles = rolesCache.get(key);
-  if (roles === undefined) {
-    const storage = getMetadataStorage() as unknown as {
-      objectTypes: Array<{ target: Function; name: string }>;
-      fieldResolvers: Array<{ schemaName: string; roles?: string[]; getObjectType?: () => Function }>;
-    };
-    const target = storage.objectTypes.find((t) => t.name === type)?.target;
-    const resolver = storage.fieldResolvers.find((f) => f.schemaName === field && f.getObjectType?.() === target);
-    roles = resolver?.roles ?? null;
-    rolesCache.set(key, roles);
-  }
-  return roles;
-}
-
-/** Whether the field resolver of `type.field` would let this caller through (the rule auth/auth-checker.ts enforces). */
-export function mayResolve(ctx: RequestContext, type: string, field: string): boolean {
-  const roles = rolesOf(type, field);
-  return roles === null || grants(ctx.principal, roles);
+/**
+ * Whether the guard in front of `type.field` would let this caller through: asked of the guard
+ * itself (auth/field-guard.ts), so read-ahead and resolution cannot disagree. A field without
+ * a guard is not read ahead (its resolver loads it, if it may).
+ */
+export function mayResolve(ctx: RequestContext, schema: GraphQLSchema, type: string, field: string): boolean {
+  return guardAdmits(ctx.principal, schema, type, field);
 }
 
 // ---- Selections ---------------------------------------------------------------------------

@@ -67,7 +67,7 @@ export function maskIdNumber(idNumber: string): string {
 // value is as hidden as the value"). `age(asOf:)` over a dozen dates, or a `minAge` filter
 // bisected, gave a hidden birth date back exactly.
 
-/** What a derived field or filter shows: as its source, or only an age band on today. */
+/** What a derived field or filter shows: as its source, or only an age band (by year of birth, this year). */
 export type DerivedAccess = Access | 'banded';
 
 /** Fields and filters derived from a personal field. */
@@ -77,7 +77,8 @@ export type DerivedField = 'Person.age' | 'Person.ageBand' | 'PersonFilter.minAg
 export const DERIVED_FIELDS: Record<DerivedField, { from: PersonalField; whenHidden: 'hidden' | 'banded' }> = {
   // Exact age on any date: the birth date within a day.
   'Person.age': { from: 'Person.birthDate', whenHidden: 'hidden' },
-  // A band (0–5, 6–14, 15–17, 18–59, 60+) on the service's today only, no reference date.
+  // A band (0–5, 6–14, 15–17, 18–59, 60+) of the age reached in the current year: year of
+  // birth only, no reference date (modules/registry/age-band.ts).
   'Person.ageBand': { from: 'Person.birthDate', whenHidden: 'banded' },
   // Filters match across subjects: hidden for one subject (a minor) is hidden for the filter.
   'PersonFilter.minAge': { from: 'Person.birthDate', whenHidden: 'banded' },

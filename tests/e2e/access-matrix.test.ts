@@ -531,15 +531,72 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     expect(stale.length).toBeGreaterThan(20);
   });
 
+  // Uniqueness checks (issue 7 §2): ID and household numbers are nationally unique, so a
+  // registration checks them everywhere; a number registered outside the scope answers
+  // DUPLICATE_ELSEWHERE with the same code and message whatever its region (sibling, parent,
+  // foreign), one inside the scope BAD_USER_INPUT naming the field, a fresh one (missing) is created.
+  const duplicates: Record<string, Record<string, Record<string, string>>> = {};
+  it('answers a number registered outside the scope with DUPLICATE_ELSEWHERE, the same whatever its region', async () => {
+    const cases = {
+      createPerson: {
+        doc: `mutation ($householdId: ID!, $input: CreatePersonInput!) { createPerson(householdId: $householdId, input: $input) { id } }`,
+        field: 'input.idNumber',
+      },
+      createHousehold: { doc: `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { id } }`, field: 'input.number' },
+    };
+    // Its own list: the other cases' problems are theirs to report.
+    const found: string[] = [];
+    let sequence = 0;
+    for (const variant of world.variants) {
+      // Each target's head gets a valid ID number (the fixture's are not checksummed); a missing target's number is fresh.
+      const numbers = {} as Record<TargetKind, { idNumber: string; householdNumber: string }>;
+      for (const kind of TARGET_KINDS) {
+        const idNumber = makeIdNumber('990699', '1970-05-01', (sequence += 2) - 1);
+        const facts = await factsOf(variant, kind);
+        if (kind !== 'missing') await sql('UPDATE person SET id_number = $2 WHERE id = $1', [memberOf(facts.householdId, 1), idNumber]);
+        numbers[kind] = { idNumber, householdNumber: kind === 'missing' ? `DUP-${variant.name}` : facts.householdNumber };
+      }
+      const own = variant.household.own;
+      for (const actor of ACTORS.filter((a) => a.role && holds(a, permissions['Mutation.createPerson']))) {
+        const authorization = await authorizationOf(actor, variant.scope);
+        for (const [op, { doc, field }] of Object.entries(cases)) {
+          const results = {} as Record<TargetKind, Outcome & { field?: unknown }>;
+          for (const kind of TARGET_KINDS) {
+            const vars = op === 'createPerson'
+              ? { householdId: own, input: {
+                name: '重号', idNumber: numbers[kind].idNumber, gender: 'MALE', birthDate: '1970-05-01',
+                relation: 'OTHER', labourAbility: 'ORDINARY', healthCategory: 'HEALTHY', schoolingStage: 'NONE' } }
+              : { input: { villageCode: variant.village.own, number: numbers[kind].householdNumber, status: 'NONE', utilities } };
+            const res = await post(doc, vars, authorization);
+            const error = res.errors?.[0];
+            results[kind] = error ? { outcome: String(error.extensions?.code), message: error.message, field: error.extensions?.field } : { outcome: 'ok' };
+          }
+          ((duplicates[variant.name] ??= {})[`Mutation.${op}`] ??= {})[actor.label] = TARGET_KINDS.map((k) => results[k].outcome).join(' ');
+          const where = `${variant.name} ${actor.label} ${op}`;
+          if (results.own.outcome !== 'BAD_USER_INPUT' || results.own.field !== field) found.push(`${where} own: ${JSON.stringify(results.own)}`);
+          if (results.missing.outcome !== 'ok') found.push(`${where} missing: ${JSON.stringify(results.missing)}`);
+          for (const kind of ['sibling', 'parent', 'foreign'] as const) {
+            if (results[kind].outcome !== 'DUPLICATE_ELSEWHERE' || JSON.stringify(results[kind]) !== JSON.stringify(results.foreign)) {
+              found.push(`${where} ${kind}: ${JSON.stringify(results[kind])} differs from foreign ${JSON.stringify(results.foreign)}`);
+            }
+          }
+        }
+      }
+    }
+    expect(found).toEqual([]);
+    expect(Object.keys(duplicates)).toEqual(['township', 'county']);
+  });
+
   // A diff here is a permission change: review it as one, then run with UPDATE_ACCESS_MATRIX=1.
   it('matches schema/access-matrix.json', () => {
     const sorted = Object.fromEntries(Object.entries(matrix).map(([variant, ops]) => [variant,
       Object.fromEntries(Object.keys(ops).sort().map((op) => [op, ops[op]]))]));
     const legend = {
       _: 'Outcome of each role × operation × target (issue 3 §7): "own sibling parent foreign missing". ok: the record; rows/none: a list with '
-        + 'rows (only in scope) or empty; otherwise the error code. Written by tests/e2e/access-matrix.test.ts with UPDATE_ACCESS_MATRIX=1.',
+        + 'rows (only in scope) or empty; otherwise the error code. Written by tests/e2e/access-matrix.test.ts with UPDATE_ACCESS_MATRIX=1. '
+        + '"duplicates": registering a number already registered at each target (missing: a fresh number), by the roles that may register.',
     };
-    const current = { ...legend, ...sorted };
+    const current = { ...legend, ...sorted, duplicates };
     // Only a whole matrix is compared or written (not one left partial by `-t`).
     const cells = Object.values(sorted).flatMap((ops) => Object.values(ops).map((row) => Object.keys(row).length));
     expect({ variants: Object.keys(sorted), cells: cells.reduce((n, c) => n + c, 0) })

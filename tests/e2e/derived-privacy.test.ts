@@ -42,7 +42,7 @@ describe('derived fields and filters are as hidden as the birth date', () => {
     // Not one exact age, on any date: the answers cannot vary with asOf.
     const answers = [person.now, ...PROBE_DATES.map((_, i) => person[`a${i}`])];
     expect(new Set(answers)).toEqual(new Set([null]));
-    // What the coordinator may know: a band on today.
+    // What the coordinator may know: a band by year of birth.
     expect(person.ageBand).toBe('AGE_6_14');
   });
 
@@ -76,7 +76,7 @@ describe('derived fields and filters are as hidden as the birth date', () => {
     }
   });
 
-  it('a coordinator filters ages by band on today, which the band field shows anyway', async () => {
+  it('a coordinator filters ages by band (year of birth), which the band field shows anyway', async () => {
     const children = await count('minAge: 6, maxAge: 14', coordinator());
     expect(children.errors).toBeUndefined();
     expect(children.data.persons.totalCount).toBe(4);

@@ -2,7 +2,11 @@ import { dataSource } from '../../ormconfig';
 import { Role } from '../../src/core/auth';
 import { createContext } from '../../src/core/context';
 import { Db } from '../../src/core/db';
+import { registeredEdges } from '../../src/core/prefetch';
+import { type Scope, UNRESTRICTED } from '../../src/core/scope';
+import '../../src/modules';
 import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from '../../src/modules/registry/household.loaders';
+import { memberOf, seedWorld, worldOf } from '../support/access-world';
 import { buildCounty, seedOnce } from '../support/fixtures';
 
 // Every loader carries the caller's scope in its own SQL, not only its parent's (issue 7 §2).
@@ -27,8 +31,6 @@ describe('loaders below a household carry the scope predicate', () => {
       await dataSource.initialize();
     }
   });
-  afterAll(() => dataSource.destroy());
-
   const township = (scope: string) =>
     createContext(new Db(dataSource), { principal: { subject: 'loader-scope', role: Role.COORDINATOR, department: null, scope } });
 
@@ -46,5 +48,47 @@ describe('loaders below a household carry the scope predicate', () => {
     const other = township('990502');
     expect(await other.loaders.load(loader as never, '9500001')).toEqual([]);
     expect(await township('990501').loaders.load(loader as never, '9500003')).toHaveLength(1);
+  });
+});
+
+// Every loader a read-ahead edge primes (registry and every department facet), asked directly
+// for a record outside the caller's scope, answers nothing, where the same loader without a
+// scope finds rows: the scope is in the loader's own SQL. The access world (access-world.ts,
+// city 9906) gives every household a record of each facet.
+describe('every read-ahead loader carries the scope predicate', () => {
+  const world = worldOf({ city: '9906', foreignCity: '9908', idBase: 9_700_000 });
+  const variant = world.variants[0];
+
+  beforeAll(async () => {
+    const url = process.env.TEST_DATABASE_URL as string;
+    await seedWorld(url, world);
+    if (!dataSource.isInitialized) {
+      dataSource.setOptions({ url });
+      await dataSource.initialize();
+    }
+  });
+  afterAll(() => (dataSource.isInitialized ? dataSource.destroy() : undefined));
+
+  const contextFor = (scope: Scope) =>
+    createContext(new Db(dataSource), { principal: { subject: 'loader-scope', role: Role.COORDINATOR, department: null, scope: variant.scope }, scope });
+  const empty = (value: unknown) => value == null || (Array.isArray(value) && value.length === 0);
+
+  it('answers nothing for households and persons outside the scope, for every edge', async () => {
+    const edges = registeredEdges();
+    expect(edges.length).toBeGreaterThan(20);
+    const foreign = variant.household.foreign;
+    let meaningful = 0;
+    for (const edge of edges) {
+      const keys = edge.type === 'Person' ? [1, 2, 3].map((m) => memberOf(foreign, m as 1 | 2 | 3))
+        : edge.keyOf ? [edge.keyOf({ id: foreign, villageCode: variant.village.foreign })] : [foreign];
+      for (const key of keys) {
+        const everything = await contextFor(UNRESTRICTED).loaders.load(edge.loader, key);
+        const scoped = await contextFor({ regionPrefix: variant.scope }).loaders.load(edge.loader, key);
+        expect({ edge: `${edge.type}.${edge.fields[0]}`, key, scoped: empty(scoped) }).toEqual({ edge: `${edge.type}.${edge.fields[0]}`, key, scoped: true });
+        if (!empty(everything)) meaningful++;
+      }
+    }
+    // Most edges have rows there to hide (the world gives every household each facet).
+    expect(meaningful).toBeGreaterThan(15);
   });
 });

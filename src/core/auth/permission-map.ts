@@ -1,5 +1,5 @@
-import { getMetadataStorage } from 'type-graphql';
 import { buildAppSchema } from '../schema';
+import { metadata } from '../type-graphql-metadata';
 
 /**
  * Every operation and every resolved field, with the permissions its @Authorized names
@@ -7,13 +7,7 @@ import { buildAppSchema } from '../schema';
  */
 export async function permissionMap(): Promise<Record<string, string[] | null>> {
   await buildAppSchema();
-  const storage = getMetadataStorage() as unknown as {
-    queries: Array<{ schemaName: string; roles?: string[] }>;
-    mutations: Array<{ schemaName: string; roles?: string[] }>;
-    subscriptions: Array<{ schemaName: string; roles?: string[] }>;
-    fieldResolvers: Array<{ schemaName: string; roles?: string[]; getObjectType?: () => Function }>;
-    objectTypes: Array<{ target: Function; name: string }>;
-  };
+  const storage = metadata();
   const typeName = (cls: Function | undefined) => storage.objectTypes.find((t) => t.target === cls)?.name ?? '?';
   const map: Record<string, string[] | null> = {};
   const add = (key: string, roles: string[] | undefined) => {

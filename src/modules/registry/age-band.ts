@@ -4,9 +4,12 @@ import { badInput } from '../../core/errors';
 import { derivedAccess } from '../../core/privacy';
 import type { PersonFilter } from './registry.types';
 
-// Ages where the birth date is hidden (core/privacy.ts, derived fields): a band on the
-// service's today, never an exact age and never on another date. The bands follow the policy
-// ages: preschool, compulsory school (义务教育 6–15 starts at 6), minors, working age, elderly.
+// Ages where the birth date is hidden (core/privacy.ts, derived fields): a band in the
+// service's current year, never an exact age and never on another date. The bands follow the
+// policy ages: preschool, compulsory school (义务教育 6–15 starts at 6), minors, working age,
+// elderly. A band is taken from the age reached in the current year (year of birth only), so
+// it changes on 1 January for everyone born in a year: watching it day by day gives the year
+// of birth, not the birthday (a band on the exact age would flip on the birthday itself).
 
 /** 年龄段 an age band. */
 export enum AgeBand {
@@ -34,6 +37,11 @@ const BAND_STARTS: Array<[number, AgeBand]> = [
   [0, AgeBand.AGE_0_5], [6, AgeBand.AGE_6_14], [15, AgeBand.AGE_15_17], [18, AgeBand.AGE_18_59], [60, AgeBand.AGE_60_PLUS],
 ];
 
+/** The age reached in `today`'s year by a person born on `birthDate` (year of birth only). */
+export function yearAge(birthDate: string, today: string): number {
+  return Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+}
+
 /** The band of an age in whole years. */
 export function bandOf(age: number): AgeBand {
   let band = AgeBand.AGE_0_5;
@@ -46,10 +54,16 @@ const MIN_BOUNDS = BAND_STARTS.map(([start]) => start);
 /** maxAge values that fall on a band boundary (5, 14, 17, 59). */
 const MAX_BOUNDS = BAND_STARTS.slice(1).map(([start]) => start - 1);
 
+/** Whether the caller's age filters are by band (year of birth in the current year) rather than exact. */
+export function ageFilterBanded(ctx: RequestContext): boolean {
+  return derivedAccess(ctx.principal, 'PersonFilter.minAge', { minor: true }) === 'banded';
+}
+
 /**
  * Refuses the age part of a person filter beyond what the caller may see. A role that cannot
- * see minors' birth dates filters by band on today only: minAge and maxAge on band boundaries,
- * no asOf. Otherwise a filter bisected over ages or dates gives a minor's birth date back.
+ * see minors' birth dates filters by band only: minAge and maxAge on band boundaries, counted
+ * as `ageBand` counts (age reached this year), no asOf. Otherwise a filter bisected over ages
+ * or dates gives a minor's birth date back.
  */
 export function checkAgeFilter(ctx: RequestContext, filter: PersonFilter): void {
   const asOf = derivedAccess(ctx.principal, 'PersonFilter.asOf', { minor: true });

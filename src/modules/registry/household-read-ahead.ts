@@ -30,7 +30,7 @@ export function readAheadOf(ctx: RequestContext, info: GraphQLResolveInfo, selec
     const picked: Edge[] = [];
     for (const field of fields) {
       const edge = edgeFor(type, field);
-      if (edge && !picked.includes(edge) && mayResolve(ctx, type, field)) picked.push(edge);
+      if (edge && !picked.includes(edge) && mayResolve(ctx, info.schema, type, field)) picked.push(edge);
     }
     return picked;
   };

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../core/context';
 import { asInstances, groupBy, indexBy, loaderFactory } from '../../core/loaders';
 import { regionPredicate } from '../../core/scope';
+import { ageFilterBanded } from './age-band';
 import { PersonNode } from './registry.types';
 import type { PersonFilter } from './registry.types';
 
@@ -38,10 +39,18 @@ export function personFilterSql(ctx: RequestContext, filter: PersonFilter, first
     params.push(value);
     parts.push(sql(firstParam + params.length - 1));
   };
-  const asOf = filter.asOf ?? ctx.today;
-  // Age in whole years on asOf is ≥ min ⇔ born on or before asOf − min years.
-  if (filter.minAge != null) add((n) => `p.birth_date <= ($${n}::date - make_interval(years => $${n + 1}))`, asOf), params.push(filter.minAge);
-  if (filter.maxAge != null) add((n) => `p.birth_date > ($${n}::date - make_interval(years => $${n + 1} + 1))`, asOf), params.push(filter.maxAge);
+  if (ageFilterBanded(ctx)) {
+    // By band (age-band.ts): the age reached this year, i.e. the year of birth, as ageBand counts.
+    // ≥ min ⇔ born before 1 January of (this year − min + 1); ≤ max ⇔ born on or after 1 January of (this year − max).
+    const year = Number(ctx.today.slice(0, 4));
+    if (filter.minAge != null) add((n) => `p.birth_date < make_date($${n}::int, 1, 1)`, year - filter.minAge + 1);
+    if (filter.maxAge != null) add((n) => `p.birth_date >= make_date($${n}::int, 1, 1)`, year - filter.maxAge);
+  } else {
+    const asOf = filter.asOf ?? ctx.today;
+    // Age in whole years on asOf is ≥ min ⇔ born on or before asOf − min years.
+    if (filter.minAge != null) add((n) => `p.birth_date <= ($${n}::date - make_interval(years => $${n + 1}))`, asOf), params.push(filter.minAge);
+    if (filter.maxAge != null) add((n) => `p.birth_date > ($${n}::date - make_interval(years => $${n + 1} + 1))`, asOf), params.push(filter.maxAge);
+  }
   if (filter.labourAbility) add((n) => `p.labour_ability = $${n}`, filter.labourAbility);
   if (filter.schoolingStage) add((n) => `p.schooling_stage = $${n}`, filter.schoolingStage);
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import { derivedAccess, fieldAccess, isMinor, maskIdNumber } from '../../core/privacy';
-import { AgeBand, bandOf, checkAgeFilter } from './age-band';
+import { AgeBand, bandOf, checkAgeFilter, yearAge } from './age-band';
 import { auditRead } from '../../core/read-audit';
 import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
@@ -103,12 +103,13 @@ export class PersonResolver {
 
   @FieldResolver(() => AgeBand, {
     nullable: true,
-    description: '年龄段 age band (0–5, 6–14, 15–17, 18–59, 60+) on the service\'s today, shown where the exact age is hidden too; null where the privacy policy hides all ages.',
+    description:
+      '年龄段 age band (0–5, 6–14, 15–17, 18–59, 60+) of the age reached in the current year (year of birth only), shown where the exact age is hidden too; null where the privacy policy hides all ages.',
   })
   @Authorized<Permission>('registry:read')
   ageBand(@Ctx() ctx: RequestContext, @Root() person: PersonNode): AgeBand | null {
     if (typeof person.birthDate !== 'string') return null;
     if (derivedAccess(ctx.principal, 'Person.ageBand', { minor: isMinor(person.birthDate, ctx.today) }) === 'hidden') return null;
-    return bandOf(ageOn(person.birthDate, ctx.today));
+    return bandOf(yearAge(person.birthDate, ctx.today));
   }
 }
