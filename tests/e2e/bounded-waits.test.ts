@@ -35,7 +35,7 @@ const WAITS: WaitLimits = {
   wsMaxOperationsPerConnection: 2,
 };
 /** Generous: a loaded 2-core machine must not make this flake; the figure itself is logged. */
-const BOUND_MS = 3 * (WAITS.acquireTimeoutMs + WAITS.statementTimeoutMs);
+const BOUND_MS = 4 * (WAITS.acquireTimeoutMs + WAITS.statementTimeoutMs);
 
 describe('bounded waits, clear failures', () => {
   const name = `${TEST_DB_NAME}_waits`;
