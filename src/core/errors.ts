@@ -63,7 +63,11 @@ const PUBLIC_CODES = new Set<string>([
  * else (a bug, a database error) is logged with the request id and answered as
  * INTERNAL_SERVER_ERROR carrying only that id. Never a stack trace, SQL or driver message.
  */
-export function makeFormatError(log: (err: unknown, requestId: string | undefined) => void) {
+export function makeFormatError(
+  log: (err: unknown, requestId: string | undefined) => void,
+  /** Waits that ran out and an unavailable database: the operator's to see, without a stack. */
+  warn?: (problem: { code: string; cause: string; sqlState?: string }, requestId: string | undefined) => void,
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
@@ -84,7 +88,10 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
     // (Apollo fills in INTERNAL_SERVER_ERROR for an error without a code before calling this.)
     const uncoded = !code || code === 'INTERNAL_SERVER_ERROR';
     const db = uncoded ? classifyDbError(original) : null;
-    if (db) return { message: db.message, locations: formatted.locations, path: formatted.path, extensions: { code: db.code } };
+    if (db) {
+      if (db.code !== 'BAD_USER_INPUT') warn?.(dbProblem(db.code, original), requestIdOf(error) ?? requestIdOf(original));
+      return { message: db.message, locations: formatted.locations, path: formatted.path, extensions: { code: db.code } };
+    }
     // Apollo's own request refusals that carry an HTTP 4xx but no code (an APQ hash that does not
     // match its query, an unknown persisted-query version): the client's mistake.
     const raw = error instanceof GraphQLError ? (error.extensions as { code?: unknown; http?: { status?: number } }) : undefined;
@@ -105,6 +112,12 @@ export function makeFormatError(log: (err: unknown, requestId: string | undefine
       extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
     };
   };
+}
+
+function dbProblem(code: string, err: unknown): { code: string; cause: string; sqlState?: string } {
+  const e = err as { message?: unknown; code?: unknown; driverError?: { code?: unknown } };
+  const sqlState = e.driverError?.code ?? e.code;
+  return { code, cause: String(e.message ?? err), ...(typeof sqlState === 'string' ? { sqlState } : {}) };
 }
 
 // The request id reaches formatError on the error itself: the server tags each error of a

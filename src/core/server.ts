@@ -58,7 +58,10 @@ export async function createServer(opts: {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const waits = opts.waits ?? DEFAULT_WAIT_LIMITS;
   const rules = limitRules(limits);
-  const formatError = makeFormatError((err, requestId) => opts.logger.error({ err, requestId }, 'unexpected error'));
+  const formatError = makeFormatError(
+    (err, requestId) => opts.logger.error({ err, requestId }, 'unexpected error'),
+    (problem, requestId) => opts.logger.warn({ ...problem, requestId }, 'database wait ran out or database unavailable'),
+  );
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);

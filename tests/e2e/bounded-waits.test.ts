@@ -35,7 +35,7 @@ const WAITS: WaitLimits = {
   wsMaxOperationsPerConnection: 2,
 };
 /** Generous: a loaded 2-core machine must not make this flake; the figure itself is logged. */
-const BOUND_MS = 3 * (WAITS.acquireTimeoutMs + WAITS.statementTimeoutMs);
+const BOUND_MS = 4 * (WAITS.acquireTimeoutMs + WAITS.statementTimeoutMs);
 
 describe('bounded waits, clear failures', () => {
   const name = `${TEST_DB_NAME}_waits`;
@@ -72,11 +72,13 @@ describe('bounded waits, clear failures', () => {
   });
 
   const pool = () => (dataSource.driver as unknown as { master: Pool }).master;
+  let authorization: string;
   const post = async (query: string) => {
+    authorization ??= await bearer({ scope: COUNTY });
     const started = Date.now();
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: await bearer({ scope: COUNTY }) },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ query }),
     });
     const body = (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
@@ -115,13 +117,20 @@ describe('bounded waits, clear failures', () => {
       expect(codes).toContain('TIMEOUT');
       for (const a of answers) expect(JSON.stringify(a.body)).not.toMatch(/canceling|statement|pg_|stack|LOCK TABLE/i);
       expect(maxMs).toBeLessThan(BOUND_MS);
+      // A write behind the lock is refused the same way, and writes nothing.
+      const write = await post(`mutation { createMeasure(householdId: "${HOUSEHOLD}", input: { kind: INDUSTRY, department: POVERTY_OFFICE, amount: 10, year: 2024, description: "behind a lock" }) { id } }`);
+      expect(write.body.errors?.map((e) => e.extensions?.code)).toEqual(['TIMEOUT']);
+      expect(write.ms).toBeLessThan(BOUND_MS);
       // Liveness is not readiness: the process is alive while its database cannot answer.
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       await locker.query('ROLLBACK');
     }
     expect((await post(householdQuery)).body.errors).toBeUndefined();
+    expect((await locker.query("SELECT count(*)::int AS n FROM measure WHERE description = 'behind a lock'")).rows[0].n).toBe(0);
+    // The operator sees each as a warning with its cause, not as an unexpected error.
     expect(logged.filter((l) => l.level >= 50)).toEqual([]);
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, code: 'TIMEOUT', sqlState: '55P03' }));
   });
 
   it('answers SERVICE_UNAVAILABLE when no pooled connection frees up, and /readyz says 503 meanwhile', async () => {

@@ -1,4 +1,5 @@
-import { ConfigError, describeConfig, loadConfig, queryLimits } from '../../src/core/config';
+import { ConfigError, describeConfig, loadConfig, queryLimits, waitLimits } from '../../src/core/config';
+import { DEFAULT_WAIT_LIMITS } from '../../src/core/db-limits';
 import { DEFAULT_LIMITS } from '../../src/core/limits';
 
 describe('config', () => {
@@ -15,5 +16,18 @@ describe('config', () => {
   it('never prints secrets', () => {
     const described = JSON.stringify(describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:pw@h:5432/d', AUTH_JWT_SECRET: 's'.repeat(40) })));
     expect(described).not.toMatch(/pw@|sss/);
+  });
+});
+
+describe('config: bounded waits', () => {
+  it('defaults the waits to the documented numbers, and the server falls back to the same', () => {
+    expect(waitLimits(loadConfig({}))).toEqual(DEFAULT_WAIT_LIMITS);
+    expect(DEFAULT_WAIT_LIMITS).toMatchObject({ acquireTimeoutMs: 5000, statementTimeoutMs: 15000, lockTimeoutMs: 5000, idleInTransactionTimeoutMs: 30000 });
+  });
+
+  it('reads the waits from the environment and refuses nonsense at boot', () => {
+    expect(waitLimits(loadConfig({ DB_LOCK_TIMEOUT_MS: '750', WS_MAX_CONNECTIONS_PER_IP: '3' }))).toMatchObject({ lockTimeoutMs: 750, wsMaxConnectionsPerIp: 3 });
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ WS_MAX_OPERATIONS_PER_CONNECTION: 'many' })).toThrow(ConfigError);
   });
 });
