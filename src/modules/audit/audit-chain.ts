@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
-import { highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
+import { chainIdentity, highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
 // One vocabulary for actions and outcomes: the GraphQL enums' values (type-only: no import cycle).
 import type { AuditAction, AuditOutcome } from './audit.types';
 
@@ -180,7 +180,13 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   const batchSize = options.batchSize ?? 5000;
   const maxFindings = options.maxFindings ?? 10_000;
   const visible = options.visible ?? (() => true);
-  const top = highestCheckpoint(options.checkpoints);
+  // Only this database's checkpoints count (a shared file may hold others').
+  let checkpoints = options.checkpoints?.trusted ?? [];
+  if (checkpoints.length) {
+    const chain = await chainIdentity(db);
+    checkpoints = checkpoints.filter((c) => c.chain === chain);
+  }
+  const top = highestCheckpoint({ trusted: checkpoints, rejected: 0 });
   const report: AuditChainReport = {
     intact: true, checked: 0, headSeq: '0', headHash: GENESIS_HASH, findings: [], hiddenFindings: 0, truncated: false,
     checkpoint: top, rejectedCheckpoints: options.checkpoints?.rejected ?? 0,
@@ -196,7 +202,7 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   const cut = (kind: 'rolled_back' | 'wiped', from: bigint, to: bigint) => note({ kind, seq: from.toString(), lastSeq: to.toString(), id: null, regionCode: null });
   // The hashes signed for each position; a record at one of them must carry one of its hashes.
   const signed = new Map<string, Set<string>>();
-  for (const c of options.checkpoints?.trusted ?? []) {
+  for (const c of checkpoints) {
     const hashes = signed.get(c.seq) ?? signed.set(c.seq, new Set()).get(c.seq)!;
     hashes.add(c.hash);
   }
