@@ -7,7 +7,9 @@ import type { AuditAction, AuditOutcome } from './audit.types';
 // The hash chain: appending (inside the caller's transaction) and verifying (streamed in seq
 // order). Appends lock the one chain-head row, so concurrent appends queue behind each other
 // and every record links to exactly one predecessor; the head also remembers the newest seq
-// and hash, so that removing the newest records is a gap like any other.
+// and hash, so that removing the newest records is a gap like any other. The head lives in the
+// same database, so the verifier also holds the chain to signed checkpoints kept outside it
+// (audit-checkpoint.ts): a head moved back behind one, or a wiped table, is reported too.
 
 /** One audited event: who is taken from the context; what, when, purpose and outcome from here. */
 export interface AuditEntry {

@@ -112,10 +112,15 @@ export class AuditCheckpointFile {
 
 /** The identity of the chain `db` is connected to (cluster system identifier : database oid). */
 export async function chainIdentity(db: SqlRunner): Promise<string> {
-  const [row]: Array<{ chain: string }> = await db.query(
-    `SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || (SELECT oid FROM pg_database WHERE datname = current_database())::text AS chain`,
-  );
-  return row.chain;
+  const database = `(SELECT oid FROM pg_database WHERE datname = current_database())::text`;
+  try {
+    const [row]: Array<{ chain: string }> = await db.query(`SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || ${database} AS chain`);
+    return row.chain;
+  } catch {
+    // A hosted server that hides pg_control_system(): the database alone (cluster 0).
+    const [row]: Array<{ chain: string }> = await db.query(`SELECT '0:' || ${database} AS chain`);
+    return row.chain;
+  }
 }
 
 /** The newest checkpoint by chain position (the one a removed suffix falls behind). */
