@@ -161,19 +161,21 @@ describe('audit chain rollback', () => {
     await append(5);
     const genuine = await checkpointer.checkpoint();
     const at = new Date().toISOString();
-    const headHash = genuine!.hash;
+    const { chain, hash: headHash } = genuine!;
     const forged = [
-      { v: 1, seq: '50', hash: headHash, at, sig: 'f'.repeat(64) }, // a bad signature
-      signCheckpoint(Buffer.from('another-key-that-is-not-the-configured-one'), { seq: '50', hash: headHash, at }), // the wrong key
+      { v: 1, chain, seq: '50', hash: headHash, at, sig: 'f'.repeat(64) }, // a bad signature
+      signCheckpoint(Buffer.from('another-key-that-is-not-the-configured-one'), { chain, seq: '50', hash: headHash, at }), // the wrong key
       { ...genuine!, seq: '6' }, // a genuine line, edited
     ];
     fs.appendFileSync(store.file, `${forged.map((l) => JSON.stringify(l)).join('\n')}\nnot json at all\n`);
+    // Another database's genuine checkpoint in the same file is not this chain's.
+    fs.appendFileSync(store.file, `${JSON.stringify(signCheckpoint(KEY, { chain: '1:1', seq: '70', hash: headHash, at }))}\n`);
     expect(await verify()).toMatchObject({ intact: true, findings: [], checkpoint: { seq: '5' }, rejectedCheckpoints: 4 });
 
     // Cut two records, and write a "checkpoint" at the new head without the key: still a rollback.
     await asOwner([['audit_record', 'tr_audit_record_append_only'], HEAD_TRIGGER], ['DELETE FROM audit_record WHERE seq > 3', moveHeadBackTo(3)]);
     const [{ hash }] = (await admin.query('SELECT hash FROM audit_record WHERE seq = 3')).rows;
-    fs.appendFileSync(store.file, `${JSON.stringify({ v: 1, seq: '3', hash, at: new Date().toISOString(), sig: '0'.repeat(64) })}\n`);
+    fs.appendFileSync(store.file, `${JSON.stringify({ v: 1, chain, seq: '3', hash, at: new Date().toISOString(), sig: '0'.repeat(64) })}\n`);
     const report = await verify();
     expect(report).toMatchObject({ intact: false, checkpoint: { seq: '5' }, rejectedCheckpoints: 5 });
     expect(report.findings).toEqual([{ kind: 'ROLLED_BACK', seq: '4', lastSeq: '5' }]);
@@ -194,7 +196,8 @@ describe('audit chain rollback', () => {
     const fromLog = logged.filter((l) => l.msg === 'audit checkpoint').map((l) => l.auditCheckpoint);
     expect(fromLog).toEqual(lines);
     expect(logged.every((l) => l.level === 30)).toBe(true);
-    for (const line of lines) expect(trustedCheckpoint(KEY, line)).toEqual({ seq: line.seq, hash: line.hash, at: line.at });
+    for (const line of lines) expect(trustedCheckpoint(KEY, line)).toEqual({ chain: line.chain, seq: line.seq, hash: line.hash, at: line.at });
+    expect(new Set(lines.map((l) => l.chain)).size).toBe(1);
     const [{ hash }] = (await admin.query('SELECT hash FROM audit_record WHERE seq = 5')).rows;
     expect(lines[2].hash).toBe(hash);
     expect((fs.statSync(store.file).mode & 0o777).toString(8)).toBe('600');

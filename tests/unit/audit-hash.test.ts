@@ -62,6 +62,8 @@ function chain(n: number, regionOf = (_seq: number) => base.regionCode): Row[] {
   return rows;
 }
 
+const CHAIN = '7000000000000000001:16384';
+
 function runner(rows: Row[], head: { seq: string; hash: string }): SqlRunner & { statements: number } {
   const stored = () => [...rows].sort((a, b) => Number(a.seq) - Number(b.seq)).map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) }));
   return {
@@ -69,6 +71,8 @@ function runner(rows: Row[], head: { seq: string; hash: string }): SqlRunner & {
     async query(text: string, params: unknown[] = []) {
       this.statements += 1;
       if (text.includes('FROM audit_chain_head')) return [{ lastSeq: head.seq, lastHash: head.hash }];
+      if (text.includes('pg_control_system')) return [{ chain: CHAIN }];
+      if (text.includes('max(seq)')) return [{ maxSeq: rows.length ? String(Math.max(...rows.map((r) => Number(r.seq)))) : null }];
       if (text.includes('WHERE a.seq = $1')) return stored().filter((r) => r.seq === params[0]);
       const [after, upper, limit] = params.map(Number);
       return stored().filter((r) => Number(r.seq) > after && Number(r.seq) <= upper).slice(0, limit);
@@ -141,5 +145,41 @@ describe('audit chain verifier', () => {
     });
     expect(report).toMatchObject({ intact: false, hiddenFindings: 2, truncated: true });
     expect(kinds(report)).toEqual([['altered', '3', '3']]);
+  });
+});
+
+describe('audit chain verifier against signed checkpoints', () => {
+  const cp = (rows: Row[], seq: number, chain = CHAIN) => ({ chain, seq: String(seq), hash: rows[seq - 1].hash, at: '2024-09-01T09:00:00.000Z' });
+  const anchor = (...trusted: Array<ReturnType<typeof cp>>) => ({ trusted, rejected: 0 });
+
+  it('finds nothing when the chain reaches every checkpoint with its hash', async () => {
+    const rows = chain(12);
+    const report = await verifyAuditChain(runner(rows, headOf(rows)), { checkpoints: anchor(cp(rows, 4), cp(rows, 12)) });
+    expect(report).toMatchObject({ intact: true, findings: [], checkpoint: { seq: '12' } });
+  });
+
+  it('names a tail cut behind a checkpoint, with the head moved back', async () => {
+    const rows = chain(12);
+    const signed = anchor(cp(rows, 12));
+    const cut = rows.slice(0, 9);
+    expect(kinds(await verifyAuditChain(runner(cut, headOf(cut))))).toEqual([]); // the chain alone cannot tell
+    expect(kinds(await verifyAuditChain(runner(cut, headOf(cut)), { checkpoints: signed }))).toEqual([['rolled_back', '10', '12']]);
+    // A window still sees that the head is behind.
+    expect(kinds(await verifyAuditChain(runner(cut, headOf(cut)), { checkpoints: signed, fromSeq: 2n, toSeq: 4n }))).toEqual([['rolled_back', '10', '12']]);
+  });
+
+  it('names a wiped table, whether or not the head was moved back', async () => {
+    const rows = chain(6);
+    const signed = anchor(cp(rows, 5));
+    expect(kinds(await verifyAuditChain(runner([], headOf(rows)), { checkpoints: signed }))).toEqual([['wiped', '1', '6']]);
+    expect(kinds(await verifyAuditChain(runner([], { seq: '0', hash: GENESIS_HASH }), { checkpoints: signed }))).toEqual([['wiped', '1', '5']]);
+  });
+
+  it('names the record at a checkpoint whose hash changed, and ignores other chains\' checkpoints', async () => {
+    const rows = chain(10);
+    const rewritten = chain(10, () => '990107001002'); // the same positions, written anew
+    const report = await verifyAuditChain(runner(rewritten, headOf(rewritten)), { checkpoints: anchor(cp(rows, 7), cp(rows, 10, '1:1')) });
+    expect(kinds(report)).toEqual([['checkpoint_mismatch', '7', '7']]);
+    expect(report.checkpoint).toMatchObject({ seq: '7' });
   });
 });

@@ -16,6 +16,8 @@ describe('config', () => {
   it('never prints secrets', () => {
     const described = JSON.stringify(describeConfig(loadConfig({ DATABASE_URL: 'postgres://u:pw@h:5432/d', AUTH_JWT_SECRET: 's'.repeat(40) })));
     expect(described).not.toMatch(/pw@|sss/);
+    const audit = JSON.stringify(describeConfig(loadConfig({ APP_DATABASE_URL: 'postgres://app:apppw@h:5432/d', AUDIT_CHECKPOINT_KEY: 'k'.repeat(40) })));
+    expect(audit).not.toMatch(/apppw|kkk/);
   });
 });
 

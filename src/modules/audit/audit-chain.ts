@@ -1,13 +1,15 @@
 import type { RequestContext } from '../../core/context';
 import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
-import { highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
+import { chainIdentity, highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
 // One vocabulary for actions and outcomes: the GraphQL enums' values (type-only: no import cycle).
 import type { AuditAction, AuditOutcome } from './audit.types';
 
 // The hash chain: appending (inside the caller's transaction) and verifying (streamed in seq
 // order). Appends lock the one chain-head row, so concurrent appends queue behind each other
 // and every record links to exactly one predecessor; the head also remembers the newest seq
-// and hash, so that removing the newest records is a gap like any other.
+// and hash, so that removing the newest records is a gap like any other. The head lives in the
+// same database, so the verifier also holds the chain to signed checkpoints kept outside it
+// (audit-checkpoint.ts): a head moved back behind one, or a wiped table, is reported too.
 
 /** One audited event: who is taken from the context; what, when, purpose and outcome from here. */
 export interface AuditEntry {
@@ -180,7 +182,13 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   const batchSize = options.batchSize ?? 5000;
   const maxFindings = options.maxFindings ?? 10_000;
   const visible = options.visible ?? (() => true);
-  const top = highestCheckpoint(options.checkpoints);
+  // Only this database's checkpoints count (a shared file may hold others').
+  let checkpoints = options.checkpoints?.trusted ?? [];
+  if (checkpoints.length) {
+    const chain = await chainIdentity(db);
+    checkpoints = checkpoints.filter((c) => c.chain === chain);
+  }
+  const top = highestCheckpoint({ trusted: checkpoints, rejected: 0 });
   const report: AuditChainReport = {
     intact: true, checked: 0, headSeq: '0', headHash: GENESIS_HASH, findings: [], hiddenFindings: 0, truncated: false,
     checkpoint: top, rejectedCheckpoints: options.checkpoints?.rejected ?? 0,
@@ -196,7 +204,7 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   const cut = (kind: 'rolled_back' | 'wiped', from: bigint, to: bigint) => note({ kind, seq: from.toString(), lastSeq: to.toString(), id: null, regionCode: null });
   // The hashes signed for each position; a record at one of them must carry one of its hashes.
   const signed = new Map<string, Set<string>>();
-  for (const c of options.checkpoints?.trusted ?? []) {
+  for (const c of checkpoints) {
     const hashes = signed.get(c.seq) ?? signed.set(c.seq, new Set()).get(c.seq)!;
     hashes.add(c.hash);
   }

@@ -13,8 +13,14 @@ import type { SqlRunner } from './audit-chain';
 // to every signed checkpoint it finds, so a removed suffix or a wiped table is reported.
 // Lines that fail their signature are counted and ignored, never trusted.
 
-/** What a checkpoint asserts: at `at`, the chain's newest record was `seq` with hash `hash`. */
+/** What a checkpoint asserts: at `at`, the newest record of chain `chain` was `seq` with hash `hash`. */
 export interface AuditCheckpoint {
+  /**
+   * Which chain: the PostgreSQL cluster's system identifier and the database's oid
+   * (`chainIdentity`), so that one file can hold the checkpoints of several databases (a demo
+   * and a real one in the same DATA_DIR) without one being held to the other's.
+   */
+  chain: string;
   /** Chain position, decimal. */
   seq: string;
   /** SHA-256 (hex) of the record at `seq` (the genesis hash for seq 0). */
@@ -41,20 +47,20 @@ export interface CheckpointAnchor {
 /** Tag of the signed form; a change of format gets a new tag. */
 const FORMAT = 'hg-audit-checkpoint-v1';
 
-const canonical = (c: AuditCheckpoint) => JSON.stringify([FORMAT, c.seq, c.hash, c.at]);
+const canonical = (c: AuditCheckpoint) => JSON.stringify([FORMAT, c.chain, c.seq, c.hash, c.at]);
 const mac = (key: Buffer, c: AuditCheckpoint) => createHmac('sha256', key).update(canonical(c), 'utf8').digest();
 
 export function signCheckpoint(key: Buffer, c: AuditCheckpoint): SignedAuditCheckpoint {
-  return { v: 1, seq: c.seq, hash: c.hash, at: c.at, sig: mac(key, c).toString('hex') };
+  return { v: 1, chain: c.chain, seq: c.seq, hash: c.hash, at: c.at, sig: mac(key, c).toString('hex') };
 }
 
 /** The checkpoint a parsed line states, when its shape and signature hold; null otherwise. */
 export function trustedCheckpoint(key: Buffer, line: unknown): AuditCheckpoint | null {
   if (typeof line !== 'object' || line === null) return null;
   const l = line as Record<string, unknown>;
-  if (l.v !== 1 || typeof l.seq !== 'string' || !/^\d{1,19}$/.test(l.seq) || typeof l.hash !== 'string' || !/^[0-9a-f]{64}$/.test(l.hash)) return null;
+  if (l.v !== 1 || typeof l.chain !== 'string' || !/^\d{1,20}:\d{1,10}$/.test(l.chain) || typeof l.seq !== 'string' || !/^\d{1,19}$/.test(l.seq) || typeof l.hash !== 'string' || !/^[0-9a-f]{64}$/.test(l.hash)) return null;
   if (typeof l.at !== 'string' || Number.isNaN(Date.parse(l.at)) || typeof l.sig !== 'string' || !/^[0-9a-f]{64}$/.test(l.sig)) return null;
-  const c: AuditCheckpoint = { seq: l.seq, hash: l.hash, at: l.at };
+  const c: AuditCheckpoint = { chain: l.chain, seq: l.seq, hash: l.hash, at: l.at };
   return timingSafeEqual(mac(key, c), Buffer.from(l.sig, 'hex')) ? c : null;
 }
 
@@ -104,6 +110,19 @@ export class AuditCheckpointFile {
   }
 }
 
+/** The identity of the chain `db` is connected to (cluster system identifier : database oid). */
+export async function chainIdentity(db: SqlRunner): Promise<string> {
+  const database = `(SELECT oid FROM pg_database WHERE datname = current_database())::text`;
+  try {
+    const [row]: Array<{ chain: string }> = await db.query(`SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || ${database} AS chain`);
+    return row.chain;
+  } catch {
+    // A hosted server that hides pg_control_system(): the database alone (cluster 0).
+    const [row]: Array<{ chain: string }> = await db.query(`SELECT '0:' || ${database} AS chain`);
+    return row.chain;
+  }
+}
+
 /** The newest checkpoint by chain position (the one a removed suffix falls behind). */
 export function highestCheckpoint(anchor: CheckpointAnchor | null | undefined): AuditCheckpoint | null {
   let top: AuditCheckpoint | null = null;
@@ -120,6 +139,7 @@ export class AuditCheckpointer {
   private timer: NodeJS.Timeout | null = null;
   private last: AuditCheckpoint | null = null;
   private pending: Promise<unknown> = Promise.resolve();
+  private chain: string | null = null;
 
   constructor(
     private readonly db: SqlRunner,
@@ -140,11 +160,12 @@ export class AuditCheckpointer {
       'SELECT last_seq::text AS seq, last_hash AS hash FROM audit_chain_head WHERE id = 1',
     );
     if (!head) throw new Error('audit_chain_head has no row: the audit migration has not run');
+    this.chain ??= await chainIdentity(this.db);
     if (this.last && this.last.seq === head.seq && this.last.hash === head.hash) return null;
     if (this.last && BigInt(head.seq) < BigInt(this.last.seq)) {
       this.logger.error({ head, lastCheckpoint: this.last }, 'audit chain head moved back behind the last checkpoint');
     }
-    const signed = this.store.sign({ seq: head.seq, hash: head.hash, at: new Date().toISOString() });
+    const signed = this.store.sign({ chain: this.chain, seq: head.seq, hash: head.hash, at: new Date().toISOString() });
     // The log first: it is shipped elsewhere and is the copy a local attacker reaches last.
     this.logger.info({ auditCheckpoint: signed }, 'audit checkpoint');
     await this.store.append(signed);
