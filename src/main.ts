@@ -6,6 +6,8 @@ import { describeConfig, loadConfig, queryLimits, Config } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
+import { listen } from './core/listen';
+import { Shutdown } from './core/shutdown';
 import { Department } from './core/vocab';
 
 /**
@@ -16,6 +18,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
+  // Each step below registers how it is undone; a signal at any point stops what has started.
+  shutdown = new Shutdown(logger, config.SHUTDOWN_GRACE_MS);
+  shutdown.installSignalHandlers();
 
   const database = await startDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -23,7 +28,11 @@ async function main(): Promise<void> {
     port: config.EMBEDDED_PG_PORT,
     log: (msg) => logger.warn(msg),
   });
+  shutdown.add('embedded PostgreSQL', () => database.stop());
   if (!config.DATABASE_URL) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
+  shutdown.add('database pool', async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  });
   await connectAndMigrate(dataSource, database.url);
 
   if (config.SEED !== 'none' && !(await isSeeded(database.url))) {
@@ -43,7 +52,8 @@ async function main(): Promise<void> {
     limits: queryLimits(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
-  await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));
+  shutdown.add('server', () => server.close());
+  await listen(server.httpServer, config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}/graphql`;
   logger.info({ url }, 'listening');
   process.stdout.write(`\nHousehold Graph is ready: ${url}  (open it in a browser for the explorer)\n`);
@@ -52,20 +62,10 @@ async function main(): Promise<void> {
     for (const t of tokens) process.stdout.write(`  ${t.label.padEnd(28)} ${t.token}\n`);
     process.stdout.write('\n');
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await server.close();
-    await dataSource.destroy();
-    await database.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** Undoes startup in reverse, on a signal or when startup fails (core/shutdown.ts). */
+let shutdown: Shutdown | undefined;
 
 /** The demo county seeded by `SEED=demo`: 麻阳苗族自治县 (Huaihua, Hunan). */
 const DEMO_COUNTY = '431226';
@@ -91,7 +91,9 @@ async function demoTokens(config: Config): Promise<Array<{ label: string; token:
   );
 }
 
-main().catch((err) => {
-  process.stderr.write(`Household Graph failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+main().catch(async (err) => {
+  process.stderr.write(`Household Graph failed to start: ${err instanceof Error && err.message ? err.message : String(err)}\n`);
+  // Stop what did start (the embedded PostgreSQL above all), then exit non-zero.
+  if (shutdown) await shutdown.run('failed to start', 1);
   process.exit(1);
 });

@@ -38,6 +38,9 @@ const schema = z.object({
   QUERY_MAX_REPEATED_FIELD: z.coerce.number().int().min(1).max(100).default(3),
   AUTH_ISSUER: z.string().default('household-graph'),
   AUTH_AUDIENCE: z.string().default('household-graph'),
+  // Stopping and restarting (issue 7 §5).
+  /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -18,6 +17,7 @@ import { AppError, makeFormatError, tagWithRequestId } from './errors';
 import { explorerHtml, explorerRouter } from './explorer';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
 import { buildAppSchema } from './schema';
+import { ServerDrain } from './shutdown';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -38,7 +38,7 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean };
+  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number };
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -51,6 +51,7 @@ export async function createServer(opts: {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const drain = new ServerDrain(httpServer);
 
   // WebSocket: the token travels in connectionParams.authorization; a bad one closes the
   // connection at connect time (4401 Unauthorized), before any operation runs.
@@ -67,7 +68,7 @@ export async function createServer(opts: {
         }
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         let document;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
@@ -78,6 +79,8 @@ export async function createServer(opts: {
         if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
+        // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
+        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') drain.webSocketOperations.start(ctx, id);
         return {
           schema,
           document,
@@ -86,6 +89,8 @@ export async function createServer(opts: {
           contextValue: createContext(db, { principal }),
         };
       },
+      onComplete: (ctx, id) => drain.webSocketOperations.finish(ctx, id),
+      onClose: (ctx) => drain.webSocketOperations.finish(ctx),
       onNext: (_ctx, _id, _payload, args, result) => {
         const r = result as ExecutionResult;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
@@ -116,7 +121,6 @@ export async function createServer(opts: {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: rules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache hints are not used; the default cache-control plugin costs a third of throughput.
       ApolloServerPluginCacheControlDisabled(),
       // The default landing page loads from a CDN; the explorer below is served locally.
@@ -125,7 +129,7 @@ export async function createServer(opts: {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await drain.drain(opts.config.SHUTDOWN_GRACE_MS ?? 10_000, async () => wsCleanup.dispose());
             },
           };
         },
