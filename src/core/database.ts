@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres';
 
@@ -59,6 +59,13 @@ export async function startDatabase(opts: {
 /** Points the one DataSource at `url`, connects and applies pending migrations. */
 export async function connectAndMigrate(dataSource: DataSource, url: string): Promise<void> {
   dataSource.setOptions({ url });
-  if (!dataSource.isInitialized) await dataSource.initialize();
+  if (!dataSource.isInitialized) {
+    await dataSource.initialize();
+    // A connection that breaks (PostgreSQL restarted or stopped) while checked out and between
+    // queries emits 'error' with nobody listening, which crashes the process: the query in
+    // progress, if any, already fails with it, and the pool drops the connection on release.
+    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+    pool?.on('connect', (client) => client.on('error', () => {}));
+  }
   await dataSource.runMigrations({ transaction: 'all' });
 }
