@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     port: config.EMBEDDED_PG_PORT,
+    ownProcessGroup: true,
     log: (msg) => logger.warn(msg),
   });
   shutdown.add('embedded PostgreSQL', () => database.stop());

@@ -20,6 +20,8 @@ export async function startDatabase(opts: {
   dataDir: string;
   port: number;
   databaseName?: string;
+  /** See EmbeddedPostgresOptions.ownProcessGroup: for a process that handles its own signals. */
+  ownProcessGroup?: boolean;
   log?: (msg: string) => void;
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, stop: async () => {} };
@@ -30,6 +32,7 @@ export async function startDatabase(opts: {
     user,
     password,
     port: opts.port,
+    ownProcessGroup: opts.ownProcessGroup,
     log: (_level, msg) => opts.log?.(msg),
   });
   await pg.initialise();

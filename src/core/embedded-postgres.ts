@@ -21,6 +21,12 @@ export interface EmbeddedPostgresOptions {
   port: number;
   user: string;
   password: string;
+  /**
+   * Run PostgreSQL in its own process group, so that a Ctrl-C in the terminal reaches only this
+   * process, which drains and then stops PostgreSQL (`npm start`). Without it (tests, bench) the
+   * terminal's signal stops PostgreSQL directly, as a process without its own handlers expects.
+   */
+  ownProcessGroup?: boolean;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -101,7 +107,7 @@ export class EmbeddedPostgres {
   /** Starts PostgreSQL and keeps it running until stop(). */
   async start(): Promise<void> {
     this.stopping = false;
-    this.clearStaleLock();
+    await this.clearStaleLock();
     await this.spawnServer();
     process.on('exit', this.onProcessExit);
   }
@@ -138,7 +144,7 @@ export class EmbeddedPostgres {
         ...this.runAs,
         env: { ...process.env, LC_MESSAGES: 'C' },
         stdio: ['ignore', 'ignore', 'pipe'],
-        detached: true,
+        detached: this.opts.ownProcessGroup ?? false,
       });
     } catch (err) {
       return Promise.reject(this.explainSpawnError(err));
@@ -192,16 +198,17 @@ export class EmbeddedPostgres {
   private scheduleRestart(): void {
     const delay = RESTART_DELAYS_MS[Math.min(this.restartAttempt, RESTART_DELAYS_MS.length - 1)];
     this.restartAttempt += 1;
-    this.restartTimer = setTimeout(() => {
+    this.restartTimer = setTimeout(async () => {
       this.restartTimer = undefined;
       if (this.stopping) return;
       try {
-        this.clearStaleLock();
+        await this.clearStaleLock();
       } catch (err) {
         this.opts.log?.('error', `embedded PostgreSQL cannot be restarted: ${(err as Error).message}`);
         this.scheduleRestart();
         return;
       }
+      if (this.stopping) return;
       this.spawnServer().then(
         () => this.opts.log?.('info', 'embedded PostgreSQL is running again'),
         (err: Error) => {
@@ -217,10 +224,12 @@ export class EmbeddedPostgres {
 
   /**
    * A `postmaster.pid` whose process is gone (or is no longer a PostgreSQL on this directory)
-   * was left by a crash: remove it. One that belongs to a running PostgreSQL means another
-   * instance uses the directory: refuse.
+   * was left by a crash: remove it. One whose PostgreSQL (these binaries, this directory) was
+   * orphaned, its parent gone (a Household Graph killed with -9), is stopped and replaced. One
+   * that belongs to a running PostgreSQL with a parent means another instance uses the
+   * directory: refuse.
    */
-  private clearStaleLock(): void {
+  private async clearStaleLock(): Promise<void> {
     const lockFile = path.join(this.opts.databaseDir, 'postmaster.pid');
     let pid: number;
     try {
@@ -229,9 +238,20 @@ export class EmbeddedPostgres {
       return;
     }
     if (Number.isInteger(pid) && pid > 0 && postgresRunningOn(pid, this.opts.databaseDir)) {
-      throw new EmbeddedPostgresError(
-        `data directory ${this.opts.databaseDir} is in use by a running PostgreSQL (pid ${pid}); is another Household Graph running? Stop it, or set DATA_DIR to another directory`,
-      );
+      if (!isOrphanOf(pid, path.join(this.bin, 'postgres'))) {
+        throw new EmbeddedPostgresError(
+          `data directory ${this.opts.databaseDir} is in use by a running PostgreSQL (pid ${pid}); is another Household Graph running? Stop it, or set DATA_DIR to another directory`,
+        );
+      }
+      this.opts.log?.('warn', `stopping the embedded PostgreSQL (pid ${pid}) left running by a Household Graph that did not shut down`);
+      for (const [signal, waitMs] of STOP_STEPS) {
+        process.kill(pid, signal);
+        const deadline = Date.now() + waitMs;
+        while (Date.now() < deadline && postgresRunningOn(pid, this.opts.databaseDir)) await new Promise((r) => setTimeout(r, 50));
+        if (!postgresRunningOn(pid, this.opts.databaseDir)) break;
+      }
+      if (postgresRunningOn(pid, this.opts.databaseDir)) throw new EmbeddedPostgresError(`the orphaned PostgreSQL (pid ${pid}) on ${this.opts.databaseDir} does not stop; stop it (kill -9 ${pid}) and start again`);
+      return;
     }
     fs.rmSync(lockFile, { force: true });
     this.opts.log?.('warn', `removed a stale ${lockFile} (pid ${pid} is not a running PostgreSQL) left by a crash`);
@@ -331,6 +351,8 @@ function postgresRunningOn(pid: number, databaseDir: string): boolean {
   let comm: string;
   let cmdline: string[];
   try {
+    // A zombie (exited, not yet reaped: a container's init may never reap) is not running.
+    if (/^[ZX]/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '')) return false;
     comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
@@ -339,6 +361,21 @@ function postgresRunningOn(pid: number, databaseDir: string): boolean {
   if (!comm.startsWith('postgres')) return false; // The pid was reused by something else.
   const d = cmdline.indexOf('-D');
   return d < 0 || path.resolve(cmdline[d + 1] ?? '') === path.resolve(databaseDir);
+}
+
+/**
+ * Whether `pid` runs `binary` and has lost its parent (re-parented to init): a PostgreSQL this
+ * code started for a process that no longer exists. A sub-reaper (tini) hides that: then it counts
+ * as in use, and the refusal names the pid.
+ */
+function isOrphanOf(pid: number, binary: string): boolean {
+  try {
+    const ppid = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    return ppid === 1 && path.resolve(argv0) === path.resolve(binary);
+  } catch {
+    return false;
+  }
 }
 
 /** The reason a PostgreSQL that exited before it was ready gave, in words. */

@@ -244,6 +244,18 @@ describe('stop and restart without losing requests (issue 7 §5)', () => {
     expect((await gql(HOUSEHOLDS, {}, coordinator)).body.data?.households.totalCount).toBe(4);
   }, 60_000);
 
+  it('takes over the PostgreSQL of an instance that was killed with -9 (no orphan blocks the next start)', async () => {
+    const orphan = postmasterPid();
+    main.process.kill('SIGKILL');
+    await main.exited;
+    expect(isAlive(orphan)).toBe(true);
+    main = startMain({});
+    await ready(main);
+    expect(main.stdout()).toContain(`stopping the embedded PostgreSQL (pid ${orphan}) left running by a Household Graph that did not shut down`);
+    expect((await gql(HOUSEHOLDS, {}, coordinator)).body.data?.households.totalCount).toBe(4);
+    expect(postmasterPid()).not.toBe(orphan);
+  }, 60_000);
+
   it('drains on SIGTERM under load: every accepted request is answered, writes commit, exit 0, no postgres left', async () => {
     const postmaster = postmasterPid();
     // Hold the household table, so that every request is certainly in progress (waiting in
