@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Role } from '../../src/core/auth';
-import { DERIVED_FIELD_NAMES, isMinor, privacyMatrix } from '../../src/core/privacy';
+import { isInputObjectType, isObjectType } from 'graphql';
+import { DERIVED_FIELD_NAMES, isMinor, PERSONAL_FIELDS, privacyMatrix } from '../../src/core/privacy';
+import { buildAppSchema } from '../../src/core/schema';
 import { Department } from '../../src/core/vocab';
 import { bearer, startApp } from '../support/app';
 import { buildCounty, seedOnce } from '../support/fixtures';
@@ -134,6 +136,23 @@ describe('derived fields and filters are as hidden as the birth date', () => {
     const page = await app.gql(`{ households(first: 5, filter: { regionCode: "990505" }) { edges { node { members { id } } } } }`, {},
       { authorization: await bearer({ role: Role.COORDINATOR, scope: '990505', sub: 'derived-order' }) });
     expect(page.data.households.edges[0].node.members.map((m: any) => m.id)).toEqual(['95500011', '95500012', '95500013', '95500014']);
+  });
+
+  it('every Person field and PersonFilter field about ages or birth dates is in the privacy policy', async () => {
+    const schema = await buildAppSchema();
+    const listed = new Set<string>([...PERSONAL_FIELDS, ...DERIVED_FIELD_NAMES]);
+    const person = schema.getType('Person');
+    const filter = schema.getType('PersonFilter');
+    const names = [
+      ...(isObjectType(person) ? Object.values(person.getFields()).flatMap((f) => [`Person.${f.name}`, ...f.args.map((a) => `Person.${f.name}(${a.name})`)]) : []),
+      ...(isInputObjectType(filter) ? Object.keys(filter.getFields()).map((f) => `PersonFilter.${f}`) : []),
+    ];
+    // By camel-case words: minAge, ageBand, birthDate, asOf (not villageCode or schoolingStage).
+    const words = (n: string) => n.replace(/^Person(Filter)?\./, '').split(/(?=[A-Z(])|[()]/).map((w) => w.replace('(', '').toLowerCase());
+    const aboutAge = names.filter((n) => words(n).some((w) => w === 'age' || w === 'birth' || w === 'of'));
+    expect(aboutAge.length).toBeGreaterThan(5);
+    // An argument is covered by its field (age(asOf) is Person.age).
+    expect(aboutAge.filter((n) => !listed.has(n.replace(/\(.*\)$/, '')))).toEqual([]);
   });
 
   it('a missing birth date counts as a minor\'s (fail closed), never an adult\'s', () => {
