@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Role } from '../../src/core/auth';
-import { DERIVED_FIELD_NAMES, isMinor, privacyMatrix } from '../../src/core/privacy';
+import { isInputObjectType, isObjectType } from 'graphql';
+import { DERIVED_FIELD_NAMES, isMinor, PERSONAL_FIELDS, privacyMatrix } from '../../src/core/privacy';
+import { buildAppSchema } from '../../src/core/schema';
 import { Department } from '../../src/core/vocab';
 import { bearer, startApp } from '../support/app';
-import { buildCounty } from '../support/fixtures';
+import { buildCounty, seedOnce } from '../support/fixtures';
 
 // What is hidden stays hidden (issue 7 §2): a field or filter derived from a hidden birth date
 // is as hidden as it, or a band on today. County 991801 (fixtures.ts): 2 townships × 1 village ×
@@ -110,6 +112,47 @@ describe('derived fields and filters are as hidden as the birth date', () => {
     }
     expect(matrix['coordinator (minor)']).toMatchObject({ 'Person.age': 'hidden', 'Person.ageBand': 'banded', 'PersonFilter.minAge': 'banded', 'PersonFilter.asOf': 'hidden' });
     expect(matrix['officer:education (minor)']).toMatchObject({ 'Person.age': 'full', 'PersonFilter.minAge': 'full', 'PersonFilter.asOf': 'full' });
+  });
+
+  it('lists a household\'s members in an order that does not depend on hidden birth dates', async () => {
+    // County 990505: one household (9_550_001) whose members 95500013 (born 2014) and 95500014
+    // (born 2010, registered later) are both minors: their order must not say who is older.
+    const url = process.env.TEST_DATABASE_URL as string;
+    await buildCounty(url, { county: '990505', townships: 1, villagesPerTownship: 1, householdsPerVillage: 1, idBase: 9_550_000 });
+    await seedOnce(url, 'derived-privacy-order', { sql: 'SELECT 1 FROM person WHERE id = 95500014', params: [] }, async (client) => {
+      await client.query(`INSERT INTO person (id, household_id, village_code, county_code, relation, name, id_number, gender, birth_date,
+          labour_ability, health_category, disability_level, schooling_stage)
+        SELECT 95500014, h.id, h.village_code, h.county_code, 'child', '测试9550001-4', '000000000095500014', 'female', '2010-03-03',
+               'none', 'healthy', NULL, 'junior' FROM household h WHERE h.id = 9550001`);
+    });
+    const query = `{ household(id: "9550001") { members { id relation birthDate } } }`;
+    for (const authorization of [await bearer({ role: Role.COORDINATOR, scope: '990505', sub: 'derived-order' }), await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: '990505', sub: 'derived-order-edu' })]) {
+      const r = await app.gql(query, {}, { authorization });
+      expect(r.errors).toBeUndefined();
+      // Head first, then by registration (id), whoever asks and whatever the birth dates.
+      expect(r.data.household.members.map((m: any) => m.id)).toEqual(['95500011', '95500012', '95500013', '95500014']);
+    }
+    // The same order through the read-ahead path (a page of households) as through the loader.
+    const page = await app.gql(`{ households(first: 5, filter: { regionCode: "990505" }) { edges { node { members { id } } } } }`, {},
+      { authorization: await bearer({ role: Role.COORDINATOR, scope: '990505', sub: 'derived-order' }) });
+    expect(page.data.households.edges[0].node.members.map((m: any) => m.id)).toEqual(['95500011', '95500012', '95500013', '95500014']);
+  });
+
+  it('every Person field and PersonFilter field about ages or birth dates is in the privacy policy', async () => {
+    const schema = await buildAppSchema();
+    const listed = new Set<string>([...PERSONAL_FIELDS, ...DERIVED_FIELD_NAMES]);
+    const person = schema.getType('Person');
+    const filter = schema.getType('PersonFilter');
+    const names = [
+      ...(isObjectType(person) ? Object.values(person.getFields()).flatMap((f) => [`Person.${f.name}`, ...f.args.map((a) => `Person.${f.name}(${a.name})`)]) : []),
+      ...(isInputObjectType(filter) ? Object.keys(filter.getFields()).map((f) => `PersonFilter.${f}`) : []),
+    ];
+    // By camel-case words: minAge, ageBand, birthDate, asOf (not villageCode or schoolingStage).
+    const words = (n: string) => n.replace(/^Person(Filter)?\./, '').split(/(?=[A-Z(])|[()]/).map((w) => w.replace('(', '').toLowerCase());
+    const aboutAge = names.filter((n) => words(n).some((w) => w === 'age' || w === 'birth' || w === 'of'));
+    expect(aboutAge.length).toBeGreaterThan(5);
+    // An argument is covered by its field (age(asOf) is Person.age).
+    expect(aboutAge.filter((n) => !listed.has(n.replace(/\(.*\)$/, '')))).toEqual([]);
   });
 
   it('a missing birth date counts as a minor\'s (fail closed), never an adult\'s', () => {

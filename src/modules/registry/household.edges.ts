@@ -21,7 +21,7 @@ registerEdge({
   json: (ctx, h, params, prune) => {
     const scope = params.predicate((n) => regionPredicate(ctx.scope, 'p.village_code', n));
     return jsonRows(prune(PERSON_COLUMNS, PERSON_NEEDS), `FROM person p
-              WHERE p.household_id = ${h}.id AND ${scope} ORDER BY (p.relation <> 'head'), p.birth_date, p.id`);
+              WHERE p.household_id = ${h}.id AND ${scope} ORDER BY (p.relation <> 'head'), p.id`);
   },
 });
 

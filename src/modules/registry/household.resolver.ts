@@ -58,7 +58,7 @@ export class HouseholdResolver {
     });
   }
 
-  @FieldResolver(() => [PersonNode], { description: '家庭成员 members of the household, head first.' })
+  @FieldResolver(() => [PersonNode], { description: '家庭成员 members of the household, head first, then in the order they were registered.' })
   @Authorized<Permission>('registry:read')
   members(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): PersonNode[] | Promise<PersonNode[]> {
     return ctx.loaders.load(membersByHouseholdId, household.id);

@@ -20,12 +20,16 @@ export const personById = loaderFactory<PersonNode | null>(async (ctx, ids) => {
   return indexBy(ids, asInstances(PersonNode, rows), (r) => r.id);
 });
 
-/** membersByHouseholdId: household id → its members, head first. */
+/**
+ * membersByHouseholdId: household id → its members, head first, then in the order they were
+ * registered. Not by birth date: the order is shown to callers from whom a minor's birth date is
+ * hidden, and would tell which member was born first (issue 7 §2).
+ */
 export const membersByHouseholdId = loaderFactory<PersonNode[]>(async (ctx, ids) => {
   const scope = regionPredicate(ctx.scope, 'p.village_code', 2);
   const rows = await ctx.db.query<PersonNode>(
     `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.household_id = ANY($1::bigint[]) AND ${scope.sql}
-      ORDER BY p.household_id, (p.relation <> 'head'), p.birth_date, p.id`,
+      ORDER BY p.household_id, (p.relation <> 'head'), p.id`,
     [ids, ...scope.params],
   );
   return groupBy(ids, asInstances(PersonNode, rows), (r) => r.householdId);

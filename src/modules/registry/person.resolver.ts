@@ -97,6 +97,8 @@ export class PersonResolver {
   @Authorized<Permission>('registry:read')
   age(@Ctx() ctx: RequestContext, @Root() person: PersonNode, @Arg('asOf', () => LocalDate, { nullable: true, description: 'Reference date (基准日).' }) asOf?: string): number | null {
     // Derived from the birth date, so as hidden as it: an exact age on chosen dates is the date.
+    // No birth date in the row (pruned): no age, rather than a guess.
+    if (typeof person.birthDate !== 'string') return null;
     if (derivedAccess(ctx.principal, 'Person.age', { minor: isMinor(person.birthDate, ctx.today) }) !== 'full') return null;
     return ageOn(person.birthDate, asOf ?? ctx.today);
   }
