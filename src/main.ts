@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    // Checkpoint the audit chain now, while the pool surely works, and again after the drain.
+    await checkpoints.stop();
     await server.close();
     await checkpoints.stop();
     await dataSource.destroy();
