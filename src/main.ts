@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   shutdown.add('server', () => server.close());
+  // Runs first on a signal: checkpoint the audit chain while the pool surely works (again after the drain, above).
+  shutdown.add('audit checkpoint before the drain', () => checkpoints.stop());
   await listen(server.httpServer, config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}/graphql`;
   logger.info({ url }, 'listening');

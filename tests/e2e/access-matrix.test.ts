@@ -229,9 +229,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
   return out;
 }
 
-// The matrix runs ~700 requests; on a loaded 2-core machine that can pass the default 60 s.
-jest.setTimeout(240_000);
-
 describe('access matrix: every role × every operation × own, sibling, parent, foreign and missing targets', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
   let endpoint: string;

@@ -181,7 +181,10 @@ export class AuditCheckpointer {
     this.timer.unref();
   }
 
-  /** Stops the timer and takes the last checkpoint (call before the pool closes). */
+  /**
+   * Stops the timer and takes a checkpoint (call before the pool closes). Idempotent: call it
+   * when a stop begins and again after the drain, for what the drain appended.
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
