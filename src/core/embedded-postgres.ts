@@ -140,7 +140,10 @@ export class EmbeddedPostgres {
     const output: string[] = [];
     let child: ChildProcess;
     try {
-      child = spawn(path.join(this.bin, 'postgres'), ['-D', dir, '-p', String(this.opts.port), ...RECOVERY_SYNC], {
+      // Only the address the URL names: with `localhost` PostgreSQL also binds ::1 and starts
+      // even when 127.0.0.1:port belongs to another program, which then gets our connections.
+      const args = ['-D', dir, '-p', String(this.opts.port), '-c', 'listen_addresses=127.0.0.1', ...RECOVERY_SYNC];
+      child = spawn(path.join(this.bin, 'postgres'), args, {
         ...this.runAs,
         env: { ...process.env, LC_MESSAGES: 'C' },
         stdio: ['ignore', 'ignore', 'pipe'],
