@@ -91,6 +91,8 @@ async function main(): Promise<void> {
 let shutdown: Shutdown | undefined;
 
 main().catch(async (err) => {
+  // A signal during startup stops what had started; what then fails is not worth a sentence.
+  if (shutdown?.stopping) return;
   process.stderr.write(`Household Graph failed to start: ${err instanceof Error && err.message ? err.message : String(err)}\n`);
   // Stop what did start (the embedded PostgreSQL above all), then exit non-zero.
   if (shutdown) await shutdown.run('failed to start', 1);

@@ -70,12 +70,6 @@ export class EmbeddedPostgres {
     this.runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
   }
 
-  /** Whether PostgreSQL is running now (false while it is being restarted). */
-  get running(): boolean {
-    return this.alive() && this.ready;
-  }
-  private ready = false;
-
   /** Creates the cluster when the directory holds none yet. */
   async initialise(): Promise<void> {
     const dir = this.opts.databaseDir;
@@ -108,8 +102,13 @@ export class EmbeddedPostgres {
   async start(): Promise<void> {
     this.stopping = false;
     await this.clearStaleLock();
-    await this.spawnServer();
     process.on('exit', this.onProcessExit);
+    try {
+      await this.spawnServer();
+    } catch (err) {
+      process.removeListener('exit', this.onProcessExit);
+      throw err;
+    }
   }
 
   /** Stops PostgreSQL (fast shutdown: open sessions are ended) and stops watching it. */
@@ -127,7 +126,6 @@ export class EmbeddedPostgres {
       }
     }
     this.child = undefined;
-    this.ready = false;
     process.removeListener('exit', this.onProcessExit);
   }
 
@@ -140,7 +138,10 @@ export class EmbeddedPostgres {
     const output: string[] = [];
     let child: ChildProcess;
     try {
-      child = spawn(path.join(this.bin, 'postgres'), ['-D', dir, '-p', String(this.opts.port), ...RECOVERY_SYNC], {
+      // Only the address the URL names: with `localhost` PostgreSQL also binds ::1 and starts
+      // even when 127.0.0.1:port belongs to another program, which then gets our connections.
+      const args = ['-D', dir, '-p', String(this.opts.port), '-c', 'listen_addresses=127.0.0.1', ...RECOVERY_SYNC];
+      child = spawn(path.join(this.bin, 'postgres'), args, {
         ...this.runAs,
         env: { ...process.env, LC_MESSAGES: 'C' },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -150,7 +151,6 @@ export class EmbeddedPostgres {
       return Promise.reject(this.explainSpawnError(err));
     }
     this.child = child;
-    this.ready = false;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (err?: Error) => {
@@ -175,7 +175,6 @@ export class EmbeddedPostgres {
           output.push(line);
           if (output.length > 50) output.shift();
           if (line.includes('database system is ready to accept connections')) {
-            this.ready = true;
             this.restartAttempt = 0;
             settle();
           }
@@ -183,7 +182,6 @@ export class EmbeddedPostgres {
       });
       child.once('error', (err) => settle(this.explainSpawnError(err)));
       child.once('exit', (code, signal) => {
-        this.ready = false;
         if (!settled) {
           settle(new EmbeddedPostgresError(explainStartFailure(output, { dir, port: this.opts.port, code, signal })));
           return;

@@ -20,6 +20,11 @@ export class Shutdown {
     private readonly graceMs: number,
   ) {}
 
+  /** Whether a stop has begun (startup failures after it are its consequence, not news). */
+  get stopping(): boolean {
+    return this.running !== undefined;
+  }
+
   /** Registers what undoes a step of startup; the last registered runs first. */
   add(name: string, run: () => Promise<void>): void {
     this.steps.push({ name, run });

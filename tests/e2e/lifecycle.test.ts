@@ -348,20 +348,30 @@ describe('stop and restart without losing requests (issue 7 §5)', () => {
     expect(postgresProcessesOn(PG_DIR)).toEqual([]);
   }, 60_000);
 
-  it('exits non-zero with one sentence when PORT is in use, and stops its PostgreSQL', async () => {
-    const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(HTTP_PORT + 2, '127.0.0.1', r));
+  it('exits non-zero with one sentence when PORT or EMBEDDED_PG_PORT is in use, and stops its PostgreSQL', async () => {
+    const blockers = await Promise.all(
+      [HTTP_PORT + 2, PG_PORT + 2].map(async (port) => {
+        const blocker = net.createServer();
+        await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+        return blocker;
+      }),
+    );
     try {
-      const child = startMain({ PORT: String(HTTP_PORT + 2) });
-      expect(await child.exited).toBe(1);
-      expect(child.stderr().trim()).toBe(
+      const httpBlocked = startMain({ PORT: String(HTTP_PORT + 2) });
+      expect(await httpBlocked.exited).toBe(1);
+      expect(httpBlocked.stderr().trim()).toBe(
         `Household Graph failed to start: port ${HTTP_PORT + 2} on 127.0.0.1 is already in use by another program; stop it or set PORT to a free port`,
       );
       expect(fs.existsSync(path.join(PG_DIR, 'postmaster.pid'))).toBe(false);
+      const pgBlocked = startMain({ EMBEDDED_PG_PORT: String(PG_PORT + 2) });
+      expect(await pgBlocked.exited).toBe(1);
+      expect(pgBlocked.stderr().trim()).toBe(
+        `Household Graph failed to start: the embedded PostgreSQL cannot listen on port ${PG_PORT + 2}: it is in use by another program (another PostgreSQL or Household Graph?); set EMBEDDED_PG_PORT to a free port`,
+      );
     } finally {
-      blocker.close();
+      for (const blocker of blockers) blocker.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   const asRoot = process.getuid?.() === 0;
   (asRoot ? it : it.skip)('as root, a data directory under a mode-0700 directory: exit 1 with one sentence', async () => {
