@@ -147,6 +147,9 @@ export async function createServer(opts: {
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Signals are ours (core/shutdown.ts): Apollo's own handler would stop the server and then
+    // re-send the signal, which the ordered drain takes for a second Ctrl-C and exits 1.
+    stopOnTerminationSignals: false,
     // No "did you mean …" hints: they let a caller map the schema without introspection.
     hideSchemaDetailsFromClientErrors: true,
     introspection: true,
