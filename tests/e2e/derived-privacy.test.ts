@@ -9,10 +9,10 @@ import { bearer, startApp } from '../support/app';
 import { buildCounty, seedOnce } from '../support/fixtures';
 
 // What is hidden stays hidden (issue 7 §2): a field or filter derived from a hidden birth date
-// is as hidden as it, or a band on today. County 991801 (fixtures.ts): 2 townships × 1 village ×
+// is as hidden as it, or a band by year of birth. County 990506 (fixtures.ts): 2 townships × 1 village ×
 // 2 households; person id × 10 + 3 is a child born 2014-09-10, + 1 the head born 1970-05-01.
-const CHILD = '98300013';
-const HEAD = '98300011';
+const CHILD = '95600013';
+const HEAD = '95600011';
 
 /** Dates around the child's birthday and across years: what an attacker would alias (13, within the alias limit). */
 const PROBE_DATES = [
@@ -22,12 +22,12 @@ const PROBE_DATES = [
 
 describe('derived fields and filters are as hidden as the birth date', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
-  const coordinator = () => bearer({ role: Role.COORDINATOR, scope: '991801', sub: 'derived-coordinator' });
-  const officer = (department: Department) => bearer({ role: Role.OFFICER, department, scope: '991801', sub: `derived-${department}` });
+  const coordinator = () => bearer({ role: Role.COORDINATOR, scope: '990506', sub: 'derived-coordinator' });
+  const officer = (department: Department) => bearer({ role: Role.OFFICER, department, scope: '990506', sub: `derived-${department}` });
 
   beforeAll(async () => {
     await buildCounty(process.env.TEST_DATABASE_URL as string, {
-      county: '991801', townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_830_000,
+      county: '990506', townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_560_000,
     });
     app = await startApp();
   });
@@ -61,7 +61,7 @@ describe('derived fields and filters are as hidden as the birth date', () => {
   });
 
   const count = async (filter: string, who: Promise<string>) =>
-    app.gql(`{ persons(first: 1, filter: { regionCode: "991801", ${filter} }) { totalCount } }`, {}, { authorization: await who });
+    app.gql(`{ persons(first: 1, filter: { regionCode: "990506", ${filter} }) { totalCount } }`, {}, { authorization: await who });
 
   it('a coordinator cannot bisect a minor\'s birth date with minAge, maxAge or asOf', async () => {
     // Every probe a bisection needs is refused, whatever the date: the answers do not vary.

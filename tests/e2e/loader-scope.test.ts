@@ -10,21 +10,21 @@ import { memberOf, seedWorld, worldOf } from '../support/access-world';
 import { buildCounty, seedOnce } from '../support/fixtures';
 
 // Every loader carries the caller's scope in its own SQL, not only its parent's (issue 7 §2).
-// County 991801: 2 townships × 1 village × 2 households, ids 9_830_001…9_830_004; households
-// 9_830_001/2 are in township 991801001, 9_830_003/4 in township 991801002. Each gets an income,
+// County 990506: 2 townships × 1 village × 2 households, ids 9_560_001…9_560_004; households
+// 9_560_001/2 are in township 990506001, 9_560_003/4 in township 990506002. Each gets an income,
 // a status event and a secondary cause here.
 
 describe('loaders below a household carry the scope predicate', () => {
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
-    await buildCounty(url, { county: '991801', townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_830_000 });
-    await seedOnce(url, 'loader-scope-facts', { sql: 'SELECT 1 FROM household_income WHERE household_id = 9830001', params: [] }, async (client) => {
+    await buildCounty(url, { county: '990506', townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_560_000 });
+    await seedOnce(url, 'loader-scope-facts', { sql: 'SELECT 1 FROM household_income WHERE household_id = 9560001', params: [] }, async (client) => {
       await client.query(`INSERT INTO household_income (household_id, county_code, year, per_capita_net_income)
-                          SELECT id, county_code, 2024, 3000 FROM household WHERE county_code = '991801'`);
+                          SELECT id, county_code, 2024, 3000 FROM household WHERE county_code = '990506'`);
       await client.query(`INSERT INTO household_status_event (household_id, county_code, from_status, to_status, occurred_on, reason)
-                          SELECT id, county_code, NULL, status, '2024-01-01', 'fixture' FROM household WHERE county_code = '991801'`);
+                          SELECT id, county_code, NULL, status, '2024-01-01', 'fixture' FROM household WHERE county_code = '990506'`);
       await client.query(`INSERT INTO household_secondary_cause (household_id, cause_code, vocabulary_version, county_code)
-                          SELECT id, 'transport', 1, county_code FROM household WHERE county_code = '991801'`);
+                          SELECT id, 'transport', 1, county_code FROM household WHERE county_code = '990506'`);
     });
     if (!dataSource.isInitialized) {
       dataSource.setOptions({ url });
@@ -40,14 +40,14 @@ describe('loaders below a household carry the scope predicate', () => {
     ['secondaryCausesByHouseholdId', secondaryCausesByHouseholdId],
   ] as const)('%s answers nothing for a household outside the caller\'s scope', async (_name, loader) => {
     // Township scope (9 digits): the predicate checks the household's village.
-    const own = township('991801001');
-    const [inScope, foreign] = await Promise.all([own.loaders.load(loader as never, '9830001'), own.loaders.load(loader as never, '9830003')]);
+    const own = township('990506001');
+    const [inScope, foreign] = await Promise.all([own.loaders.load(loader as never, '9560001'), own.loaders.load(loader as never, '9560003')]);
     expect(inScope).toHaveLength(1);
     expect(foreign).toEqual([]);
     // County scope (6 digits): the county column decides.
-    const other = township('991802');
-    expect(await other.loaders.load(loader as never, '9830001')).toEqual([]);
-    expect(await township('991801').loaders.load(loader as never, '9830003')).toHaveLength(1);
+    const other = township('990599');
+    expect(await other.loaders.load(loader as never, '9560001')).toEqual([]);
+    expect(await township('990506').loaders.load(loader as never, '9560003')).toHaveLength(1);
   });
 });
 
