@@ -493,7 +493,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     }
     judgeAll(outcomes);
     expect(problems).toEqual([]);
-  });
+  }, 180_000); // ~50 s alone on a loaded 2-core machine; beside the lifecycle test's child servers, more.
 
   it('answers a stale version on a record outside the scope like a missing record (not CONFLICT), and a stale write changes nothing', async () => {
     const argType = (op: string) => (arg: string) => String(schema.getMutationType()?.getFields()[op].args.find((a) => a.name === arg)?.type);
