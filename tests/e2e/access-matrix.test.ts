@@ -421,6 +421,9 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     }
   }
 
+  // Thousands of requests, each refused write audited in turn: minutes on a busy 2-core machine.
+  const MATRIX_TIMEOUT = 240_000;
+
   it('has a case for every query, mutation and subscription the schema serves', () => {
     const served = (type: { getFields(): object } | null | undefined) => Object.keys(type?.getFields() ?? {}).sort();
     expect({ queries: served(schema.getQueryType()), mutations: served(schema.getMutationType()), subscriptions: served(schema.getSubscriptionType()) })
@@ -461,7 +464,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     });
     judgeAll(outcomes);
     expect(problems).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT);
 
   it('answers every mutation for every role and target as its permission and scope say, and a refused one changes nothing', async () => {
     const outcomes: Outcomes = new Map();
@@ -493,7 +496,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     }
     judgeAll(outcomes);
     expect(problems).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT);
 
   it('answers a stale version on a record outside the scope like a missing record (not CONFLICT), and a stale write changes nothing', async () => {
     const argType = (op: string) => (arg: string) => String(schema.getMutationType()?.getFields()[op].args.find((a) => a.name === arg)?.type);
@@ -526,7 +529,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     }
     expect(problems).toEqual([]);
     expect(stale.length).toBeGreaterThan(20);
-  });
+  }, MATRIX_TIMEOUT);
 
   // A diff here is a permission change: review it as one, then run with UPDATE_ACCESS_MATRIX=1.
   it('matches schema/access-matrix.json', () => {
