@@ -27,7 +27,7 @@ export class RestrictAppRole1795700000000 implements MigrationInterface {
                         -- Another database's migration created it meanwhile.
                         WHEN duplicate_object OR unique_violation THEN NULL;
                         WHEN insufficient_privilege THEN
-                            RAISE EXCEPTION 'the migrating role % may not create roles: create the NOLOGIN role ${APP} once as a superuser (see README, "The application''s database role"), then migrate again', current_user;
+                            RAISE EXCEPTION 'the migrating role % may not create roles: create the NOLOGIN role ${APP} once as a superuser (README: "The audit chain cannot be rolled back"), then migrate again', current_user;
                     END;
                 END IF;
             END $$`);

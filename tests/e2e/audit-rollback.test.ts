@@ -10,7 +10,7 @@ import { APP_ROLE, connectAsApp, ensureAppLogin } from '../../src/core/app-role'
 import { createContext } from '../../src/core/context';
 import { connectAndMigrate } from '../../src/core/database';
 import { Db } from '../../src/core/db';
-import { AuditCheckpointer, AuditCheckpointFile, recordReadAudit, useAuditCheckpoints, verifyAuditChain, type AuditEntry } from '../../src/modules/audit';
+import { AuditCheckpointer, AuditCheckpointFile, recordReadAudit, startAuditCheckpoints, useAuditCheckpoints, verifyAuditChain, type AuditEntry } from '../../src/modules/audit';
 import { signCheckpoint, trustedCheckpoint } from '../../src/modules/audit/audit-checkpoint';
 import { bearer, startApp } from '../support/app';
 import { recreateDatabase, TEST_APP_PASSWORD, TEST_DB_NAME } from '../support/test-database';
@@ -132,6 +132,19 @@ describe('audit chain rollback', () => {
     const report = await verify();
     expect(report).toMatchObject({ intact: false, headSeq: '7', checkpoint: { seq: '10', hash: signed!.hash }, rejectedCheckpoints: 0 });
     expect(report.findings).toEqual([{ kind: 'ROLLED_BACK', seq: '8', lastSeq: '10' }]);
+
+    // A server starting on the rolled-back chain says so in its log, and anchors where it stands.
+    const bootLog: Array<Record<string, any>> = [];
+    const booted = await startAuditCheckpoints(
+      { AUDIT_CHECKPOINT_KEY: KEY.toString('utf8'), AUDIT_CHECKPOINT_FILE: store.file, AUDIT_CHECKPOINT_INTERVAL_MS: 3_600_000, DATA_DIR: dir },
+      new Db(dataSource),
+      pino({ level: 'info' }, { write: (line: string) => void bootLog.push(JSON.parse(line)) }),
+    );
+    await booted.stop();
+    expect(bootLog.filter((l) => l.level >= 50).map((l) => [l.msg, l.head.seq, l.lastCheckpoint.seq])).toEqual([
+      ['audit chain head moved back behind the last checkpoint', '7', '10'],
+    ]);
+    expect(await verify()).toMatchObject({ checkpoint: { seq: '10' }, findings: [{ kind: 'ROLLED_BACK', seq: '8', lastSeq: '10' }] });
 
     // The app goes on appending over the cut: the new seq 10 is not the one that was signed.
     await append(5, 'after-cut');

@@ -147,6 +147,11 @@ export class AuditCheckpointer {
     private readonly logger: Logger,
   ) {}
 
+  /** Continues from the newest checkpoint a previous run wrote (read from the file at boot). */
+  resumeFrom(last: AuditCheckpoint | null): void {
+    this.last = last;
+  }
+
   /** Takes one checkpoint now; resolves to what was written (null: the head had not moved). */
   checkpoint(): Promise<SignedAuditCheckpoint | null> {
     // One at a time, so that the file's lines follow the head in order.
@@ -255,6 +260,11 @@ export async function startAuditCheckpoints(
   const store = new AuditCheckpointFile(checkpointFilePath(config), key);
   useAuditCheckpoints(store);
   const checkpointer = new AuditCheckpointer(db, store, logger);
+  // Where the previous run left off: a head behind it is logged (error) by the first checkpoint.
+  const anchor = await store.read();
+  if (anchor.rejected) logger.warn({ file: store.file, rejected: anchor.rejected }, 'audit checkpoint lines whose signature does not hold are ignored');
+  const chain = await chainIdentity(db);
+  checkpointer.resumeFrom(highestCheckpoint({ trusted: anchor.trusted.filter((c) => c.chain === chain), rejected: 0 }));
   await checkpointer.checkpoint();
   checkpointer.start(config.AUDIT_CHECKPOINT_INTERVAL_MS);
   logger.info({ file: store.file, intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS }, 'audit checkpoints');
