@@ -54,5 +54,8 @@ export function classifyDbError(err: unknown): DbErrorClass | null {
   if (code && BY_SQLSTATE[code]) return BY_SQLSTATE[code];
   if (code && (code.startsWith('08') || NETWORK_CODES.has(code))) return UNAVAILABLE;
   if (typeof e.message === 'string' && POOL_MESSAGES.test(e.message)) return UNAVAILABLE;
+  // TypeORM releases a transaction's runner when its connection dies (PostgreSQL killed or
+  // restarting); the transaction's next statement then fails with this instead of pg's error.
+  if ((err as { name?: unknown }).name === 'QueryRunnerProviderAlreadyReleasedError' || err.constructor?.name === 'QueryRunnerProviderAlreadyReleasedError') return UNAVAILABLE;
   return null;
 }
