@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { TokenVerifier } from '../src/core/auth';
-import { loadConfig, queryLimits } from '../src/core/config';
+import { connectAsApp, runtimeConnection } from '../src/core/app-role';
+import { ServiceCalendar } from '../src/core/calendar';
+import { loadConfig, queryLimits, waitLimits } from '../src/core/config';
+import { applyWaitLimits } from '../src/core/db-limits';
 import { createLogger } from '../src/core/logger';
 import { createServer } from '../src/core/server';
 
@@ -13,10 +16,21 @@ import { createServer } from '../src/core/server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  dataSource.setOptions({ url: config.DATABASE_URL });
-  await dataSource.initialize();
+  const url = config.DATABASE_URL as string;
+  dataSource.setOptions({ url });
+  // As the served app runs: as the restricted role, with the bounded waits.
+  await applyWaitLimits(dataSource, waitLimits(config));
+  await connectAsApp(dataSource, await runtimeConnection(config, url));
   const verifier = await TokenVerifier.create(config);
-  const server = await createServer({ dataSource, verifier, config, logger, limits: queryLimits(config) });
+  const server = await createServer({
+    dataSource,
+    verifier,
+    config,
+    logger,
+    limits: queryLimits(config),
+    calendar: new ServiceCalendar(config.SERVICE_TIMEZONE),
+    waits: waitLimits(config),
+  });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const address = server.httpServer.address();
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Pool } from 'pg';
 import { Q1_SQL, Q2_SQL, Q3_SQL } from './baseline-sql';
+import { DEFAULT_CALENDAR } from '../src/core/calendar';
 
 /**
  * The baseline: a bare node:http server and a pg Pool, answering each bench question with one
@@ -28,7 +29,8 @@ function main(): void {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not found"}]}');
       return;
     }
-    const today = new Date().toISOString().slice(0, 10);
+    // The service calendar's day (Asia/Shanghai), as the app counts ages.
+    const today = DEFAULT_CALENDAR.today();
     // Exactly one statement per request, by construction.
     pool
       .query<{ body: string }>({ name: route.name, text: route.text, values: [target, `${scope}%`, today] })

@@ -13,8 +13,10 @@ const UTILITIES = (t: string) => `json_build_object('water', ${t}.has_water, 'el
 
 /** A person is a minor when born less than 18 years before today ($3). */
 const MINOR = `(p.birth_date > ($3::date - interval '18 years'))`;
-const AGE = `date_part('year', age($3::date, p.birth_date))::int`;
-const MEMBER_ORDER = `(p.relation <> 'head'), p.birth_date, p.id`;
+// A coordinator may not see a minor's birth date, so not the age derived from it either.
+const AGE = `CASE WHEN ${MINOR} THEN NULL ELSE date_part('year', age($3::date, p.birth_date))::int END`;
+// Head first, then registration order: an order by birth date would tell which minor is older.
+const MEMBER_ORDER = `(p.relation <> 'head'), p.id`;
 
 export const Q1_SQL = `
 SELECT json_build_object('household', (

@@ -37,8 +37,8 @@ const BY_SQLSTATE: Record<string, DbErrorClass> = {
 const UNAVAILABLE: DbErrorClass = { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable or busy; try again later' };
 
 // pg-pool's messages: no connection free within connectionTimeoutMillis, or none could be
-// opened in time; pg's when the server went away.
-const POOL_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout|Connection terminated unexpectedly|Connection terminated|Client has encountered a connection error and is not queryable)/;
+// opened in time; pg's when the server went away; the pool closed by a stop in progress.
+const POOL_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout|Connection terminated unexpectedly|Connection terminated|Client has encountered a connection error and is not queryable|Cannot use a pool after calling end on the pool)/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
 /** The typed class of a driver, pool or TypeORM error; null for anything else (a bug). */

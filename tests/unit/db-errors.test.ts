@@ -12,6 +12,7 @@ describe('database errors that are not bugs', () => {
   it('classifies pg losing its connection as SERVICE_UNAVAILABLE and leaves an unknown error a bug', () => {
     expect(classifyDbError(new Error('Connection terminated unexpectedly'))?.code).toBe('SERVICE_UNAVAILABLE');
     expect(classifyDbError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(classifyDbError(new Error('Cannot use a pool after calling end on the pool'))?.code).toBe('SERVICE_UNAVAILABLE');
     expect(classifyDbError(new TypeError('x is undefined'))).toBeNull();
   });
 });
