@@ -157,7 +157,11 @@ describe('bounded waits, clear failures', () => {
       new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(wsUrl(), protocol);
         ws.once('open', () => resolve(ws));
-        ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error('refused'), { status: res.statusCode })));
+        ws.once('unexpected-response', (req, res) => {
+          // With this listener, ws leaves the refused request open: close it here.
+          req.destroy();
+          reject(Object.assign(new Error('refused'), { status: res.statusCode }));
+        });
         ws.once('error', reject);
       });
     const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
