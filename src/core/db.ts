@@ -23,6 +23,7 @@ export class Db {
     shared?: Db,
   ) {
     this.pool = shared ? shared.pool : (dataSource.driver as unknown as { master: Pool }).master;
+    if (!shared) guardConnections(this.pool);
     this.names = shared ? shared.names : new Map();
   }
 
@@ -71,3 +72,19 @@ export class Db {
     }
   }
 }
+
+const GUARDED = Symbol('household-graph: connection errors guarded');
+
+/**
+ * A connection that breaks while checked out and between queries (PostgreSQL restarted or
+ * stopped) emits 'error' with nobody listening, which would crash the process; the query in
+ * progress, if any, already fails with it, and the pool drops the connection on release. Set on
+ * the pool the server serves from, whichever re-initialisation (wait limits, app role) made it.
+ */
+function guardConnections(pool: Pool): void {
+  const marked = pool as Pool & { [GUARDED]?: true };
+  if (marked[GUARDED]) return;
+  marked[GUARDED] = true;
+  pool.on('connect', (client) => client.on('error', () => {}));
+}
+
