@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { guardConnections } from './db';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseHandle {
@@ -64,11 +65,7 @@ export async function connectAndMigrate(dataSource: DataSource, url: string): Pr
   dataSource.setOptions({ url });
   if (!dataSource.isInitialized) {
     await dataSource.initialize();
-    // A connection that breaks (PostgreSQL restarted or stopped) while checked out and between
-    // queries emits 'error' with nobody listening, which crashes the process: the query in
-    // progress, if any, already fails with it, and the pool drops the connection on release.
-    const pool = (dataSource.driver as unknown as { master?: Pool }).master;
-    pool?.on('connect', (client) => client.on('error', () => {}));
+    guardConnections((dataSource.driver as unknown as { master: Pool }).master);
   }
   await dataSource.runMigrations({ transaction: 'all' });
 }

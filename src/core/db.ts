@@ -79,12 +79,12 @@ const GUARDED = Symbol('household-graph: connection errors guarded');
  * A connection that breaks while checked out and between queries (PostgreSQL restarted or
  * stopped) emits 'error' with nobody listening, which would crash the process; the query in
  * progress, if any, already fails with it, and the pool drops the connection on release. Set on
- * the pool the server serves from, whichever re-initialisation (wait limits, app role) made it.
+ * every pool: the migrating one (connectAndMigrate) and the one the server serves from, whichever
+ * re-initialisation (wait limits, app role) made it.
  */
-function guardConnections(pool: Pool): void {
+export function guardConnections(pool: Pool): void {
   const marked = pool as Pool & { [GUARDED]?: true };
   if (marked[GUARDED]) return;
   marked[GUARDED] = true;
   pool.on('connect', (client) => client.on('error', () => {}));
 }
-
