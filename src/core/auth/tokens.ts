@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, importSPKI, jwtVerify, JWTVerifyGetKey, KeyLike, SignJWT } from 'jose';
 import { z } from 'zod';
+import { dataDirSecret } from '../data-dir-secret';
 import { AppError } from '../errors';
 import { Department } from '../vocab';
 import { Principal, Role } from './roles';
@@ -112,12 +111,7 @@ export class TokenVerifier {
  */
 export function signingSecret(config: Pick<TokenConfig, 'AUTH_JWT_SECRET' | 'DATA_DIR'>): Uint8Array {
   if (config.AUTH_JWT_SECRET) return new TextEncoder().encode(config.AUTH_JWT_SECRET);
-  const file = path.join(config.DATA_DIR, 'dev-signing-key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(config.DATA_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  return new TextEncoder().encode(dataDirSecret(config.DATA_DIR, 'dev-signing-key', () => randomBytes(32).toString('hex')));
 }
 
 /** Issues an HS256 token (dev key or AUTH_JWT_SECRET): `npm run token`, demo tokens, tests. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Logger } from 'pino';
+import { dataDirSecret } from '../../core/data-dir-secret';
 import type { SqlRunner } from './audit-chain';
 
 // Signed checkpoints of the audit chain head (审计链检查点), kept outside the database. The
@@ -207,21 +208,7 @@ export class AuditCheckpointer {
  */
 export function checkpointKey(config: { AUDIT_CHECKPOINT_KEY?: string; DATA_DIR: string }): { key: Buffer; generated: boolean } {
   if (config.AUDIT_CHECKPOINT_KEY) return { key: Buffer.from(config.AUDIT_CHECKPOINT_KEY, 'utf8'), generated: false };
-  const file = path.join(config.DATA_DIR, 'audit-checkpoint-key');
-  try {
-    return { key: Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'utf8'), generated: true };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  fs.mkdirSync(config.DATA_DIR, { recursive: true });
-  const fresh = randomBytes(32).toString('hex');
-  try {
-    fs.writeFileSync(file, `${fresh}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    // Another process wrote it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return { key: Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'utf8'), generated: true };
+  return { key: Buffer.from(dataDirSecret(config.DATA_DIR, 'audit-checkpoint-key', () => randomBytes(32).toString('hex')), 'utf8'), generated: true };
 }
 
 /** AUDIT_CHECKPOINT_FILE, or `audit-checkpoints.jsonl` in DATA_DIR. */
