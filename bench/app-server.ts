@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { TokenVerifier } from '../src/core/auth';
-import { connectAsApp, runtimeConnection } from '../src/core/app-role';
-import { ServiceCalendar } from '../src/core/calendar';
-import { loadConfig, queryLimits, waitLimits } from '../src/core/config';
-import { applyWaitLimits } from '../src/core/db-limits';
+import { connectForServing } from '../src/core/app-role';
+import { loadConfig, serverSettings } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
 import { createServer } from '../src/core/server';
 
@@ -19,18 +17,9 @@ async function main(): Promise<void> {
   const url = config.DATABASE_URL as string;
   dataSource.setOptions({ url });
   // As the served app runs: as the restricted role, with the bounded waits.
-  await applyWaitLimits(dataSource, waitLimits(config));
-  await connectAsApp(dataSource, await runtimeConnection(config, url));
+  await connectForServing(dataSource, config, url);
   const verifier = await TokenVerifier.create(config);
-  const server = await createServer({
-    dataSource,
-    verifier,
-    config,
-    logger,
-    limits: queryLimits(config),
-    calendar: new ServiceCalendar(config.SERVICE_TIMEZONE),
-    waits: waitLimits(config),
-  });
+  const server = await createServer({ dataSource, verifier, config, logger, ...serverSettings(config) });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const address = server.httpServer.address();
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });

@@ -2,11 +2,9 @@ import 'reflect-metadata';
 import { dataSource } from '../ormconfig';
 import { seedDatabase, isSeeded } from '../seeds';
 import { TokenVerifier } from './core/auth';
-import { ServiceCalendar } from './core/calendar';
-import { describeConfig, loadConfig, queryLimits, waitLimits } from './core/config';
+import { describeConfig, loadConfig, serverSettings } from './core/config';
 import { connectAndMigrate, startDatabase } from './core/database';
-import { applyWaitLimits } from './core/db-limits';
-import { connectAsApp, runtimeConnection } from './core/app-role';
+import { connectForServing } from './core/app-role';
 import { Db } from './core/db';
 import { startAuditCheckpoints } from './modules/audit';
 import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
@@ -50,10 +48,9 @@ async function main(): Promise<void> {
     logger.info({ seconds: (Date.now() - started) / 1000, summary }, 'seed data loaded');
   }
 
-  // Migrations and seeding ran without statement and lock timeouts; requests run with them.
-  await applyWaitLimits(dataSource, waitLimits(config));
-  // Migrations and seeds ran as the owner; requests run as the app's role (issue 7 §6).
-  await connectAsApp(dataSource, await runtimeConnection(config, database.url));
+  // Migrations and seeds ran as the owner without timeouts; requests run as the app's role
+  // (issue 7 §6) with the bounded waits (§4).
+  await connectForServing(dataSource, config, database.url);
   const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
   // Registered after the pool, so it runs before the pool closes: a last checkpoint at shutdown.
   shutdown.add('audit checkpoints', () => checkpoints.stop());
@@ -65,9 +62,7 @@ async function main(): Promise<void> {
     verifier,
     config,
     logger,
-    limits: queryLimits(config),
-    calendar: new ServiceCalendar(config.SERVICE_TIMEZONE),
-    waits: waitLimits(config),
+    ...serverSettings(config),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   shutdown.add('server', () => server.close());

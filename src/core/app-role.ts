@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { dataDirSecret } from './data-dir-secret';
+import { type Config, waitLimits } from './config';
+import { poolOptions } from './db-limits';
 
 // The database role the server runs as (应用数据库角色). Migrations run as the owner of the
 // tables; the pool that serves requests runs as a member of `household_graph_app` (created by
@@ -68,16 +69,7 @@ export async function ensureAppLogin(ownerUrl: string, password: string, login: 
 
 /** The embedded mode's login password: kept in DATA_DIR, generated on first use. */
 export function appLoginPassword(dataDir: string): string {
-  const file = path.join(dataDir, 'app-db-password');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return fs.readFileSync(file, 'utf8').trim();
+  return dataDirSecret(dataDir, 'app-db-password', () => randomBytes(24).toString('base64url'));
 }
 
 /** Chooses the server's connection (see the top of this file). `ownerUrl`: what migrations ran with. */
@@ -91,13 +83,14 @@ export async function runtimeConnection(
 }
 
 /**
- * (Re)connects the one DataSource for serving: as `runtime`, keeping its other pool options,
- * and refuses to go on when that role could still rewrite the audit log (an owner or a
- * superuser in APP_DATABASE_URL, a missing migration).
+ * (Re)connects the one DataSource for serving: as `runtime`, keeping its other pool options and
+ * adding `poolExtra` (the bounded waits, core/db-limits.ts: one re-initialisation for both), and
+ * refuses to go on when that role could still rewrite the audit log (an owner or a superuser in
+ * APP_DATABASE_URL, a missing migration).
  */
-export async function connectAsApp(dataSource: DataSource, runtime: RuntimeConnection): Promise<void> {
+export async function connectAsApp(dataSource: DataSource, runtime: RuntimeConnection, poolExtra: Record<string, unknown> = {}): Promise<void> {
   if (dataSource.isInitialized) await dataSource.destroy();
-  const extra = { ...((dataSource.options.extra as Record<string, unknown> | undefined) ?? {}) };
+  const extra = { ...((dataSource.options.extra as Record<string, unknown> | undefined) ?? {}), ...poolExtra };
   if (runtime.setRole) extra.options = [extra.options, `-c role=${APP_ROLE}`].filter(Boolean).join(' ');
   dataSource.setOptions({ url: runtime.url, extra });
   await dataSource.initialize();
@@ -112,4 +105,13 @@ export async function connectAsApp(dataSource: DataSource, runtime: RuntimeConne
       `the server's database role "${role.user}" may rewrite the audit log (it owns audit_record or may UPDATE, DELETE or TRUNCATE it): connect as a member of ${APP_ROLE} (APP_DATABASE_URL)`,
     );
   }
+}
+
+/**
+ * The DataSource as requests use it, once migrations and seeds ran as the owner (`ownerUrl`)
+ * without timeouts: the app's role (above) and the bounded waits, in one re-initialisation.
+ * `npm start` and the bench's app server both serve through this.
+ */
+export async function connectForServing(dataSource: DataSource, config: Config, ownerUrl: string): Promise<void> {
+  await connectAsApp(dataSource, await runtimeConnection(config, ownerUrl), poolOptions(waitLimits(config)));
 }

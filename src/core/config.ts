@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SERVICE_TIMEZONE } from './calendar';
+import { DEFAULT_SERVICE_TIMEZONE, ServiceCalendar } from './calendar';
 import type { WaitLimits } from './db-limits';
 import type { QueryLimits } from './limits';
 
@@ -156,6 +156,11 @@ export function queryLimits(config: Config): QueryLimits {
 }
 
 /** The bounded-wait settings of a config, in the shape core/db-limits.ts and the server take. */
+/** What createServer takes from the config: query limits, the service calendar, bounded waits. */
+export function serverSettings(config: Config): { limits: QueryLimits; calendar: ServiceCalendar; waits: WaitLimits } {
+  return { limits: queryLimits(config), calendar: new ServiceCalendar(config.SERVICE_TIMEZONE), waits: waitLimits(config) };
+}
+
 export function waitLimits(config: Config): WaitLimits {
   return {
     acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
