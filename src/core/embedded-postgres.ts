@@ -41,6 +41,9 @@ const START_TIMEOUT_MS = 120_000;
  */
 const RECOVERY_SYNC = process.platform === 'linux' ? ['-c', 'recovery_init_sync_method=syncfs'] : [];
 /** Fast shutdown (SIGINT) first; then immediate (SIGQUIT), then SIGKILL. */
+/** The longest initdb may take before the start fails in words. */
+const INITDB_TIMEOUT_MS = 120_000;
+
 const STOP_STEPS: ReadonlyArray<[NodeJS.Signals, number]> = [
   ['SIGINT', 20_000],
   ['SIGQUIT', 5_000],
@@ -87,8 +90,12 @@ export class EmbeddedPostgres {
       const result = spawnSync(
         path.join(this.bin, 'initdb'),
         [`--pgdata=${dir}`, '--auth=password', `--username=${this.opts.user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C'],
-        { ...this.runAs, env: { ...process.env, LC_MESSAGES: 'C' }, encoding: 'utf8' },
+        // initdb takes seconds; a wait without a bound would hang the start (a stuck disk, say).
+        { ...this.runAs, env: { ...process.env, LC_MESSAGES: 'C' }, encoding: 'utf8', timeout: INITDB_TIMEOUT_MS },
       );
+      if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+        throw new EmbeddedPostgresError(`could not create the embedded PostgreSQL cluster in ${dir}: initdb did not finish within ${INITDB_TIMEOUT_MS / 1000} s`);
+      }
       if (result.error) throw this.explainSpawnError(result.error);
       if (result.status !== 0) {
         throw new EmbeddedPostgresError(`could not create the embedded PostgreSQL cluster in ${dir}: ${lastLine(result.stderr) || `initdb exited with code ${result.status}`}`);
