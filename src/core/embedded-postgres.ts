@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,10 +41,9 @@ const START_TIMEOUT_MS = 120_000;
  * with the same guarantee on Linux (PostgreSQL 14+).
  */
 const RECOVERY_SYNC = process.platform === 'linux' ? ['-c', 'recovery_init_sync_method=syncfs'] : [];
-/** Fast shutdown (SIGINT) first; then immediate (SIGQUIT), then SIGKILL. */
 /** The longest initdb may take before the start fails in words. */
 const INITDB_TIMEOUT_MS = 120_000;
-
+/** Fast shutdown (SIGINT) first; then immediate (SIGQUIT), then SIGKILL. */
 const STOP_STEPS: ReadonlyArray<[NodeJS.Signals, number]> = [
   ['SIGINT', 20_000],
   ['SIGQUIT', 5_000],
@@ -61,6 +61,8 @@ export class EmbeddedPostgres {
   private restartTimer?: NodeJS.Timeout;
   private restartAttempt = 0;
   private readonly bin: string;
+  /** The cluster directory PostgreSQL is given: opts.databaseDir, or its relocation (below). */
+  private readonly databaseDir: string;
   private readonly runAs?: { uid: number; gid: number };
   private readonly onProcessExit = () => {
     // Last resort when the process exits without stop(): PostgreSQL runs in its own process
@@ -69,13 +71,15 @@ export class EmbeddedPostgres {
   };
 
   constructor(private readonly opts: EmbeddedPostgresOptions) {
-    this.bin = binaryDirectory();
     this.runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
+    const placed = this.runAs ? placeForPostgresUser(binaryDirectory(), opts.databaseDir, this.runAs, opts.log) : undefined;
+    this.bin = placed?.bin ?? binaryDirectory();
+    this.databaseDir = placed?.databaseDir ?? opts.databaseDir;
   }
 
   /** Creates the cluster when the directory holds none yet. */
   async initialise(): Promise<void> {
-    const dir = this.opts.databaseDir;
+    const dir = this.databaseDir;
     this.checkReachable();
     if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -141,7 +145,7 @@ export class EmbeddedPostgres {
   }
 
   private spawnServer(): Promise<void> {
-    const dir = this.opts.databaseDir;
+    const dir = this.databaseDir;
     const output: string[] = [];
     let child: ChildProcess;
     try {
@@ -235,27 +239,27 @@ export class EmbeddedPostgres {
    * directory: refuse.
    */
   private async clearStaleLock(): Promise<void> {
-    const lockFile = path.join(this.opts.databaseDir, 'postmaster.pid');
+    const lockFile = path.join(this.databaseDir, 'postmaster.pid');
     let pid: number;
     try {
       pid = Number.parseInt(fs.readFileSync(lockFile, 'utf8').split('\n')[0], 10);
     } catch {
       return;
     }
-    if (Number.isInteger(pid) && pid > 0 && postgresRunningOn(pid, this.opts.databaseDir)) {
+    if (Number.isInteger(pid) && pid > 0 && postgresRunningOn(pid, this.databaseDir)) {
       if (!isOrphanOf(pid, path.join(this.bin, 'postgres'))) {
         throw new EmbeddedPostgresError(
-          `data directory ${this.opts.databaseDir} is in use by a running PostgreSQL (pid ${pid}); is another Household Graph running? Stop it, or set DATA_DIR to another directory`,
+          `data directory ${this.databaseDir} is in use by a running PostgreSQL (pid ${pid}); is another Household Graph running? Stop it, or set DATA_DIR to another directory`,
         );
       }
       this.opts.log?.('warn', `stopping the embedded PostgreSQL (pid ${pid}) left running by a Household Graph that did not shut down`);
       for (const [signal, waitMs] of STOP_STEPS) {
         process.kill(pid, signal);
         const deadline = Date.now() + waitMs;
-        while (Date.now() < deadline && postgresRunningOn(pid, this.opts.databaseDir)) await new Promise((r) => setTimeout(r, 50));
-        if (!postgresRunningOn(pid, this.opts.databaseDir)) break;
+        while (Date.now() < deadline && postgresRunningOn(pid, this.databaseDir)) await new Promise((r) => setTimeout(r, 50));
+        if (!postgresRunningOn(pid, this.databaseDir)) break;
       }
-      if (postgresRunningOn(pid, this.opts.databaseDir)) throw new EmbeddedPostgresError(`the orphaned PostgreSQL (pid ${pid}) on ${this.opts.databaseDir} does not stop; stop it (kill -9 ${pid}) and start again`);
+      if (postgresRunningOn(pid, this.databaseDir)) throw new EmbeddedPostgresError(`the orphaned PostgreSQL (pid ${pid}) on ${this.databaseDir} does not stop; stop it (kill -9 ${pid}) and start again`);
       return;
     }
     fs.rmSync(lockFile, { force: true });
@@ -285,7 +289,7 @@ export class EmbeddedPostgres {
         `running as root, the embedded PostgreSQL runs as user "postgres", which cannot reach its programs in ${this.bin} because ${binBlocked} is closed to other users; put the checkout under a directory others may enter (not root's home or a mktemp -d directory), run as a non-root user, or set DATABASE_URL`,
       );
     }
-    const dataDir = path.dirname(this.opts.databaseDir);
+    const dataDir = path.dirname(this.databaseDir);
     fs.mkdirSync(dataDir, { recursive: true });
     const dataBlocked = blocked(dataDir);
     if (dataBlocked) {
@@ -338,6 +342,61 @@ function postgresUser(): { uid: number; gid: number } {
       throw new EmbeddedPostgresError('running as root, the embedded PostgreSQL needs an operating-system user "postgres" and it could not be created; create it, run as a non-root user, or set DATABASE_URL');
     }
   }
+}
+
+/** Where, as root, what the `postgres` user cannot reach in the checkout is placed instead. */
+const REACHABLE_PLACE = '/var/lib/household-graph';
+
+/**
+ * As root, PostgreSQL runs as `postgres`, which cannot enter a checkout under a mode-0700
+ * directory (any `mktemp -d`, root's home). Rather than open that directory to every user, the
+ * two things PostgreSQL must reach are placed under REACHABLE_PLACE: a copy of the binaries (once
+ * per package version) and, for a data directory it cannot reach, the cluster itself, with a
+ * symbolic link at the configured path so that DATA_DIR still shows it. Nothing changes where
+ * `postgres` can reach both.
+ */
+function placeForPostgresUser(
+  bin: string,
+  databaseDir: string,
+  user: { uid: number; gid: number },
+  log?: EmbeddedPostgresOptions['log'],
+): { bin: string; databaseDir: string } {
+  let placedBin = bin;
+  if (!canReach(path.join(bin, 'postgres'), user)) {
+    const native = path.dirname(bin);
+    const version = (JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const copy = path.join(REACHABLE_PLACE, `postgres-${version}`);
+    if (!fs.existsSync(path.join(copy, '.complete'))) {
+      fs.mkdirSync(REACHABLE_PLACE, { recursive: true, mode: 0o755 });
+      const partial = `${copy}.${process.pid}.partial`;
+      fs.rmSync(partial, { recursive: true, force: true });
+      fs.cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+      fs.writeFileSync(path.join(partial, '.complete'), `${version}\n`);
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.renameSync(partial, copy);
+      log?.('info', `the PostgreSQL binaries were copied to ${copy}: user "postgres" cannot reach ${bin}`);
+    }
+    placedBin = path.join(copy, 'bin');
+  }
+  let placedData = databaseDir;
+  const parent = path.dirname(databaseDir);
+  fs.mkdirSync(parent, { recursive: true });
+  if (!canReach(parent, user)) {
+    const stat = fs.lstatSync(databaseDir, { throwIfNoEntry: false });
+    if (stat && !stat.isSymbolicLink()) {
+      throw new EmbeddedPostgresError(
+        `running as root, the embedded PostgreSQL runs as user "postgres", which cannot reach the data directory ${parent}; set DATA_DIR to a directory it can reach (e.g. /var/lib/household-graph), run as a non-root user, or set DATABASE_URL`,
+      );
+    }
+    const key = createHash('sha256').update(fs.realpathSync(parent)).digest('hex').slice(0, 16);
+    placedData = path.join(REACHABLE_PLACE, 'clusters', key, path.basename(databaseDir));
+    fs.mkdirSync(path.dirname(placedData), { recursive: true, mode: 0o755 });
+    if (!stat) {
+      fs.symlinkSync(placedData, databaseDir);
+      log?.('info', `the PostgreSQL cluster of ${databaseDir} lives in ${placedData}: user "postgres" cannot reach ${parent}`);
+    }
+  }
+  return { bin: placedBin, databaseDir: placedData };
 }
 
 /** Whether `user` can reach (search or execute) `target`, asked of the kernel as that user. */
