@@ -399,6 +399,19 @@ function placeForPostgresUser(
   return { bin: placedBin, databaseDir: placedData };
 }
 
+/**
+ * Deletes the cluster that placeForPostgresUser put under REACHABLE_PLACE for DATA_DIR `dataDir`
+ * (the target of `dataDir/pg`), with the link: for throwaway data directories (tests), whose
+ * clusters would otherwise outlive them there. Nothing happens for a cluster in `dataDir` itself.
+ */
+export function removePlacedCluster(dataDir: string): void {
+  const link = path.join(dataDir, 'pg');
+  if (!fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) return;
+  const cluster = path.dirname(fs.readlinkSync(link));
+  if (path.dirname(cluster) === path.join(REACHABLE_PLACE, 'clusters')) fs.rmSync(cluster, { recursive: true, force: true });
+  fs.rmSync(link, { force: true });
+}
+
 /** Whether `user` can reach (search or execute) `target`, asked of the kernel as that user. */
 function canReach(target: string, user: { uid: number; gid: number }): boolean {
   return spawnSync('test', ['-x', target], { ...user, stdio: 'ignore' }).status === 0;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { removePlacedCluster } from '../../src/core/embedded-postgres';
 
 // `npm start` as a child process (src/main.ts through ts-node, as `npm run token` runs), for the
 // tests that check what the server prints and serves as a whole. Each gets its own data
@@ -26,6 +27,7 @@ export function makeDataDir(label: string): string {
 }
 
 export function removeDataDir(dir: string): void {
+  removePlacedCluster(dir);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

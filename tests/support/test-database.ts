@@ -11,11 +11,14 @@ export const TEST_DB_NAME = process.env.TEST_DB_NAME ?? 'household_graph_test';
 /** Password of the app's login role in test runs: fixed, so that runs sharing a server agree. */
 export const TEST_APP_PASSWORD = 'household-graph-runtime-test';
 
+/** Where the tests' embedded PostgreSQL keeps its data. */
+export const TEST_DATA_DIR = path.resolve(__dirname, '../../.data/test');
+
 /** Admin URL of the server tests run against, and how to stop it. */
 export async function startTestServer() {
   return startDatabase({
     databaseUrl: process.env.DATABASE_URL,
-    dataDir: path.resolve(__dirname, '../../.data/test'),
+    dataDir: TEST_DATA_DIR,
     port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
     databaseName: 'postgres',
   });
