@@ -357,24 +357,27 @@ describe('stop and restart without losing requests (issue 7 §5)', () => {
   }, 60_000);
 
   it('exits non-zero with one sentence when PORT or EMBEDDED_PG_PORT is in use, and stops its PostgreSQL', async () => {
+    // The blockers take ports the system hands out (port 0): a fixed port in the ephemeral range
+    // can be held for a moment by any outgoing connection of a parallel test.
     const blockers = await Promise.all(
-      [HTTP_PORT + 2, PG_PORT + 2].map(async (port) => {
+      [0, 0].map(async () => {
         const blocker = net.createServer();
-        await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', r));
+        await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
         return blocker;
       }),
     );
+    const [httpPort, pgPort] = blockers.map((b) => (b.address() as net.AddressInfo).port);
     try {
-      const httpBlocked = startMain({ PORT: String(HTTP_PORT + 2) });
+      const httpBlocked = startMain({ PORT: String(httpPort) });
       expect(await httpBlocked.exited).toBe(1);
       expect(httpBlocked.stderr().trim()).toBe(
-        `Household Graph failed to start: port ${HTTP_PORT + 2} on 127.0.0.1 is already in use by another program; stop it or set PORT to a free port`,
+        `Household Graph failed to start: port ${httpPort} on 127.0.0.1 is already in use by another program; stop it or set PORT to a free port`,
       );
       expect(fs.existsSync(path.join(PG_DIR, 'postmaster.pid'))).toBe(false);
-      const pgBlocked = startMain({ EMBEDDED_PG_PORT: String(PG_PORT + 2) });
+      const pgBlocked = startMain({ EMBEDDED_PG_PORT: String(pgPort) });
       expect(await pgBlocked.exited).toBe(1);
       expect(pgBlocked.stderr().trim()).toBe(
-        `Household Graph failed to start: the embedded PostgreSQL cannot listen on port ${PG_PORT + 2}: it is in use by another program (another PostgreSQL or Household Graph?); set EMBEDDED_PG_PORT to a free port`,
+        `Household Graph failed to start: the embedded PostgreSQL cannot listen on port ${pgPort}: it is in use by another program (another PostgreSQL or Household Graph?); set EMBEDDED_PG_PORT to a free port`,
       );
     } finally {
       for (const blocker of blockers) blocker.close();
