@@ -81,7 +81,7 @@ export interface FacetDeclaration {
    * what each field's type checks: `subsidy ≤ premium`. Returns the offending field and why.
    * GraphQL writes and import rows run the same function.
    */
-  check?: (record: Record<string, unknown>) => { field: string; message: string } | null;
+  check?: (record: Record<string, unknown>) => { field: string; message: string; messageZh: string } | null;
   /** Derived mutations, or 'custom' where a hand-written service keeps real rules. */
   mutations:
     | 'custom'

@@ -17,7 +17,7 @@ export const insuranceEnrolmentFacet: FacetDeclaration = {
     { name: 'premium', column: 'premium', type: { kind: 'money', min: 0, max: 20_000 }, description: '个人缴费标准 premium, yuan (元).', csv: { en: 'premium', zh: '个人缴费标准' } },
     { name: 'subsidy', column: 'subsidy', type: { kind: 'money', min: 0, max: 20_000 }, description: '资助参保金额 part of the premium paid by the state, yuan (元); at most the premium.', csv: { en: 'subsidy', zh: '资助参保金额' } },
   ],
-  check: (r) => (Number(r.subsidy) > Number(r.premium) ? { field: 'subsidy', message: 'must not exceed the premium' } : null),
+  check: (r) => (Number(r.subsidy) > Number(r.premium) ? { field: 'subsidy', message: 'must not exceed the premium', messageZh: '资助金额不能超过个人缴费标准' } : null),
   naturalKey: ['year'],
   orderBy: 'f.year DESC, f.id DESC',
   edge: { field: 'insuranceEnrolments', description: '参保 yearly medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' },
