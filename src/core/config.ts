@@ -90,7 +90,27 @@ const schema = z.object({
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // Browser frontends (issue 10 §2).
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose browser pages may call the API across
+   * origins. None by default; no wildcard: each departmental frontend is named.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://dibao.example.gov.cn (scheme, host and port only; no path, no wildcard)'))),
 });
+
+/** An exact web origin: http(s)://host[:port], nothing after it. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 function durationSeconds(text: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[text.slice(-1)] ?? 1;

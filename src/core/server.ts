@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import cors from 'cors';
 import express from 'express';
 import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -43,7 +44,7 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number };
+  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number; CORS_ORIGINS?: readonly string[] };
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -208,6 +209,25 @@ export async function createServer(opts: {
     const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
     res.status(ready ? 200 : 503).json({ ready });
   });
+  // Browser frontends on their own origins (CORS_ORIGINS): a preflight from a listed origin is
+  // answered here, before Apollo's CSRF prevention (which still refuses simple cross-site
+  // requests for everyone); one from any other origin is refused, with no CORS headers.
+  const corsOrigins = new Set(opts.config.CORS_ORIGINS ?? []);
+  app.use(
+    '/graphql',
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && corsOrigins.has(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
+      exposedHeaders: ['x-request-id'],
+      credentials: true,
+      maxAge: 600,
+    }),
+    (req, res, next) => {
+      if (req.method !== 'OPTIONS') return next();
+      res.status(403).json({ errors: [{ message: 'Cross-origin requests from this origin are not allowed (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }] });
+    },
+  );
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
