@@ -10,6 +10,7 @@ import { startAuditCheckpoints } from './modules/audit';
 import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
+import { Metrics } from './core/observability';
 import { setDuplicateElsewhereLimit } from './modules/registry';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     config,
     logger,
     ...serverSettings(config),
+    metrics: new Metrics(dataSource),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   shutdown.add('server', () => server.close());

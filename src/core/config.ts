@@ -90,6 +90,8 @@ const schema = z.object({
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Bearer token a Prometheus scraper sends to GET /metrics. Secret. Without it /metrics answers loopback callers only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   // Browser frontends (issue 10 §2).
   /**
    * Origins (scheme://host[:port], comma-separated) whose browser pages may call the API across
@@ -143,7 +145,7 @@ const withModeDefaults = schema.transform((c) => {
 });
 
 export type Config = z.infer<typeof withModeDefaults>;
-const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'APP_DATABASE_URL', 'AUDIT_CHECKPOINT_KEY'];
+const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'APP_DATABASE_URL', 'AUDIT_CHECKPOINT_KEY', 'METRICS_TOKEN'];
 
 export class ConfigError extends Error {}
 

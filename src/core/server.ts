@@ -24,6 +24,8 @@ import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits
 import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
 import { ServerDrain } from './shutdown';
+import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -44,7 +46,9 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number; CORS_ORIGINS?: readonly string[] };
+  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number; CORS_ORIGINS?: readonly string[]; METRICS_TOKEN?: string };
+  /** Prometheus metrics served at /metrics (none: no /metrics). */
+  metrics?: Metrics;
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -65,6 +69,12 @@ export async function createServer(opts: {
   );
   const app = express();
   app.disable('x-powered-by');
+  // One log line per request, and the request metrics, when its answer has been sent.
+  app.use(requestLog(opts.logger, opts.metrics ?? null));
+  // The facts of a GraphQL request, found from its context by the plugin below (a property, not
+  // a WeakMap entry: Apollo hands plugins a shallow clone of the context).
+  const FACTS = Symbol('requestFacts');
+  const factsOfContext = (ctx: RequestContext) => (ctx as RequestContext & { [FACTS]?: RequestFacts })[FACTS];
   const httpServer = http.createServer(app);
   const drain = new ServerDrain(httpServer);
 
@@ -173,14 +183,27 @@ export async function createServer(opts: {
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ contextValue, document }) {
+            async didResolveOperation({ contextValue, document, operationName, operation }) {
+              const facts = factsOfContext(contextValue);
+              if (facts) {
+                facts.operationName = operationName ?? null;
+                facts.operationType = operation?.operation;
+              }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
             },
             // Apollo calls this before formatError, which logs unexpected errors with the id.
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) tagWithRequestId(error, contextValue.requestId);
             },
-            async willSendResponse({ response, contextValue }) {
+            async willSendResponse({ response, contextValue, request }) {
+              const facts = factsOfContext(contextValue);
+              if (facts) {
+                // A document that did not parse or validate still names the operation it asked for.
+                if (facts.operationName === undefined) facts.operationName = request.operationName ?? null;
+                facts.sqlStatements = contextValue.db.sqlCounter.statements;
+                const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+                facts.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+              }
               if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
             },
@@ -200,6 +223,18 @@ export async function createServer(opts: {
     }
     next();
   });
+  // Prometheus metrics: for this machine (a scraper beside it, or a tunnel), or for a scraper
+  // that sends METRICS_TOKEN as a bearer token.
+  const metrics = opts.metrics;
+  if (metrics) {
+    app.get('/metrics', async (req, res) => {
+      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization, opts.config.METRICS_TOKEN)) {
+        res.status(403).json({ errors: [{ message: 'Metrics are served to this machine, or with the METRICS_TOKEN bearer token', extensions: { code: 'FORBIDDEN' } }] });
+        return;
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -239,17 +274,23 @@ export async function createServer(opts: {
       const header = req.headers['x-request-id'];
       if (typeof header === 'string' && /^[\w-]{1,64}$/.test(header)) opts.logger.info({ requestId, clientRequestId: header }, 'client request id');
       (req as unknown as { requestId: string }).requestId = requestId;
+      factsOf(res).requestId = requestId;
       res.setHeader('x-request-id', requestId);
       next();
     },
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;
+        const facts = factsOf(res);
         try {
           const principal = await opts.verifier.principalOf(req.headers.authorization);
-          return createContext(db, { requestId, principal, today: calendar.today() });
+          facts.principal = principal;
+          const ctx = createContext(db, { requestId, principal, today: calendar.today() });
+          Object.assign(ctx, { [FACTS]: facts });
+          return ctx;
         } catch (err) {
+          facts.errorCodes = [String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR')];
           // Raised before there is a context: formatError still logs it under this request.
           tagWithRequestId(err, requestId);
           throw err;
@@ -262,6 +303,7 @@ export async function createServer(opts: {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const requestId = (req as unknown as { requestId?: string }).requestId;
     if (status === 500) opts.logger.error({ err, requestId }, 'unexpected http error');
+    factsOf(res).errorCodes = [status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'];
     res.status(status).json({
       errors: [
         status === 500
@@ -280,6 +322,18 @@ export async function createServer(opts: {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** A loopback peer, or the configured bearer token (compared in constant time). */
+function metricsAllowed(peer: string | undefined, authorization: string | undefined, token: string | undefined): boolean {
+  if (token) {
+    const sent = Buffer.from(authorization ?? '');
+    const wanted = Buffer.from(`Bearer ${token}`);
+    return sent.length === wanted.length && timingSafeEqual(sent, wanted);
+  }
+  return peer !== undefined && LOOPBACK.has(peer);
 }
 
 /**
