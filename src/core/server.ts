@@ -5,6 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -17,7 +18,7 @@ import { Db } from './db';
 import { AppError, makeFormatError, tagWithRequestId } from './errors';
 import { DEFAULT_CALENDAR, type ServiceCalendar } from './calendar';
 import { explorerHeadersFor } from './demo';
-import { explorerHtml, explorerRouter } from './explorer';
+import { EXPLORER_CSP, explorerHtml, explorerRouter } from './explorer';
 import { closeOnExpiry, tokenExpired, type TokenExpiry } from './ws-expiry';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
 import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits';
@@ -71,6 +72,9 @@ export async function createServer(opts: {
   app.disable('x-powered-by');
   // One log line per request, and the request metrics, when its answer has been sent.
   app.use(requestLog(opts.logger, opts.metrics ?? null));
+  // The usual security headers (helmet) on every answer, with a content security policy under
+  // which the offline explorer still runs (core/explorer.ts).
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: EXPLORER_CSP } }));
   // The facts of a GraphQL request, found from its context by the plugin below (a property, not
   // a WeakMap entry: Apollo hands plugins a shallow clone of the context).
   const FACTS = Symbol('requestFacts');
