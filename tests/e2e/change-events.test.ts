@@ -1,11 +1,12 @@
 import { Client } from 'pg';
 import pino from 'pino';
+import { dataSource } from '../../ormconfig';
 import { Role } from '../../src/core/auth';
 import type { RequestContext } from '../../src/core/context';
 import { makeIdNumber } from '../../src/core/id-number';
 import { Department } from '../../src/core/vocab';
 import {
-  ChangeEventRetention, EVENTS_CHANNEL, eventsSince, listenForEvents, MAX_EVENTS_PER_READ, pruneChangeEvents, recordChangeEvent,
+  ChangeEventRetention, EVENTS_CHANNEL, eventsSince, listenerConnection, listenForEvents, MAX_EVENTS_PER_READ, pruneChangeEvents, recordChangeEvent,
   type ChangeEventRow,
 } from '../../src/modules/events';
 import { bearer, startApp, type GqlResult } from '../support/app';
@@ -390,12 +391,14 @@ describe('change events (issue 8 §2)', () => {
     const seen: string[] = [];
     let reconnected = 0;
     const errors: Error[] = [];
-    const listener = await listenForEvents({ connectionString: process.env.TEST_APP_DATABASE_URL, application_name: 'ce-listener' }, (s) => seen.push(s), {
+    // The server's own pool settings (the app's role), as the subscriptions will take them.
+    const listener = await listenForEvents({ ...listenerConnection(dataSource), application_name: 'ce-listener' }, (s) => seen.push(s), {
       reconnectDelayMs: 50,
       onReconnect: () => reconnected++,
       onError: (err) => errors.push(err),
     });
     try {
+      expect(await sql(`SELECT usename FROM pg_stat_activity WHERE application_name = 'ce-listener' AND datname = current_database()`)).toEqual([{ usename: 'household_graph_runtime' }]);
       await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ce-listener' AND datname = current_database()`);
       const deadline = Date.now() + 5000;
       while (!reconnected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
