@@ -7,6 +7,7 @@ import { connectAndMigrate, startDatabase } from './core/database';
 import { connectForServing } from './core/app-role';
 import { Db } from './core/db';
 import { startAuditCheckpoints } from './modules/audit';
+import { startEventRetention } from './modules/events';
 import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
   const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
   // Registered after the pool, so it runs before the pool closes: a last checkpoint at shutdown.
   shutdown.add('audit checkpoints', () => checkpoints.stop());
+  // Hourly, bounded per run; stopped (a run in progress awaited) before the pool closes.
+  const retention = startEventRetention(new Db(dataSource), config, logger);
+  shutdown.add('change-event retention', () => retention.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);

@@ -87,6 +87,9 @@ const schema = z.object({
   /** Append-only JSON-lines file of signed audit checkpoints; default DATA_DIR/audit-checkpoints.jsonl. */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  // --- Change events (issue 8 §2) ---
+  /** Days change events are kept; older ones are pruned hourly (the audit log keeps the record for ever). */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

@@ -1,5 +1,6 @@
 import { auditEntities } from './audit/audit-record.entity';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
+import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
 import { housingEntities } from './housing/housing.entities';
@@ -19,4 +20,5 @@ export const entities = [
   ...housingEntities,
   ...povertyOfficeEntities,
   ...auditEntities,
+  ...eventEntities,
 ];
