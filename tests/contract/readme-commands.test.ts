@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, makeDataDir, removeDataDir, REPO, startMain, type MainProcess } from '../support/main-process';
+import { testPort } from '../support/test-database';
 
 // Every shell block of the README is either run here or named below with where it is covered,
 // so a README command that crashes (`npm run token` did, and its recipe then sent an empty
@@ -9,8 +10,8 @@ import { cleanEnv, makeDataDir, removeDataDir, REPO, startMain, type MainProcess
 // in the embedded demo: embedded PostgreSQL in a fresh DATA_DIR, migrations, seed) on this
 // file's ports, and the recipes run against it.
 
-const HTTP_PORT = 4110;
-const PG_PORT = 54410;
+const HTTP_PORT = testPort(4110);
+const PG_PORT = testPort(54410);
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/g)].map((m) => m[1].trim());
