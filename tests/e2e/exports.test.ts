@@ -91,6 +91,7 @@ describe('GET /exports/:department/:kind', () => {
       verifier,
       logger: pino({ level: 'silent' }),
       batchSize: 50,
+      maxConcurrent: 1,
       facetByKind: (kind) => (kind === housingView.kind ? housingView : facetByKind(kind)),
     }));
     side = http.createServer(sideApp);
@@ -234,6 +235,7 @@ describe('GET /exports/:department/:kind', () => {
     const chunks: Buffer[] = [];
     const openBackends = async () =>
       (await pg.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE xact_start IS NOT NULL AND query LIKE '%FROM insurance_enrolment f JOIN person p%' AND pid <> pg_backend_pid()`)).rows[0].n as number;
+    let secondWhilePaused: Answer | undefined;
     const done = new Promise<{ status: number; headers: http.IncomingHttpHeaders; openWhilePaused: number; producedWhilePaused: number }>((resolve, reject) => {
       const req = http.get(url, { headers: { authorization } }, (res) => {
         let paused = false;
@@ -249,6 +251,8 @@ describe('GET /exports/:department/:kind', () => {
             openWhilePaused = await openBackends();
             // What the server has produced so far: sent to the socket, or queued on the response.
             producedWhilePaused = (sideResponse?.socket?.bytesWritten ?? 0) + (sideResponse?.writableLength ?? 0);
+            // The side server runs one export at a time: a second one is turned away meanwhile.
+            secondWhilePaused = await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health(), sideBase);
             res.resume();
           }, 500);
         });
@@ -262,6 +266,8 @@ describe('GET /exports/:department/:kind', () => {
     expect(headers['transfer-encoding']).toBe('chunked');
     expect(headers['content-length']).toBeUndefined();
     expect(openWhilePaused).toBe(1);
+    expect([secondWhilePaused?.status, secondWhilePaused?.headers.get('retry-after'), secondWhilePaused?.json().errors[0].extensions.code]).toEqual([503, '10', 'SERVICE_UNAVAILABLE']);
+    expect(await auditOf(secondWhilePaused?.headers.get('x-request-id') ?? null)).toEqual([]);
     const body = Buffer.concat(chunks);
     // Backpressure reaches the cursor: while the reader waited, the server had produced only a
     // part of the file (what socket buffers hold), not the whole of it in memory.
@@ -274,5 +280,25 @@ describe('GET /exports/:department/:kind', () => {
     // And the snapshot is closed once the last row is sent.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await openBackends()).toBe(0);
+    // Its slot is free again.
+    expect((await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health(), sideBase)).status).toBe(200);
   }, 120_000);
+  it('a reader that hangs up mid-export closes the snapshot and frees its slot', async () => {
+    const authorization = await health(LARGE, 'export-test-hangup');
+    const url = new URL(`${sideBase}${URL_PATH}${query({ purpose: 'hang-up check 中断' })}`);
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(url, { headers: { authorization } }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+    });
+    const open = async () =>
+      (await pg.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE xact_start IS NOT NULL AND query LIKE '%FROM insurance_enrolment f JOIN person p%' AND pid <> pg_backend_pid()`)).rows[0].n as number;
+    for (let i = 0; i < 50 && (await open()) > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await open()).toBe(0);
+    expect((await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health(), sideBase)).status).toBe(200);
+  }, 60_000);
 });

@@ -31,6 +31,12 @@ export interface ExportRouterOptions {
   batchSize?: number;
   /** The declared kinds (default: modules/facets.ts). */
   facetByKind?: (kind: string) => FacetDeclaration | undefined;
+  /**
+   * Exports running at once on this server (default 2). Each holds a pooled connection for as
+   * long as its reader takes; past this, SERVICE_UNAVAILABLE (503, Retry-After), so that slow
+   * downloads cannot take the pool (PG_POOL_SIZE, 10) from GraphQL.
+   */
+  maxConcurrent?: number;
 }
 
 const STATUS: Record<string, number> = {
@@ -44,11 +50,14 @@ const STATUS: Record<string, number> = {
 };
 
 const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_MAX_CONCURRENT = 2;
 
 export function exportsRouter(opts: ExportRouterOptions): express.Router {
   const calendar = opts.calendar ?? DEFAULT_CALENDAR;
   const lookup = opts.facetByKind ?? declaredFacet;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxConcurrent = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+  let running = 0;
   const formatError = makeFormatError(
     (err, requestId) => opts.logger.error({ err, requestId }, 'unexpected export error'),
     (problem, requestId) => opts.logger.warn({ ...problem, requestId }, 'database wait ran out or database unavailable'),
@@ -70,6 +79,11 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     let client: PoolClient | undefined;
+    let slot = false;
+    const freeSlot = () => {
+      if (slot) running -= 1;
+      slot = false;
+    };
     try {
       const principal = await opts.verifier.principalOf(req.headers.authorization);
       if (!principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send "Authorization: Bearer <token>"');
@@ -77,6 +91,12 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
       const ctx = createContext(opts.db, { requestId, principal, today: calendar.today() });
       const sql = exportSql(ask.facet, ctx.scope, { withholdMinors: ask.withholdMinors, today: ctx.today });
 
+      if (running >= maxConcurrent) {
+        res.setHeader('retry-after', '10');
+        throw new AppError('SERVICE_UNAVAILABLE', `Too many exports are running on this server (at most ${maxConcurrent}); try again shortly`);
+      }
+      running += 1;
+      slot = true;
       client = await ctx.db.connect();
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows: [summary] } = await client.query<{ exported: number; withheld: number; digest: string }>(sql.summary.text, sql.summary.params);
@@ -106,6 +126,7 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
       const rows = held.query(new QueryStream(sql.rows.text, sql.rows.params, { batchSize, highWaterMark: batchSize }));
       const { rows: toCells, csv } = csvStream(ask.spec, ask.header);
       pipeline(rows, toCells, csv, encoderStream(ask.encoding), res, (err) => {
+        freeSlot();
         if (!err) {
           held.query('COMMIT').then(() => held.release(), (e: Error) => held.release(e));
           return;
@@ -117,9 +138,10 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
         res.destroy();
       });
     } catch (err) {
+      freeSlot();
       if (client) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        const held = client;
+        await held.query('ROLLBACK').then(() => held.release(), (e: Error) => held.release(e));
       }
       if (res.headersSent) res.destroy();
       else sendError(res, requestId, err);
