@@ -35,6 +35,18 @@ const URL_PATH = '/exports/health/insurance-enrolment';
 /** A person-facet declaration owned by housing over the insurance table: housing does not serve minors. */
 const housingView: FacetDeclaration = { ...insuranceEnrolmentFacet, kind: 'housing-insurance-view', department: Department.HOUSING };
 
+/** A household-facet declaration over the temporary-assistance table (dates, money, free text). */
+const assistanceView: FacetDeclaration = {
+  kind: 'temporary-assistance-view', typeName: 'TemporaryAssistanceView', description: '临时救助 test view. Owned by 民政 civil affairs.', table: 'temporary_assistance',
+  department: Department.CIVIL_AFFAIRS, parent: 'household', naturalKey: [], orderBy: 'f.id', edge: { field: 'x', description: 'x' }, mutations: 'custom',
+  fields: [
+    { name: 'paidOn', column: 'paid_on', type: { kind: 'date', aheadDays: 0 }, description: '发放日期', csv: { en: 'paidOn', zh: '发放日期' } },
+    { name: 'amount', column: 'amount', type: { kind: 'money', min: 0, max: 100_000 }, description: '救助金额', csv: { en: 'amount', zh: '救助金额' } },
+    { name: 'reason', column: 'reason', type: { kind: 'text', maxLength: 200 }, description: '事由', csv: { en: 'reason', zh: '救助事由' } },
+  ],
+};
+const VIEWS = new Map([housingView, assistanceView].map((f) => [f.kind, f]));
+
 interface Answer {
   status: number;
   headers: Headers;
@@ -92,13 +104,17 @@ describe('GET /exports/:department/:kind', () => {
       logger: pino({ level: 'silent' }),
       batchSize: 50,
       maxConcurrent: 1,
-      facetByKind: (kind) => (kind === housingView.kind ? housingView : facetByKind(kind)),
+      facetByKind: (kind) => VIEWS.get(kind) ?? facetByKind(kind),
     }));
     side = http.createServer(sideApp);
     await new Promise<void>((resolve) => side.listen(0, '127.0.0.1', resolve));
     sideBase = `http://127.0.0.1:${(side.address() as AddressInfo).port}`;
     pg = new Client({ connectionString: url });
     await pg.connect();
+    await pg.query('DELETE FROM temporary_assistance WHERE county_code = $1', [COUNTY]);
+    await pg.query(`INSERT INTO temporary_assistance (county_code, household_id, paid_on, amount, reason) VALUES
+      ($1, 9180001, '2024-02-10', 1200.50, '火灾, "房屋" 受损
+第二行'), ($1, 9180003, '2023-12-31', 80.00, '因病 illness')`, [COUNTY]);
   }, 120_000);
   afterAll(async () => {
     await pg?.end();
@@ -301,4 +317,17 @@ describe('GET /exports/:department/:kind', () => {
     expect(await open()).toBe(0);
     expect((await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health(), sideBase)).status).toBe(200);
   }, 60_000);
+  it('exports a household facet keyed by household number, with dates, money and quoted free text', async () => {
+    const civil = await bearer({ role: Role.OFFICER, department: Department.CIVIL_AFFAIRS, scope: COUNTY, sub: 'export-test-civil' });
+    const res = await get(`/exports/civil_affairs/${assistanceView.kind}${query({ purpose: PURPOSE, header: 'zh' })}`, civil, sideBase);
+    expect(res.status).toBe(200);
+    const records: string[][] = parse(res.body, { bom: true });
+    expect(records).toEqual([
+      ['户编号', '发放日期', '救助金额', '救助事由'],
+      ['9918010010010001', '2024-02-10', '1200.50', '火灾, "房屋" 受损\n第二行'],
+      ['9918010020010001', '2023-12-31', '80.00', '因病 illness'],
+    ]);
+    const [audit] = await auditOf(res.headers.get('x-request-id'));
+    expect(audit.fields).toEqual(['householdNumber', 'paidOn', 'amount', 'reason', 'rows:2', 'withheld:0']);
+  });
 });
