@@ -74,8 +74,11 @@ export interface FacetDeclaration {
   naturalKey: string[];
   /** ORDER BY within a parent, SQL on alias `f`: 'f.year DESC, f.id DESC'. */
   orderBy: string;
-  /** The list field on Household or Person that reads it. */
-  edge: { field: string; description: string };
+  /**
+   * The list field on Household or Person that reads it. `filterArgs`: optional arguments of that
+   * field, each keeping only the records whose declared field equals it (`insuranceEnrolments(year:)`).
+   */
+  edge: { field: string; description: string; filterArgs?: Array<{ field: string; description: string }> };
   /**
    * A rule over the whole record (the merged record on update), in API field names, beyond
    * what each field's type checks: `subsidy ≤ premium`. Returns the offending field and why.

@@ -1,6 +1,7 @@
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { educationResolvers } from './education';
+import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { povertyOfficeResolvers } from './poverty-office';
@@ -17,6 +18,7 @@ export const resolvers = [
   ...educationResolvers,
   ...housingResolvers,
   ...povertyOfficeResolvers,
+  ...facetResolvers,
   ...summaryResolvers,
   ...auditResolvers,
 ] as const;

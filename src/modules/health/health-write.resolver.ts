@@ -1,38 +1,13 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
-import {
-  CreateInsuranceEnrolmentInput, CreateMedicalAssistanceClaimInput, UpdateInsuranceEnrolmentInput, UpdateMedicalAssistanceClaimInput,
-} from './health.inputs';
+import { CreateMedicalAssistanceClaimInput, UpdateMedicalAssistanceClaimInput } from './health.inputs';
 import { HealthWriteService } from './health-write.service';
-import { InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import { MedicalAssistanceClaimNode } from './health.types';
 
 /** Writes of 卫健/医保 health: its officers only, on persons inside their scope. */
 @Resolver()
 export class HealthWriteResolver {
-  @Mutation(() => InsuranceEnrolmentNode, {
-    description: '参保登记 enrol a person in medical insurance for a year, with the premium subsidy. One enrolment per person and year. 卫健/医保 health.',
-  })
-  @Authorized<Permission>('facet:health:write')
-  createInsuranceEnrolment(
-    @Ctx() ctx: RequestContext,
-    @Arg('personId', () => ID, { description: 'Person id (人员).' }) personId: string,
-    @Arg('input', () => CreateInsuranceEnrolmentInput, { description: 'The enrolment (登记信息).' }) input: CreateInsuranceEnrolmentInput,
-  ) {
-    return HealthWriteService.createInsuranceEnrolment(ctx, personId, input);
-  }
-
-  @Mutation(() => InsuranceEnrolmentNode, { description: '参保变更 change an insurance enrolment. CONFLICT when `version` is stale. 卫健/医保 health.' })
-  @Authorized<Permission>('facet:health:write')
-  updateInsuranceEnrolment(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID, { description: 'Enrolment id (记录编号).' }) id: string,
-    @Arg('version', () => Int, { description: 'The version you read (版本号).' }) version: number,
-    @Arg('input', () => UpdateInsuranceEnrolmentInput, { description: 'The changes (变更内容); omitted fields stay as they are.' }) input: UpdateInsuranceEnrolmentInput,
-  ) {
-    return HealthWriteService.updateInsuranceEnrolment(ctx, id, version, input);
-  }
-
   @Mutation(() => MedicalAssistanceClaimNode, {
     description: '医疗救助结算 record a medical-assistance claim of a person; reimbursed plus out of pocket must equal the total cost. 卫健/医保 health.',
   })

@@ -1,25 +1,16 @@
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
-import { assertDateWithin, assertPatch, assertYearWithin, fen, patchVersioned, readBack, uniqueOr } from '../../core/write-checks';
+import { assertDateWithin, assertPatch, fen, patchVersioned, readBack } from '../../core/write-checks';
 import { definedOnly, insertRow, mutate, personAnchor } from '../../core/writes';
-import { insuranceEnrolmentById, medicalAssistanceClaimById } from './health.loaders';
-import type {
-  CreateInsuranceEnrolmentInput, CreateMedicalAssistanceClaimInput, UpdateInsuranceEnrolmentInput, UpdateMedicalAssistanceClaimInput,
-} from './health.inputs';
-import type { InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import { medicalAssistanceClaimById } from './health.loaders';
+import type { CreateMedicalAssistanceClaimInput, UpdateMedicalAssistanceClaimInput } from './health.inputs';
+import type { MedicalAssistanceClaimNode } from './health.types';
 
-// Writes of 卫健/医保 health: yearly insurance enrolments and medical-assistance claims, each in
+// Writes of 卫健/医保 health: medical-assistance claims, each in
 // one transaction with its audit record (core/writes.ts), only on persons inside the caller's
 // scope.
 
-const INSURANCE = { table: 'insurance_enrolment', entity: 'InsuranceEnrolment' } as const;
 const CLAIM = { table: 'medical_assistance_claim', entity: 'MedicalAssistanceClaim' } as const;
-
-const duplicateYear = () => badInput('input.year', 'the person already has an insurance enrolment for that year');
-
-function checkSubsidy(premium: number, subsidy: number): void {
-  if (fen(subsidy) > fen(premium)) throw badInput('input.subsidy', `must not exceed the premium (${premium})`);
-}
 
 function checkClaimSum(c: { totalCost: number; reimbursed: number; outOfPocket: number }): void {
   if (fen(c.reimbursed) + fen(c.outOfPocket) !== fen(c.totalCost)) {
@@ -28,36 +19,6 @@ function checkClaimSum(c: { totalCost: number; reimbursed: number; outOfPocket: 
 }
 
 export class HealthWriteService {
-  static async createInsuranceEnrolment(ctx: RequestContext, personId: string, input: CreateInsuranceEnrolmentInput): Promise<InsuranceEnrolmentNode> {
-    const id = await mutate(ctx, { action: 'create', entity: INSURANCE.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
-      const anchor = await personAnchor(ctx, tx, personId);
-      assertYearWithin(ctx, input.year, 'input.year', 1);
-      checkSubsidy(input.premium, input.subsidy);
-      const newId = await uniqueOr(insertRow(tx, INSURANCE.table, {
-        household_id: anchor.householdId, person_id: personId, county_code: anchor.countyCode,
-        year: input.year, scheme: input.scheme, premium: input.premium, subsidy: input.subsidy,
-      }), duplicateYear);
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
-    });
-    return readBack(ctx, insuranceEnrolmentById, id, INSURANCE.entity);
-  }
-
-  static async updateInsuranceEnrolment(ctx: RequestContext, id: string, version: number, patch: UpdateInsuranceEnrolmentInput): Promise<InsuranceEnrolmentNode> {
-    await mutate(ctx, { action: 'update', entity: INSURANCE.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
-      assertPatch(patch);
-      assertYearWithin(ctx, patch.year, 'input.year', 1);
-      const set = definedOnly({ year: patch.year, scheme: patch.scheme, premium: patch.premium, subsidy: patch.subsidy });
-      const { after, villageCode } = await uniqueOr(
-        patchVersioned<{ premium: number; subsidy: number }>(ctx, tx, { ...INSURANCE, id, version }, set,
-          'f.premium::float8 AS premium, f.subsidy::float8 AS subsidy'),
-        duplicateYear,
-      );
-      checkSubsidy(after.premium, after.subsidy);
-      return { result: id, entityId: id, regionCode: villageCode };
-    });
-    return readBack(ctx, insuranceEnrolmentById, id, INSURANCE.entity);
-  }
-
   static async createMedicalAssistanceClaim(ctx: RequestContext, personId: string, input: CreateMedicalAssistanceClaimInput): Promise<MedicalAssistanceClaimNode> {
     const id = await mutate(ctx, { action: 'create', entity: CLAIM.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await personAnchor(ctx, tx, personId);

@@ -20,7 +20,11 @@ export const insuranceEnrolmentFacet: FacetDeclaration = {
   check: (r) => (Number(r.subsidy) > Number(r.premium) ? { field: 'subsidy', message: 'must not exceed the premium', messageZh: '资助金额不能超过个人缴费标准' } : null),
   naturalKey: ['year'],
   orderBy: 'f.year DESC, f.id DESC',
-  edge: { field: 'insuranceEnrolments', description: '参保 yearly medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' },
+  edge: {
+    field: 'insuranceEnrolments',
+    description: '参保 medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.',
+    filterArgs: [{ field: 'year', description: 'Only this insurance year (参保年度).' }],
+  },
   mutations: {
     create: { name: 'createInsuranceEnrolment', inputName: 'CreateInsuranceEnrolmentInput', description: '参保登记 enrol a person in medical insurance for a year, with the premium subsidy. One enrolment per person and year. 卫健/医保 health.' },
     update: { name: 'updateInsuranceEnrolment', inputName: 'UpdateInsuranceEnrolmentInput', description: '参保变更 change an insurance enrolment. CONFLICT when `version` is stale. 卫健/医保 health.' },

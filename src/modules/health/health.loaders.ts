@@ -3,22 +3,9 @@ import type { RequestContext } from '../../core/context';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
-import type { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import type { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
-
-const INSURANCE_ENROLMENT_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.year, f.scheme, f.premium::float8 AS premium, f.subsidy::float8 AS subsidy`;
-
-/** insuranceEnrolmentsByPersonId: person id → yearly insurance enrolments, newest year first. */
-export const insuranceEnrolmentsByPersonId = facetLoader<InsuranceEnrolmentNode>({
-  table: 'insurance_enrolment',
-  key: 'person_id',
-  columns: INSURANCE_ENROLMENT_COLUMNS,
-  orderBy: 'f.year DESC, f.id DESC',
-});
-
-/** insuranceEnrolmentById: one insurance enrolment (read back after a write). */
-export const insuranceEnrolmentById = facetByIdLoader<InsuranceEnrolmentNode>({ table: 'insurance_enrolment', columns: INSURANCE_ENROLMENT_COLUMNS });
 
 /** The clinical-detail fields of a condition under the privacy policy. */
 export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.icd10Code'] as const;
@@ -84,7 +71,6 @@ export const familyDoctorContractsByPersonId = facetLoader<FamilyDoctorContractN
 
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
 // Conditions are read with the same caller-dependent select list as their loader.
-facetEdge('Person', ['insuranceEnrolments'], insuranceEnrolmentsByPersonId, () => insuranceEnrolmentsByPersonId.spec);
 facetEdge('Person', ['healthConditions'], healthConditionsByPersonId, (ctx) => healthConditionsFor(ctx).spec);
 facetEdge('Person', ['medicalAssistanceClaims'], medicalAssistanceClaimsByPersonId, () => medicalAssistanceClaimsByPersonId.spec);
 facetEdge('Person', ['familyDoctorContracts'], familyDoctorContractsByPersonId, () => familyDoctorContractsByPersonId.spec);

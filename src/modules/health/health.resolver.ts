@@ -1,30 +1,19 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { fieldAccess, isMinor } from '../../core/privacy';
 import { auditRead } from '../../core/read-audit';
 import { PersonNode } from '../registry';
 import {
-  CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentsByPersonId, medicalAssistanceClaimsByPersonId,
+  CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, medicalAssistanceClaimsByPersonId,
 } from './health.loaders';
-import { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 
 // Edges from the registry into 卫健/医保 health facets. Each edge checks the department's read
 // permission itself (STYLE §2); clinical detail is released per field by the privacy policy.
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {
-  @FieldResolver(() => [InsuranceEnrolmentNode], { description: '参保 medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  insuranceEnrolments(
-    @Ctx() ctx: RequestContext,
-    @Root() person: PersonNode,
-    @Arg('year', () => Int, { nullable: true, description: 'Only this insurance year (参保年度).' }) year?: number | null,
-  ): InsuranceEnrolmentNode[] | Promise<InsuranceEnrolmentNode[]> {
-    // One statement for every person and every year argument: the year is filtered here.
-    return ctx.loaders.map(insuranceEnrolmentsByPersonId, person.id, (all) => year == null ? all : all.filter((e) => e.year === year));
-  }
-
   @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
   healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {

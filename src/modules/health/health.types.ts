@@ -1,26 +1,9 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
 import { PersonFacetNode } from '../../core/facet-types';
 import { LocalDate } from '../../core/scalars';
-import { ConditionKind, InsuranceScheme } from '../../core/vocab';
+import { ConditionKind } from '../../core/vocab';
 
 // Read shapes of the facets owned by 卫健/医保 health and medical insurance.
-
-@ObjectType('InsuranceEnrolment', {
-  description: '参保 yearly medical-insurance enrolment of a person, with the premium subsidy (资助参保). Owned by 卫健/医保 health.',
-})
-export class InsuranceEnrolmentNode extends PersonFacetNode {
-  @Field(() => Int, { description: '参保年度 insurance year.' })
-  year!: number;
-
-  @Field(() => InsuranceScheme, { description: '险种 insurance scheme.' })
-  scheme!: InsuranceScheme;
-
-  @Field(() => Float, { description: '个人缴费标准 premium, yuan (元).' })
-  premium!: number;
-
-  @Field(() => Float, { description: '资助参保金额 part of the premium paid by the state, yuan (元).' })
-  subsidy!: number;
-}
 
 @ObjectType('HealthCondition', {
   description:

@@ -1,9 +1,8 @@
 // Public surface of the health module. Other modules import only from here.
 export * from './health.entities';
-export { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+export { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 export {
-  familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentById, insuranceEnrolmentsByPersonId,
-  medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
+  familyDoctorContractsByPersonId, healthConditionsByPersonId, medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
 } from './health.loaders';
 export { HealthWriteService } from './health-write.service';
 
