@@ -42,6 +42,11 @@ export interface FacetField {
   notBefore?: string;
   /** Value on create when the client sends none (GraphQL default value, import default). */
   defaultValue?: string | number | boolean;
+  /**
+   * A valid value (stored form), for documentation and the tests that drive every declared facet
+   * (tests/support/facet-samples.ts); when absent one is derived from the type.
+   */
+  example?: string | number | boolean;
   /** CSV header, English (the canonical header) and the Chinese alias accepted on import. */
   csv: { en: string; zh: string };
 }

@@ -123,7 +123,8 @@ function inputTypeOf(facet: FacetDeclaration, mutation: FacetMutation, patch: bo
 /** The input type of an end: the date that ends the record. */
 function endInputTypeOf(mutation: FacetMutation, dateField: FacetField): Function {
   const Input = named(mutation.inputName, () => class {});
-  Field(graphqlType(dateField), { description: dateField.description })(Input.prototype, dateField.name);
+  const after = dateField.notBefore ? `; not before ${dateField.notBefore}` : '';
+  Field(graphqlType(dateField), { description: `${dateField.csv.zh} the day the record ends${after}.` })(Input.prototype, dateField.name);
   InputType(mutation.inputName, { description: mutation.description })(Input);
   return Input;
 }
@@ -220,7 +221,10 @@ export class FacetWriteService {
       const { before, after, villageCode } = await patchVersioned<Record<string, unknown>>(
         ctx, tx, { table: facet.table, entity: facet.typeName, id, version }, columnsOf(facet, set), selectListOf(facet),
       );
-      const ended = statusField ? before[statusField.name] === end.statusValue : before[dateField.name] != null;
+      // Ended: in its end status, or (no status) with an end date that has passed; a planned end
+      // date still ahead may be brought forward.
+      const endedOn = before[dateField.name];
+      const ended = statusField ? before[statusField.name] === end.statusValue : typeof endedOn === 'string' && endedOn <= ctx.today;
       if (ended) throw new AppError('CONFLICT', `${facet.typeName} ${id} has already ended (on ${String(before[dateField.name])})`);
       validOrThrow(facet, after, ctx.today, new Set(fields));
       return { result: id, entityId: id, regionCode: villageCode };

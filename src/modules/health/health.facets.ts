@@ -1,5 +1,5 @@
 import type { FacetDeclaration } from '../../core/facet-declaration';
-import { Department, InsuranceScheme } from '../../core/vocab';
+import { ConditionKind, Department, InsuranceScheme } from '../../core/vocab';
 
 // Facets of 卫健/医保 health, declared once (core/facet-declaration.ts).
 
@@ -30,3 +30,65 @@ export const insuranceEnrolmentFacet: FacetDeclaration = {
     update: { name: 'updateInsuranceEnrolment', inputName: 'UpdateInsuranceEnrolmentInput', description: '参保变更 change an insurance enrolment. CONFLICT when `version` is stale. 卫健/医保 health.' },
   },
 };
+
+/**
+ * 慢病/大病 a chronic or serious condition of a person. The diagnosis and ICD-10 code are
+ * clinical detail (privacy 'clinical'): its read side stays hand-written (health.loaders.ts,
+ * health.resolver.ts, core/privacy.ts); only its writes derive from here.
+ */
+export const healthConditionFacet: FacetDeclaration = {
+  kind: 'health-condition',
+  typeName: 'HealthCondition',
+  description: '慢病/大病 a chronic or serious condition of a person. Owned by 卫健/医保 health; the diagnosis and ICD-10 code are clinical detail, shown to health only.',
+  table: 'health_condition',
+  department: Department.HEALTH,
+  parent: 'person',
+  fields: [
+    { name: 'kind', column: 'kind', type: { kind: 'enum', values: ConditionKind, enumName: 'condition_kind' }, description: '病种类别 chronic or serious.', csv: { en: 'kind', zh: '病种类别' } },
+    { name: 'diagnosis', column: 'diagnosis', type: { kind: 'text', maxLength: 500 }, privacy: 'clinical', description: '诊断 diagnosis. Clinical detail (health only).', csv: { en: 'diagnosis', zh: '诊断' } },
+    { name: 'icd10Code', column: 'icd10_code', type: { kind: 'text', maxLength: 10 }, privacy: 'clinical', example: 'E11.9', description: 'ICD-10 疾病编码 disease code, e.g. E11.9. Clinical detail (health only).', csv: { en: 'icd10Code', zh: '疾病编码' } },
+    { name: 'diagnosedOn', column: 'diagnosed_on', type: { kind: 'date', aheadDays: 0 }, description: '确诊日期 date of diagnosis; not in the future.', csv: { en: 'diagnosedOn', zh: '确诊日期' } },
+  ],
+  check: (r) => (typeof r.icd10Code === 'string' && !/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/.test(r.icd10Code)
+    ? { field: 'icd10Code', message: 'must be an ICD-10 code such as E11 or E11.9', messageZh: '应为 ICD-10 编码，如 E11 或 E11.9' }
+    : null),
+  naturalKey: ['icd10Code', 'diagnosedOn'],
+  orderBy: 'f.diagnosed_on DESC, f.id DESC',
+  edge: { field: 'healthConditions', description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' },
+  mutations: {
+    create: { name: 'createHealthCondition', inputName: 'CreateHealthConditionInput', description: '慢病/大病登记 record a chronic or serious condition of a person, with its diagnosis (clinical detail). 卫健/医保 health.' },
+    update: { name: 'updateHealthCondition', inputName: 'UpdateHealthConditionInput', description: '慢病/大病更正 correct a condition record. CONFLICT when `version` is stale. 卫健/医保 health.' },
+  },
+};
+
+/** 家庭医生签约 family-doctor contract of a person. */
+export const familyDoctorContractFacet: FacetDeclaration = {
+  kind: 'family-doctor-contract',
+  typeName: 'FamilyDoctorContract',
+  description: '家庭医生签约 family-doctor contract of a person. Owned by 卫健/医保 health.',
+  table: 'family_doctor_contract',
+  department: Department.HEALTH,
+  parent: 'person',
+  fields: [
+    { name: 'doctorName', column: 'doctor_name', type: { kind: 'text', maxLength: 50 }, description: '签约医生 name of the contracted doctor.', csv: { en: 'doctorName', zh: '签约医生' } },
+    { name: 'clinic', column: 'clinic', type: { kind: 'text', maxLength: 100 }, description: '签约机构 clinic or health centre of the doctor.', csv: { en: 'clinic', zh: '签约机构' } },
+    { name: 'startDate', column: 'start_date', type: { kind: 'date', aheadDays: 366 }, description: '签约日期 first day of the contract; at most a year ahead.', csv: { en: 'startDate', zh: '签约日期' } },
+    {
+      name: 'endDate', column: 'end_date', type: { kind: 'date', aheadDays: 5 * 366 }, nullable: true, notBefore: 'startDate',
+      description: '到期日期 last day of the contract; null while open-ended; not before the start.', csv: { en: 'endDate', zh: '到期日期' },
+    },
+  ],
+  naturalKey: ['startDate'],
+  orderBy: 'f.start_date DESC, f.id DESC',
+  edge: { field: 'familyDoctorContracts', description: '家庭医生签约 family-doctor contracts of the person, newest first. 卫健/医保 health data.' },
+  mutations: {
+    create: { name: 'createFamilyDoctorContract', inputName: 'CreateFamilyDoctorContractInput', description: '家庭医生签约 sign a family-doctor contract for a person. 卫健/医保 health.' },
+    update: { name: 'updateFamilyDoctorContract', inputName: 'UpdateFamilyDoctorContractInput', description: '签约变更 change a family-doctor contract. CONFLICT when `version` is stale. 卫健/医保 health.' },
+    end: {
+      name: 'endFamilyDoctorContract', inputName: 'EndFamilyDoctorContractInput', dateField: 'endDate',
+      description: '解约 end a family-doctor contract: sets its last day. CONFLICT when `version` is stale or it has already ended. 卫健/医保 health.',
+    },
+  },
+};
+
+export const healthFacets: readonly FacetDeclaration[] = [insuranceEnrolmentFacet, healthConditionFacet, familyDoctorContractFacet];

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../core/context';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
-import type { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
+import type { HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
 
@@ -30,6 +30,16 @@ const healthConditionsWithoutClinical = facetLoader<HealthConditionNode>({
   orderBy: 'f.diagnosed_on DESC, f.id DESC',
 });
 
+const healthConditionWithClinicalById = facetByIdLoader<HealthConditionNode>({ table: 'health_condition', columns: healthConditionColumns(true) });
+const healthConditionWithoutClinicalById = facetByIdLoader<HealthConditionNode>({ table: 'health_condition', columns: healthConditionColumns(false) });
+
+/**
+ * healthConditionById: one condition (read back after a write), with clinical columns only for
+ * callers the policy may show them to, as the list loader.
+ */
+export const healthConditionById: LoaderFactory<string, HealthConditionNode | null> = (ctx) =>
+  (mayShowClinical(ctx) ? healthConditionWithClinicalById : healthConditionWithoutClinicalById)(ctx);
+
 /**
  * healthConditionsByPersonId: person id → conditions, newest diagnosis first. Clinical detail
  * leaves the database only for callers the privacy policy may show it to (it is released per
@@ -39,9 +49,12 @@ export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNo
 
 /** The condition loader for this caller: with clinical columns only when the policy may show them. */
 function healthConditionsFor(ctx: RequestContext) {
-  const mayShow = [false, true].some((minor) =>
-    CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
-  return mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical;
+  return mayShowClinical(ctx) ? healthConditionsWithClinical : healthConditionsWithoutClinical;
+}
+
+/** Whether the policy may show this caller any clinical field of anyone (adult or minor). */
+function mayShowClinical(ctx: RequestContext): boolean {
+  return [false, true].some((minor) => CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
 }
 
 const MEDICAL_ASSISTANCE_CLAIM_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
@@ -61,16 +74,7 @@ export const medicalAssistanceClaimById = facetByIdLoader<MedicalAssistanceClaim
   columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
 });
 
-/** familyDoctorContractsByPersonId: person id → 家庭医生签约 contracts, newest first. */
-export const familyDoctorContractsByPersonId = facetLoader<FamilyDoctorContractNode>({
-  table: 'family_doctor_contract',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.doctor_name AS "doctorName", f.clinic, f.start_date AS "startDate", f.end_date AS "endDate"`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
-
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
 // Conditions are read with the same caller-dependent select list as their loader.
 facetEdge('Person', ['healthConditions'], healthConditionsByPersonId, (ctx) => healthConditionsFor(ctx).spec);
 facetEdge('Person', ['medicalAssistanceClaims'], medicalAssistanceClaimsByPersonId, () => medicalAssistanceClaimsByPersonId.spec);
-facetEdge('Person', ['familyDoctorContracts'], familyDoctorContractsByPersonId, () => familyDoctorContractsByPersonId.spec);

@@ -5,9 +5,9 @@ import { fieldAccess, isMinor } from '../../core/privacy';
 import { auditRead } from '../../core/read-audit';
 import { PersonNode } from '../registry';
 import {
-  CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, medicalAssistanceClaimsByPersonId,
+  CLINICAL_FIELDS, healthConditionsByPersonId, medicalAssistanceClaimsByPersonId,
 } from './health.loaders';
-import { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
+import { HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 
 // Edges from the registry into 卫健/医保 health facets. Each edge checks the department's read
 // permission itself (STYLE §2); clinical detail is released per field by the privacy policy.
@@ -24,12 +24,6 @@ export class HealthPersonResolver {
   @Authorized<Permission>('facet:health:read')
   medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): MedicalAssistanceClaimNode[] | Promise<MedicalAssistanceClaimNode[]> {
     return ctx.loaders.load(medicalAssistanceClaimsByPersonId, person.id);
-  }
-
-  @FieldResolver(() => [FamilyDoctorContractNode], { description: '家庭医生签约 family-doctor contracts of the person, newest first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  familyDoctorContracts(@Ctx() ctx: RequestContext, @Root() person: PersonNode): FamilyDoctorContractNode[] | Promise<FamilyDoctorContractNode[]> {
-    return ctx.loaders.load(familyDoctorContractsByPersonId, person.id);
   }
 }
 

@@ -45,18 +45,3 @@ export class MedicalAssistanceClaimNode extends PersonFacetNode {
   @Field(() => Float, { description: '个人自付 paid out of pocket, yuan (元).' })
   outOfPocket!: number;
 }
-
-@ObjectType('FamilyDoctorContract', { description: '家庭医生签约 family-doctor contract of a person. Owned by 卫健/医保 health.' })
-export class FamilyDoctorContractNode extends PersonFacetNode {
-  @Field({ description: '签约医生 name of the contracted doctor.' })
-  doctorName!: string;
-
-  @Field({ description: '签约机构 clinic or health centre of the doctor.' })
-  clinic!: string;
-
-  @Field(() => LocalDate, { description: '签约日期 first day of the contract.' })
-  startDate!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: '到期日期 last day of the contract; null while open-ended.' })
-  endDate!: string | null;
-}

@@ -1,8 +1,8 @@
 // Public surface of the health module. Other modules import only from here.
 export * from './health.entities';
-export { FamilyDoctorContractNode, HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
+export { HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
 export {
-  familyDoctorContractsByPersonId, healthConditionsByPersonId, medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
+  healthConditionById, healthConditionsByPersonId, medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
 } from './health.loaders';
 export { HealthWriteService } from './health-write.service';
 

@@ -1,0 +1,98 @@
+import type { FacetDeclaration, FacetField } from '../../src/core/facet-declaration';
+
+// Valid and invalid values for every declared facet, derived from its declaration, so that the
+// tests driven by FACETS (access matrix, declared-facets) cover a new facet without a new case.
+
+/** The GraphQL name of an enum's stored value (`resident` → `RESIDENT`). */
+export function enumName(values: Record<string, string>, stored: string): string {
+  const found = Object.entries(values).find(([, v]) => v === stored);
+  if (!found) throw new Error(`${stored} is not in the vocabulary`);
+  return found[0];
+}
+
+/** A valid value of `field` as a GraphQL client sends it (`variant` 1 gives a second, different one). */
+export function sampleValue(field: FacetField, variant: 0 | 1 = 0): unknown {
+  const t = field.type;
+  if (field.example !== undefined && variant === 0) return t.kind === 'enum' ? enumName(t.values, String(field.example)) : field.example;
+  switch (t.kind) {
+    case 'text':
+      return field.example !== undefined ? field.example : variant ? '变更后' : '测试';
+    case 'int':
+      return Math.min(t.max, t.min + variant);
+    case 'year':
+      return Math.max(t.min, 2023 + variant);
+    case 'money':
+      return Math.min(t.max, variant ? 120.5 : 100);
+    case 'date':
+      // An end (notBefore) lies after any start sample.
+      return field.notBefore ? (variant ? '2024-12-30' : '2024-12-31') : variant ? '2023-02-01' : '2023-01-01';
+    case 'enum': {
+      const names = Object.keys(t.values);
+      return names[Math.min(variant, names.length - 1)];
+    }
+    case 'boolean':
+      return variant === 0;
+  }
+}
+
+/** A valid create input: every required writable field (nullable ones left out, defaults applied by the API). */
+export function sampleInput(facet: FacetDeclaration, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const f of facet.fields) {
+    if (f.writable === false || f.nullable || f.defaultValue !== undefined) continue;
+    input[f.name] = sampleValue(f);
+  }
+  return { ...input, ...overrides };
+}
+
+/** A field a valid update may change on its own (a plain one, not in a rule), and its new value. */
+export function samplePatch(facet: FacetDeclaration): Record<string, unknown> {
+  const field = facet.fields.find((f) => f.writable !== false && !f.nullable && (f.type.kind === 'text' || f.type.kind === 'money') && f.example === undefined)
+    ?? facet.fields.find((f) => f.writable !== false && !f.nullable) as FacetField;
+  let value = sampleValue(field, 1);
+  // A rule may tie a money field to another (a subsidy at most the premium): stay under the sample.
+  if (field.type.kind === 'money') value = 50.5;
+  return { [field.name]: value };
+}
+
+/** Wrong values a client may send for `field`, each refused as BAD_USER_INPUT naming it. */
+export function badValues(field: FacetField, today: string): unknown[] {
+  const t = field.type;
+  switch (t.kind) {
+    case 'money':
+      return [1.234, t.min - 1];
+    case 'date': {
+      const year = Number(today.slice(0, 4));
+      return [`${year + 20}-01-01`, '1979-12-31'];
+    }
+    case 'year':
+      return [t.min - 1, Number(today.slice(0, 4)) + t.aheadYears + 1];
+    case 'int':
+      return [t.min - 1, t.max + 1];
+    case 'text':
+      return ['   ', 'x'.repeat(t.maxLength + 1)];
+    case 'enum':
+    case 'boolean':
+      return [];
+  }
+}
+
+/** A valid stored row (column → value) of `facet`, every field filled (`variant` 1: a second one). */
+export function sampleRow(facet: FacetDeclaration, variant: 0 | 1 = 0): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const f of facet.fields) {
+    if (f.nullable) continue;
+    const value = f.defaultValue !== undefined ? f.defaultValue : sampleValue(f, variant);
+    row[f.column] = f.type.kind === 'enum' && f.defaultValue === undefined ? f.type.values[value as string] : value;
+  }
+  return row;
+}
+
+/** SQL that is true for a stored record (alias `x`) its end mutation has already ended; null: the facet has no end. */
+export function endedSql(facet: FacetDeclaration): string | null {
+  const end = facet.mutations === 'custom' ? undefined : facet.mutations.end;
+  if (!end) return null;
+  const column = (name: string) => (facet.fields.find((f) => f.name === name) as FacetField).column;
+  if (end.statusField) return `x.${column(end.statusField)} = '${end.statusValue}'`;
+  return `x.${column(end.dateField)} IS NOT NULL`;
+}
