@@ -32,6 +32,12 @@ export interface FacetField {
   type: FacetFieldType;
   /** GraphQL description, Chinese term first: '月保障金 monthly allowance, yuan (元/月).' */
   description: string;
+  /**
+   * A read-only value computed in SQL over the record (alias `f`), e.g. `f.cap_amount -
+   * f.used_amount`: no column of its own (`column` then only names it), never written; declare it
+   * `writable: false` too.
+   */
+  computed?: string;
   /** May be null (stored NULL, GraphQL nullable, CSV cell empty). Default false. */
   nullable?: boolean;
   /** Clients may set it on create and update (and imports may fill it). Default true. */

@@ -60,7 +60,8 @@ function graphqlType(field: FacetField): () => object {
 
 /** The select-list entry of a field, in its API name (money as float8, as a client reads it). */
 function selectOf(field: FacetField): string {
-  const value = `f.${field.column}${field.type.kind === 'money' ? '::float8' : ''}`;
+  const source = field.computed ? `(${field.computed})` : `f.${field.column}`;
+  const value = `${source}${field.type.kind === 'money' ? '::float8' : ''}`;
   return value === `f.${field.name}` ? value : `${value} AS "${field.name}"`;
 }
 
@@ -145,7 +146,7 @@ function validOrThrow(facet: FacetDeclaration, record: Record<string, unknown>, 
 /** Column → value of the API-named `values` of declared fields. */
 function columnsOf(facet: FacetDeclaration, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of facet.fields) if (values[field.name] !== undefined) out[field.column] = values[field.name];
+  for (const field of facet.fields) if (!field.computed && values[field.name] !== undefined) out[field.column] = values[field.name];
   return out;
 }
 

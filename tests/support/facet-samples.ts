@@ -10,22 +10,23 @@ export function enumName(values: Record<string, string>, stored: string): string
   return found[0];
 }
 
-/** A valid value of `field` as a GraphQL client sends it (`variant` 1 gives a second, different one). */
-export function sampleValue(field: FacetField, variant: 0 | 1 = 0): unknown {
+/** A valid value of `field` as a GraphQL client sends it; each `variant` (0–3) gives a different one. */
+export function sampleValue(field: FacetField, variant = 0): unknown {
   const t = field.type;
   if (field.example !== undefined && variant === 0) return t.kind === 'enum' ? enumName(t.values, String(field.example)) : field.example;
   switch (t.kind) {
     case 'text':
-      return field.example !== undefined ? field.example : variant ? '变更后' : '测试';
+      return field.example !== undefined ? field.example : variant ? `变更${variant}` : '测试';
     case 'int':
       return Math.min(t.max, t.min + variant);
     case 'year':
-      return Math.max(t.min, 2023 + variant);
+      // Clear of the years the fixtures fill (insurance 2023 and 2024).
+      return t.min + 10 + variant;
     case 'money':
-      return Math.min(t.max, variant ? 120.5 : 100);
+      return Math.min(t.max, 100 + 20.5 * variant);
     case 'date':
       // An end (notBefore) lies after any start sample.
-      return field.notBefore ? (variant ? '2024-12-30' : '2024-12-31') : variant ? '2023-02-01' : '2023-01-01';
+      return field.notBefore ? `2024-12-${31 - variant}` : `2023-0${1 + variant}-01`;
     case 'enum': {
       const names = Object.keys(t.values);
       return names[Math.min(variant, names.length - 1)];
@@ -49,10 +50,9 @@ export function sampleInput(facet: FacetDeclaration, overrides: Record<string, u
 export function samplePatch(facet: FacetDeclaration): Record<string, unknown> {
   const field = facet.fields.find((f) => f.writable !== false && !f.nullable && (f.type.kind === 'text' || f.type.kind === 'money') && f.example === undefined)
     ?? facet.fields.find((f) => f.writable !== false && !f.nullable) as FacetField;
-  let value = sampleValue(field, 1);
-  // A rule may tie a money field to another (a subsidy at most the premium): stay under the sample.
-  if (field.type.kind === 'money') value = 50.5;
-  return { [field.name]: value };
+  // A money field grows past every sample (rules cap a later amount by an earlier one: a subsidy
+  // by the premium, the used amount by the cap, and the earlier one comes first).
+  return { [field.name]: field.type.kind === 'money' ? Math.min(field.type.max, 1000.5) : sampleValue(field, 1) };
 }
 
 /** Wrong values a client may send for `field`, each refused as BAD_USER_INPUT naming it. */
@@ -77,11 +77,11 @@ export function badValues(field: FacetField, today: string): unknown[] {
   }
 }
 
-/** A valid stored row (column → value) of `facet`, every field filled (`variant` 1: a second one). */
-export function sampleRow(facet: FacetDeclaration, variant: 0 | 1 = 0): Record<string, unknown> {
+/** A valid stored row (column → value) of `facet`, every stored field filled; each `variant` a different one. */
+export function sampleRow(facet: FacetDeclaration, variant = 0): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const f of facet.fields) {
-    if (f.nullable) continue;
+    if (f.nullable || f.computed) continue;
     const value = f.defaultValue !== undefined ? f.defaultValue : sampleValue(f, variant);
     row[f.column] = f.type.kind === 'enum' && f.defaultValue === undefined ? f.type.values[value as string] : value;
   }

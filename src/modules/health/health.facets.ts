@@ -91,4 +91,41 @@ export const familyDoctorContractFacet: FacetDeclaration = {
   },
 };
 
-export const healthFacets: readonly FacetDeclaration[] = [insuranceEnrolmentFacet, healthConditionFacet, familyDoctorContractFacet];
+
+
+/**
+ * 医疗救助年度封顶 a person's medical-assistance cap for a year and how much of it is used, as the
+ * medical-insurance system reports it (one record per person and year, like the enrolment it
+ * sits beside). The remaining amount is computed, never stored, so it cannot disagree.
+ */
+export const medicalAssistanceCapFacet: FacetDeclaration = {
+  kind: 'medical-assistance-cap',
+  typeName: 'MedicalAssistanceCap',
+  description: '医疗救助年度封顶 medical-assistance annual cap of a person and how much of it is used. Owned by 卫健/医保 health.',
+  table: 'medical_assistance_cap',
+  department: Department.HEALTH,
+  parent: 'person',
+  fields: [
+    { name: 'year', column: 'year', type: { kind: 'year', min: 2010, aheadYears: 1 }, description: '救助年度 assistance year, 2010 to next year; one record per person and year.', csv: { en: 'year', zh: '救助年度' } },
+    { name: 'capAmount', column: 'cap_amount', type: { kind: 'money', min: 0, max: 1_000_000 }, description: '年度封顶线 annual cap of medical assistance, yuan (元).', csv: { en: 'capAmount', zh: '年度封顶线' } },
+    { name: 'usedAmount', column: 'used_amount', type: { kind: 'money', min: 0, max: 1_000_000 }, description: '已使用额度 assistance paid so far this year, yuan (元); at most the cap.', csv: { en: 'usedAmount', zh: '已使用额度' } },
+    {
+      name: 'remainingAmount', column: 'remaining_amount', computed: 'f.cap_amount - f.used_amount', writable: false, type: { kind: 'money', min: 0, max: 1_000_000 },
+      description: '剩余额度 cap minus used, yuan (元); computed.', csv: { en: 'remainingAmount', zh: '剩余额度' },
+    },
+  ],
+  check: (r) => (Number(r.usedAmount) > Number(r.capAmount) ? { field: 'usedAmount', message: 'must not exceed the annual cap', messageZh: '已使用额度不能超过年度封顶线' } : null),
+  naturalKey: ['year'],
+  orderBy: 'f.year DESC, f.id DESC',
+  edge: {
+    field: 'medicalAssistanceCaps',
+    description: '医疗救助年度封顶 medical-assistance annual caps of the person and their use, newest year first. 卫健/医保 health data.',
+    filterArgs: [{ field: 'year', description: 'Only this assistance year (救助年度).' }],
+  },
+  mutations: {
+    create: { name: 'createMedicalAssistanceCap', inputName: 'CreateMedicalAssistanceCapInput', description: '医疗救助封顶登记 record a person\'s medical-assistance cap for a year and its use. One record per person and year. 卫健/医保 health.' },
+    update: { name: 'updateMedicalAssistanceCap', inputName: 'UpdateMedicalAssistanceCapInput', description: '医疗救助封顶变更 change a year\'s cap or its use; the use stays within the cap. CONFLICT when `version` is stale. 卫健/医保 health.' },
+  },
+};
+
+export const healthFacets: readonly FacetDeclaration[] = [insuranceEnrolmentFacet, healthConditionFacet, familyDoctorContractFacet, medicalAssistanceCapFacet];
