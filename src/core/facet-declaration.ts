@@ -88,8 +88,14 @@ export interface FacetDeclaration {
   /**
    * The list field on Household or Person that reads it. `filterArgs`: optional arguments of that
    * field, each keeping only the records whose declared field equals it (`insuranceEnrolments(year:)`).
+   * `latest`: a second field giving the first record in `orderBy` order (the current one), or null.
    */
-  edge: { field: string; description: string; filterArgs?: Array<{ field: string; description: string }> };
+  edge: {
+    field: string;
+    description: string;
+    filterArgs?: Array<{ field: string; description: string }>;
+    latest?: { field: string; description: string };
+  };
   /**
    * A rule over the whole record (the merged record on update), in API field names, beyond
    * what each field's type checks: `subsidy ≤ premium`. Returns the offending field and why.

@@ -273,6 +273,16 @@ function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFac
   Ctx()(proto, facet.edge.field, 0);
   Root()(proto, facet.edge.field, 1);
   filters.forEach((f, i) => Arg(f.field, graphqlType(fieldOf(facet, f.field)), { nullable: true, description: f.description })(proto, facet.edge.field, 2 + i));
+  const latest = facet.edge.latest;
+  if (latest) {
+    // The current record: the list's first, read through the same loader (and read-ahead edge).
+    const first = method(Edge, latest.field, (ctx, root) =>
+      (ctx as RequestContext).loaders.map(list, (root as { id: string }).id, (all) => all[0] ?? null));
+    FieldResolver(() => node, { nullable: true, description: latest.description })(proto, latest.field, first);
+    Authorized<Permission>(`facet:${facet.department}:read`)(proto, latest.field, first);
+    Ctx()(proto, latest.field, 0);
+    Root()(proto, latest.field, 1);
+  }
   Resolver(() => parentNode)(Edge);
   return Edge;
 }
@@ -336,7 +346,8 @@ export function deriveFacet(facet: FacetDeclaration, custom?: CustomReadSide): D
   const key = facet.parent === 'person' ? 'person_id' : 'household_id';
   const list = facetLoader<unknown>({ table: facet.table, key, columns, orderBy: facet.orderBy });
   const byId = facetByIdLoader<unknown>({ table: facet.table, columns });
-  facetEdge(facet.parent === 'person' ? 'Person' : 'Household', [facet.edge.field], list, () => list.spec);
+  const edgeFields = facet.edge.latest ? [facet.edge.field, facet.edge.latest.field] : [facet.edge.field];
+  facetEdge(facet.parent === 'person' ? 'Person' : 'Household', edgeFields, list, () => list.spec);
   const writes = writeResolverOf(facet, node, byId);
   return { facet, node, list, byId, resolvers: [edgeResolverOf(facet, node, list), ...(writes ? [writes] : [])] };
 }

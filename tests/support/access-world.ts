@@ -124,7 +124,10 @@ export const inside = (code: string, scope: string) => code.startsWith(scope);
 export const scopeOrAncestor = (prefix: string, scope: string) => inside(prefix, scope) || scope.startsWith(prefix);
 
 /** Facet tables the fixtures (and the statements below) already fill. */
-const FIXTURE_TABLES = ['insurance_enrolment', 'health_condition', 'school_enrolment', 'medical_assistance_claim', 'dropout_watch'];
+const FIXTURE_TABLES = [
+  'insurance_enrolment', 'school_enrolment', 'health_condition', 'medical_assistance_claim', 'dropout_watch', 'temporary_assistance',
+  'housing_appraisal', 'renovation_project',
+];
 
 /**
  * Builds the world's counties and its facet records, once per database (the second caller

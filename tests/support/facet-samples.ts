@@ -1,4 +1,5 @@
 import type { FacetDeclaration, FacetField } from '../../src/core/facet-declaration';
+import { validateRecord } from '../../src/core/facet-validate';
 
 // Valid and invalid values for every declared facet, derived from its declaration, so that the
 // tests driven by FACETS (access matrix, declared-facets) cover a new facet without a new case.
@@ -46,13 +47,31 @@ export function sampleInput(facet: FacetDeclaration, overrides: Record<string, u
   return { ...input, ...overrides };
 }
 
-/** A field a valid update may change on its own (a plain one, not in a rule), and its new value. */
+/**
+ * A one-field update that keeps the record valid (the declaration's own `validateRecord` judges,
+ * so a rule tying fields together — a subsidy at most the premium, amounts that add up — is kept).
+ */
 export function samplePatch(facet: FacetDeclaration): Record<string, unknown> {
-  const field = facet.fields.find((f) => f.writable !== false && !f.nullable && (f.type.kind === 'text' || f.type.kind === 'money') && f.example === undefined)
-    ?? facet.fields.find((f) => f.writable !== false && !f.nullable) as FacetField;
-  // A money field grows past every sample (rules cap a later amount by an earlier one: a subsidy
-  // by the premium, the used amount by the cap, and the earlier one comes first).
-  return { [field.name]: field.type.kind === 'money' ? Math.min(field.type.max, 1000.5) : sampleValue(field, 1) };
+  const base = storedForm(facet, sampleInput(facet));
+  const today = new Date().toISOString().slice(0, 10);
+  for (const field of facet.fields.filter((f) => f.writable !== false && !f.nullable)) {
+    const candidates = field.type.kind === 'money' ? [Math.min(field.type.max, 1000.5), sampleValue(field, 1)] : [sampleValue(field, 1)];
+    for (const value of candidates) {
+      const patch = { [field.name]: value };
+      if (!validateRecord(facet, { ...base, ...storedForm(facet, patch) }, today).problems.length) return patch;
+    }
+  }
+  throw new Error(`${facet.kind}: no one-field update keeps the record valid`);
+}
+
+/** GraphQL enum names as stored values, defaults filled: what `validateRecord` reads. */
+function storedForm(facet: FacetDeclaration, input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  for (const f of facet.fields) {
+    const value = out[f.name];
+    if (f.type.kind === 'enum' && typeof value === 'string' && value in f.type.values) out[f.name] = f.type.values[value];
+  }
+  return out;
 }
 
 /** Wrong values a client may send for `field`, each refused as BAD_USER_INPUT naming it. */

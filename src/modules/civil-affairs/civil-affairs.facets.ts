@@ -1,8 +1,9 @@
 import type { FacetDeclaration, FacetField } from '../../core/facet-declaration';
 import { CareMode, Department, DisabilitySubsidyKind, LeftBehindKind } from '../../core/vocab';
 
-// Facets of 民政 civil affairs, declared once (core/facet-declaration.ts). 低保 enrolments and
-// 临时救助 keep their hand-written services (overlap rule; see civil-affairs-write.service.ts).
+// Facets of 民政 civil affairs, declared once (core/facet-declaration.ts). 低保 enrolments keep
+// their hand-written service (no two open enrolments of a household overlap; see
+// civil-affairs-write.service.ts).
 
 /** How far ahead a support period may start (decided now, paid from next month or so). */
 const START_AHEAD_DAYS = 366;
@@ -101,4 +102,26 @@ export const disabilitySubsidyFacet: FacetDeclaration = {
   },
 };
 
-export const civilAffairsFacets: readonly FacetDeclaration[] = [extremePovertySupportFacet, leftBehindRecordFacet, disabilitySubsidyFacet];
+/** 临时救助 a one-off temporary assistance payment to a household: recorded, not changed. */
+export const temporaryAssistanceFacet: FacetDeclaration = {
+  kind: 'temporary-assistance',
+  typeName: 'TemporaryAssistance',
+  description: '临时救助 temporary assistance payment to a household. Owned by 民政 civil affairs.',
+  table: 'temporary_assistance',
+  department: Department.CIVIL_AFFAIRS,
+  parent: 'household',
+  fields: [
+    { name: 'paidOn', column: 'paid_on', type: { kind: 'date', aheadDays: 0 }, description: '发放日期 date paid; not in the future.', csv: { en: 'paidOn', zh: '发放日期' } },
+    { name: 'amount', column: 'amount', type: { kind: 'money', min: 0.01, max: 100_000 }, description: '救助金额 amount paid, yuan (元), more than 0.', csv: { en: 'amount', zh: '救助金额' } },
+    { name: 'reason', column: 'reason', type: { kind: 'text', maxLength: 500 }, description: '救助事由 reason for the assistance.', csv: { en: 'reason', zh: '救助事由' } },
+  ],
+  // Two payments to one household on one day are possible: every import row is a new payment.
+  naturalKey: [],
+  orderBy: 'f.paid_on DESC, f.id DESC',
+  edge: { field: 'temporaryAssistance', description: '临时救助 temporary assistance paid to the household, newest first. 民政 civil affairs data.' },
+  mutations: {
+    create: { name: 'createTemporaryAssistance', inputName: 'CreateTemporaryAssistanceInput', description: '临时救助 record a temporary assistance payment to a household. 民政 civil affairs.' },
+  },
+};
+
+export const civilAffairsFacets: readonly FacetDeclaration[] = [extremePovertySupportFacet, leftBehindRecordFacet, disabilitySubsidyFacet, temporaryAssistanceFacet];

@@ -1,5 +1,5 @@
 import { FACET_ID_COLUMNS, facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
-import type { DibaoEnrolmentNode, TemporaryAssistanceNode } from './civil-affairs.types';
+import type { DibaoEnrolmentNode } from './civil-affairs.types';
 
 // One loader per facet relation; each select list names exactly the API fields of its type.
 
@@ -17,19 +17,5 @@ export const dibaoEnrolmentsByHouseholdId = facetLoader<DibaoEnrolmentNode>({
 /** dibaoEnrolmentById: one 低保 enrolment (read back after a write). */
 export const dibaoEnrolmentById = facetByIdLoader<DibaoEnrolmentNode>({ table: 'dibao_enrolment', columns: DIBAO_ENROLMENT_COLUMNS });
 
-const TEMPORARY_ASSISTANCE_COLUMNS = `${FACET_ID_COLUMNS}, f.paid_on AS "paidOn", f.amount::float8 AS amount, f.reason`;
-
-/** temporaryAssistanceByHouseholdId: household id → 临时救助 payments, newest first. */
-export const temporaryAssistanceByHouseholdId = facetLoader<TemporaryAssistanceNode>({
-  table: 'temporary_assistance',
-  key: 'household_id',
-  columns: TEMPORARY_ASSISTANCE_COLUMNS,
-  orderBy: 'f.paid_on DESC, f.id DESC',
-});
-
-/** temporaryAssistanceById: one 临时救助 payment (read back after a write). */
-export const temporaryAssistanceById = facetByIdLoader<TemporaryAssistanceNode>({ table: 'temporary_assistance', columns: TEMPORARY_ASSISTANCE_COLUMNS });
-
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the households.
 facetEdge('Household', ['dibaoEnrolments'], dibaoEnrolmentsByHouseholdId, () => dibaoEnrolmentsByHouseholdId.spec);
-facetEdge('Household', ['temporaryAssistance'], temporaryAssistanceByHouseholdId, () => temporaryAssistanceByHouseholdId.spec);

@@ -2,8 +2,8 @@ import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { HouseholdNode } from '../registry';
-import { dibaoEnrolmentsByHouseholdId, temporaryAssistanceByHouseholdId } from './civil-affairs.loaders';
-import { DibaoEnrolmentNode, TemporaryAssistanceNode } from './civil-affairs.types';
+import { dibaoEnrolmentsByHouseholdId } from './civil-affairs.loaders';
+import { DibaoEnrolmentNode } from './civil-affairs.types';
 
 // Edges from the registry into 民政 civil-affairs facets. Each edge checks the department's
 // read permission itself: reaching the household (registry:read) is not enough (STYLE §2).
@@ -14,11 +14,5 @@ export class CivilAffairsHouseholdResolver {
   @Authorized<Permission>('facet:civil_affairs:read')
   dibaoEnrolments(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): DibaoEnrolmentNode[] | Promise<DibaoEnrolmentNode[]> {
     return ctx.loaders.load(dibaoEnrolmentsByHouseholdId, household.id);
-  }
-
-  @FieldResolver(() => [TemporaryAssistanceNode], { description: '临时救助 temporary assistance paid to the household, newest first. 民政 civil affairs data.' })
-  @Authorized<Permission>('facet:civil_affairs:read')
-  temporaryAssistance(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): TemporaryAssistanceNode[] | Promise<TemporaryAssistanceNode[]> {
-    return ctx.loaders.load(temporaryAssistanceByHouseholdId, household.id);
   }
 }

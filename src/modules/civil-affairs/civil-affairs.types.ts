@@ -26,15 +26,3 @@ export class DibaoEnrolmentNode extends HouseholdFacetNode {
   @Field(() => EnrolmentStatus, { description: '享受状态 enrolment status.' })
   status!: EnrolmentStatus;
 }
-
-@ObjectType('TemporaryAssistance', { description: '临时救助 temporary assistance payment to a household. Owned by 民政 civil affairs.' })
-export class TemporaryAssistanceNode extends HouseholdFacetNode {
-  @Field(() => LocalDate, { description: '发放日期 date paid.' })
-  paidOn!: string;
-
-  @Field(() => Float, { description: '救助金额 amount paid, yuan (元).' })
-  amount!: number;
-
-  @Field({ description: '救助事由 reason for the assistance.' })
-  reason!: string;
-}

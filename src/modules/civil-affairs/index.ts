@@ -1,7 +1,7 @@
 // Public surface of the civil-affairs module. Other modules import only from here.
 export * from './civil-affairs.entities';
-export { DibaoEnrolmentNode, TemporaryAssistanceNode } from './civil-affairs.types';
-export { dibaoEnrolmentById, dibaoEnrolmentsByHouseholdId, temporaryAssistanceByHouseholdId, temporaryAssistanceById } from './civil-affairs.loaders';
+export { DibaoEnrolmentNode } from './civil-affairs.types';
+export { dibaoEnrolmentById, dibaoEnrolmentsByHouseholdId } from './civil-affairs.loaders';
 export { CivilAffairsWriteService } from './civil-affairs-write.service';
 
 import { CivilAffairsHouseholdResolver } from './civil-affairs.resolver';

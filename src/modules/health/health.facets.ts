@@ -128,4 +128,46 @@ export const medicalAssistanceCapFacet: FacetDeclaration = {
   },
 };
 
-export const healthFacets: readonly FacetDeclaration[] = [insuranceEnrolmentFacet, healthConditionFacet, familyDoctorContractFacet, medicalAssistanceCapFacet];
+/** Yuan as integer fen (分), so that sums of two-decimal amounts compare exactly. */
+const fen = (yuan: unknown): number => Math.round(Number(yuan) * 100);
+
+/** 医疗救助 a medical-assistance claim of a person: reimbursed plus out of pocket is the total cost. */
+export const medicalAssistanceClaimFacet: FacetDeclaration = {
+  kind: 'medical-assistance-claim',
+  typeName: 'MedicalAssistanceClaim',
+  description: '医疗救助 medical-assistance claim of a person: total cost, reimbursed, out of pocket. Owned by 卫健/医保 health.',
+  table: 'medical_assistance_claim',
+  department: Department.HEALTH,
+  parent: 'person',
+  fields: [
+    { name: 'claimDate', column: 'claim_date', type: { kind: 'date', aheadDays: 0 }, description: '结算日期 claim date; not in the future.', csv: { en: 'claimDate', zh: '结算日期' } },
+    { name: 'totalCost', column: 'total_cost', type: { kind: 'money', min: 0, max: 5_000_000 }, example: 1000, description: '医疗总费用 total cost, yuan (元).', csv: { en: 'totalCost', zh: '医疗总费用' } },
+    { name: 'reimbursed', column: 'reimbursed', type: { kind: 'money', min: 0, max: 5_000_000 }, example: 700, description: '报销及救助金额 reimbursed by insurance and assistance, yuan (元).', csv: { en: 'reimbursed', zh: '报销及救助金额' } },
+    { name: 'outOfPocket', column: 'out_of_pocket', type: { kind: 'money', min: 0, max: 5_000_000 }, example: 300, description: '个人自付 paid out of pocket, yuan (元); reimbursed plus out of pocket is the total cost.', csv: { en: 'outOfPocket', zh: '个人自付' } },
+  ],
+  check: (r) => (fen(r.reimbursed) + fen(r.outOfPocket) !== fen(r.totalCost)
+    ? {
+      field: 'outOfPocket',
+      message: `reimbursed (${String(r.reimbursed)}) plus out of pocket (${String(r.outOfPocket)}) must equal the total cost (${String(r.totalCost)})`,
+      messageZh: '报销及救助金额与个人自付之和应等于医疗总费用',
+    }
+    : null),
+  // The claims system's claim number is not kept: every import row is a new claim.
+  naturalKey: [],
+  orderBy: 'f.claim_date DESC, f.id DESC',
+  edge: { field: 'medicalAssistanceClaims', description: '医疗救助 medical-assistance claims of the person, newest first. 卫健/医保 health data.' },
+  mutations: {
+    create: {
+      name: 'createMedicalAssistanceClaim', inputName: 'CreateMedicalAssistanceClaimInput',
+      description: '医疗救助结算 record a medical-assistance claim of a person; reimbursed plus out of pocket must equal the total cost. 卫健/医保 health.',
+    },
+    update: {
+      name: 'updateMedicalAssistanceClaim', inputName: 'UpdateMedicalAssistanceClaimInput',
+      description: '医疗救助更正 correct a medical-assistance claim; the amounts must still add up. CONFLICT when `version` is stale. 卫健/医保 health.',
+    },
+  },
+};
+
+export const healthFacets: readonly FacetDeclaration[] = [
+  insuranceEnrolmentFacet, healthConditionFacet, familyDoctorContractFacet, medicalAssistanceCapFacet, medicalAssistanceClaimFacet,
+];

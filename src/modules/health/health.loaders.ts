@@ -3,9 +3,10 @@ import type { RequestContext } from '../../core/context';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
-import type { HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
+import type { HealthConditionNode } from './health.types';
 
-// One loader per facet relation; each select list names exactly the fields of its read type.
+// Health conditions' loaders, by hand: the select list depends on the caller (clinical detail).
+// Every other health facet's loaders derive from its declaration (health.facets.ts).
 
 /** The clinical-detail fields of a condition under the privacy policy. */
 export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.icd10Code'] as const;
@@ -57,24 +58,6 @@ function mayShowClinical(ctx: RequestContext): boolean {
   return [false, true].some((minor) => CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
 }
 
-const MEDICAL_ASSISTANCE_CLAIM_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
-  f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`;
-
-/** medicalAssistanceClaimsByPersonId: person id → 医疗救助 claims, newest first. */
-export const medicalAssistanceClaimsByPersonId = facetLoader<MedicalAssistanceClaimNode>({
-  table: 'medical_assistance_claim',
-  key: 'person_id',
-  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
-  orderBy: 'f.claim_date DESC, f.id DESC',
-});
-
-/** medicalAssistanceClaimById: one 医疗救助 claim (read back after a write). */
-export const medicalAssistanceClaimById = facetByIdLoader<MedicalAssistanceClaimNode>({
-  table: 'medical_assistance_claim',
-  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
-});
-
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
 // Conditions are read with the same caller-dependent select list as their loader.
 facetEdge('Person', ['healthConditions'], healthConditionsByPersonId, (ctx) => healthConditionsFor(ctx).spec);
-facetEdge('Person', ['medicalAssistanceClaims'], medicalAssistanceClaimsByPersonId, () => medicalAssistanceClaimsByPersonId.spec);

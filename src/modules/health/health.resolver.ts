@@ -4,13 +4,12 @@ import type { RequestContext } from '../../core/context';
 import { fieldAccess, isMinor } from '../../core/privacy';
 import { auditRead } from '../../core/read-audit';
 import { PersonNode } from '../registry';
-import {
-  CLINICAL_FIELDS, healthConditionsByPersonId, medicalAssistanceClaimsByPersonId,
-} from './health.loaders';
-import { HealthConditionNode, MedicalAssistanceClaimNode } from './health.types';
+import { CLINICAL_FIELDS, healthConditionsByPersonId } from './health.loaders';
+import { HealthConditionNode } from './health.types';
 
-// Edges from the registry into 卫健/医保 health facets. Each edge checks the department's read
-// permission itself (STYLE §2); clinical detail is released per field by the privacy policy.
+// The edge from the registry into 慢病/大病 health conditions, written by hand because clinical
+// detail is released per field by the privacy policy (its writes derive from health.facets.ts).
+// The edge checks the department's read permission itself (STYLE §2).
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {
@@ -18,12 +17,6 @@ export class HealthPersonResolver {
   @Authorized<Permission>('facet:health:read')
   healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {
     return ctx.loaders.load(healthConditionsByPersonId, person.id);
-  }
-
-  @FieldResolver(() => [MedicalAssistanceClaimNode], { description: '医疗救助 medical-assistance claims of the person, newest first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): MedicalAssistanceClaimNode[] | Promise<MedicalAssistanceClaimNode[]> {
-    return ctx.loaders.load(medicalAssistanceClaimsByPersonId, person.id);
   }
 }
 

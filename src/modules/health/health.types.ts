@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { PersonFacetNode } from '../../core/facet-types';
 import { LocalDate } from '../../core/scalars';
 import { ConditionKind } from '../../core/vocab';
@@ -27,21 +27,4 @@ export class HealthConditionNode extends PersonFacetNode {
 
   /** The person's village, for the audit record of a clinical read; null when not loaded. */
   subjectVillageCode!: string | null;
-}
-
-@ObjectType('MedicalAssistanceClaim', {
-  description: '医疗救助 medical-assistance claim of a person: total cost, reimbursed, out of pocket. Owned by 卫健/医保 health.',
-})
-export class MedicalAssistanceClaimNode extends PersonFacetNode {
-  @Field(() => LocalDate, { description: '结算日期 claim date.' })
-  claimDate!: string;
-
-  @Field(() => Float, { description: '医疗总费用 total cost, yuan (元).' })
-  totalCost!: number;
-
-  @Field(() => Float, { description: '报销及救助金额 reimbursed by insurance and assistance, yuan (元).' })
-  reimbursed!: number;
-
-  @Field(() => Float, { description: '个人自付 paid out of pocket, yuan (元).' })
-  outOfPocket!: number;
 }
