@@ -1,5 +1,5 @@
 import type { FacetDeclaration, FacetField } from '../../core/facet-declaration';
-import { CareMode, Department, DisabilitySubsidyKind, LeftBehindKind } from '../../core/vocab';
+import { CareMode, DibaoCategory, Department, DisabilitySubsidyKind, EnrolmentStatus, LeftBehindKind } from '../../core/vocab';
 
 // Facets of 民政 civil affairs, declared once (core/facet-declaration.ts). 低保 enrolments keep
 // their hand-written service (no two open enrolments of a household overlap; see
@@ -124,4 +124,37 @@ export const temporaryAssistanceFacet: FacetDeclaration = {
   },
 };
 
-export const civilAffairsFacets: readonly FacetDeclaration[] = [extremePovertySupportFacet, leftBehindRecordFacet, disabilitySubsidyFacet, temporaryAssistanceFacet];
+/**
+ * 低保 minimum-living allowance enrolment of a household. Its writes stay by hand
+ * (`mutations: 'custom'`, civil-affairs-write.service.ts): no two open enrolments of a household
+ * overlap, and no more members are covered than the household has — rules over other rows and
+ * tables. Its read side is hand-written too (modules/facet-resolvers.ts names it); the
+ * declaration serves imports, exports and the rule over the record itself.
+ */
+export const dibaoEnrolmentFacet: FacetDeclaration = {
+  kind: 'dibao-enrolment',
+  typeName: 'DibaoEnrolment',
+  description: '低保 minimum-living allowance enrolment of a household. Owned by 民政 civil affairs.',
+  table: 'dibao_enrolment',
+  department: Department.CIVIL_AFFAIRS,
+  parent: 'household',
+  fields: [
+    { name: 'category', column: 'category', type: { kind: 'enum', values: DibaoCategory, enumName: 'dibao_category' }, description: '低保类别 classification (分类施保).', csv: { en: 'category', zh: '低保类别' } },
+    { name: 'monthlyAmount', column: 'monthly_amount', type: { kind: 'money', min: 0, max: 20_000 }, description: '月保障金 monthly allowance, yuan (元/月).', csv: { en: 'monthlyAmount', zh: '低保金额' } },
+    { name: 'coveredPersons', column: 'covered_persons', type: { kind: 'int', min: 1, max: 30 }, description: '保障人数 members covered: at most the household\'s registered members.', csv: { en: 'coveredPersons', zh: '保障人数' } },
+    ...period('起始日期', '终止日期', 'the enrolment'),
+    {
+      name: 'status', column: 'status', type: { kind: 'enum', values: EnrolmentStatus, enumName: 'enrolment_status' }, defaultValue: EnrolmentStatus.ACTIVE,
+      description: '享受状态 status; ENDED needs an end date.', csv: { en: 'status', zh: '享受状态' },
+    },
+  ],
+  check: (r) => (r.status === EnrolmentStatus.ENDED && !r.endDate ? { field: 'endDate', message: 'is required when the status is ENDED', messageZh: '退出状态须填写终止日期' } : null),
+  naturalKey: ['startDate'],
+  orderBy: 'f.start_date DESC, f.id DESC',
+  edge: { field: 'dibaoEnrolments', description: '低保 minimum-living allowance enrolments of the household, newest first. 民政 civil affairs data.' },
+  mutations: 'custom',
+};
+
+export const civilAffairsFacets: readonly FacetDeclaration[] = [
+  dibaoEnrolmentFacet, extremePovertySupportFacet, leftBehindRecordFacet, disabilitySubsidyFacet, temporaryAssistanceFacet,
+];

@@ -1,5 +1,5 @@
 import type { FacetDeclaration } from '../../core/facet-declaration';
-import { Department, HousingGrade, WorkStatus } from '../../core/vocab';
+import { CareMode, Department, HousingGrade, WorkStatus } from '../../core/vocab';
 
 // Facets of 住建 housing, declared once (core/facet-declaration.ts). Relocations keep their
 // hand-written service: the destination must be a division inside the caller's scope, a rule
@@ -72,4 +72,38 @@ export const renovationProjectFacet: FacetDeclaration = {
   },
 };
 
-export const housingFacets: readonly FacetDeclaration[] = [housingAppraisalFacet, renovationProjectFacet];
+/**
+ * 易地扶贫搬迁 relocation of a household. Writes and read side stay by hand (housing-write.service.ts,
+ * housing.resolver.ts): the destination must be a division inside the caller's scope, and
+ * `Relocation.destination` resolves it.
+ */
+export const relocationFacet: FacetDeclaration = {
+  kind: 'relocation',
+  typeName: 'Relocation',
+  description: '易地扶贫搬迁 relocation of a household. Owned by 住建 housing.',
+  table: 'relocation',
+  department: Department.HOUSING,
+  parent: 'household',
+  fields: [
+    { name: 'destinationCode', column: 'destination_code', type: { kind: 'text', maxLength: 12 }, description: '安置点区划代码 12-digit division code of the destination.', csv: { en: 'destinationCode', zh: '安置点区划代码' } },
+    { name: 'settlementMode', column: 'settlement_mode', type: { kind: 'enum', values: CareMode, enumName: 'care_mode' }, description: '安置方式 settlement mode: centralised or dispersed.', csv: { en: 'settlementMode', zh: '安置方式' } },
+    { name: 'plannedYear', column: 'planned_year', type: { kind: 'year', min: 2000, aheadYears: 5 }, description: '计划搬迁年度 planned year.', csv: { en: 'plannedYear', zh: '计划搬迁年度' } },
+    { name: 'movedOn', column: 'moved_on', type: { kind: 'date', aheadDays: 0 }, nullable: true, description: '搬迁入住日期 date moved in; null until moved.', csv: { en: 'movedOn', zh: '搬迁入住日期' } },
+    { name: 'subsidyAmount', column: 'subsidy_amount', type: { kind: 'money', min: 0, max: 1_000_000 }, description: '搬迁补助 subsidy, yuan (元).', csv: { en: 'subsidyAmount', zh: '搬迁补助' } },
+    {
+      name: 'status', column: 'status', type: { kind: 'enum', values: WorkStatus, enumName: 'work_status' }, defaultValue: WorkStatus.PLANNED,
+      description: '实施状态 status; PLANNED has no move-in date, COMPLETED needs one.', csv: { en: 'status', zh: '实施状态' },
+    },
+  ],
+  check: (r) => {
+    if (r.status === WorkStatus.COMPLETED && !r.movedOn) return { field: 'movedOn', message: 'is required when the status is COMPLETED', messageZh: '已完成须填写入住日期' };
+    if (r.status === WorkStatus.PLANNED && r.movedOn) return { field: 'movedOn', message: 'must be empty while the relocation is PLANNED', messageZh: '计划中不应填写入住日期' };
+    return null;
+  },
+  naturalKey: ['plannedYear'],
+  orderBy: 'f.planned_year DESC, f.id DESC',
+  edge: { field: 'relocations', description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' },
+  mutations: 'custom',
+};
+
+export const housingFacets: readonly FacetDeclaration[] = [housingAppraisalFacet, renovationProjectFacet, relocationFacet];
