@@ -160,7 +160,7 @@ export class FacetWriteService {
   private static duplicate(facet: FacetDeclaration): () => AppError {
     const key = facet.naturalKey;
     if (!key.length) return () => new AppError('CONFLICT', 'a record with the same identifying key already exists');
-    return () => badInput(`input.${key[key.length - 1]}`, `the ${facet.parent} already has a ${facet.typeName} with the same ${key.join(', ')}`);
+    return () => badInput(`input.${key[key.length - 1]}`, `the ${facet.parent} already has a record with this ${key.join(' and ')} (${facet.typeName})`);
   }
 
   static async create(ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown | null>, parentId: string, input: Record<string, unknown>): Promise<unknown> {
