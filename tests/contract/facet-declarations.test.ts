@@ -1,7 +1,7 @@
 import { getNamedType, GraphQLNonNull, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { Client } from 'pg';
 import type { FacetDeclaration, FacetField } from '../../src/core/facet-declaration';
-import { selectListOf } from '../../src/core/facet-schema';
+import { selectListOf } from '../../src/core/facet-writes';
 import { buildAppSchema } from '../../src/core/schema';
 import { FACETS } from '../../src/modules/facets';
 
