@@ -135,7 +135,7 @@ function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFac
     return c.loaders.map(list, parentId, (all) => all.filter((r) => wanted.every(([k, v]) => (r as Record<string, unknown>)[k] === v)));
   });
   const proto = Edge.prototype as object;
-  FieldResolver(() => [node], { description: facet.edge.description })(proto, facet.edge.field, descriptor);
+  FieldResolver(() => [node], { nullable: true, description: facet.edge.description })(proto, facet.edge.field, descriptor);
   Authorized<Permission>(`facet:${facet.department}:read`)(proto, facet.edge.field, descriptor);
   Ctx()(proto, facet.edge.field, 0);
   Root()(proto, facet.edge.field, 1);

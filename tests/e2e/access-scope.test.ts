@@ -287,6 +287,7 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
     expect(household.errors).toBeUndefined();
     const dibao = await post('query ($h: ID!) { household(id: $h) { id dibaoEnrolments { id } } }', { h: TOWNSHIP.household.own }, education);
     expect(dibao.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([['FORBIDDEN', 'household.dibaoEnrolments']]);
-    expect(dibao.data).toBeNull();
+    // The refusal nulls that field alone (issue 10 §2): the household is still answered.
+    expect(dibao.data).toEqual({ household: { id: TOWNSHIP.household.own, dibaoEnrolments: null } });
   });
 });

@@ -10,7 +10,7 @@ import { DibaoEnrolmentNode } from './civil-affairs.types';
 
 @Resolver(() => HouseholdNode)
 export class CivilAffairsHouseholdResolver {
-  @FieldResolver(() => [DibaoEnrolmentNode], { description: '低保 minimum-living allowance enrolments of the household, newest first. 民政 civil affairs data.' })
+  @FieldResolver(() => [DibaoEnrolmentNode], { nullable: true, description: '低保 minimum-living allowance enrolments of the household, newest first. 民政 civil affairs data.' })
   @Authorized<Permission>('facet:civil_affairs:read')
   dibaoEnrolments(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): DibaoEnrolmentNode[] | Promise<DibaoEnrolmentNode[]> {
     return ctx.loaders.load(dibaoEnrolmentsByHouseholdId, household.id);

@@ -11,7 +11,7 @@ import { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
 
 @Resolver(() => PersonNode)
 export class EducationPersonResolver {
-  @FieldResolver(() => [SchoolEnrolmentNode], { description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
+  @FieldResolver(() => [SchoolEnrolmentNode], { nullable: true, description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
   schoolEnrolments(
     @Ctx() ctx: RequestContext,
@@ -21,7 +21,7 @@ export class EducationPersonResolver {
     return ctx.loaders.map(schoolEnrolmentsByPersonId, person.id, (all) => schoolYear == null ? all : all.filter((e) => e.schoolYear === schoolYear));
   }
 
-  @FieldResolver(() => [DropoutWatchNode], { description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
+  @FieldResolver(() => [DropoutWatchNode], { nullable: true, description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
   dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): DropoutWatchNode[] | Promise<DropoutWatchNode[]> {
     return ctx.loaders.load(dropoutWatchesByPersonId, person.id);

@@ -13,7 +13,7 @@ import { HealthConditionNode } from './health.types';
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {
-  @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
+  @FieldResolver(() => [HealthConditionNode], { nullable: true, description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
   healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {
     return ctx.loaders.load(healthConditionsByPersonId, person.id);

@@ -11,7 +11,7 @@ import { RelocationNode } from './housing.types';
 
 @Resolver(() => HouseholdNode)
 export class HousingHouseholdResolver {
-  @FieldResolver(() => [RelocationNode], { description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' })
+  @FieldResolver(() => [RelocationNode], { nullable: true, description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
   relocations(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): RelocationNode[] | Promise<RelocationNode[]> {
     return ctx.loaders.load(relocationsByHouseholdId, household.id);
