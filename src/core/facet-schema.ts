@@ -121,7 +121,10 @@ function method(cls: Function, name: string, fn: Handler): PropertyDescriptor {
   return Object.getOwnPropertyDescriptor(cls.prototype, name) as PropertyDescriptor;
 }
 
-/** The field on Household or Person that lists a facet, guarded with the department's read permission. */
+/**
+ * The field on Household or Person that lists a facet, guarded with the department's read permission;
+ * nullable, so that a refusal nulls that field alone and not the card (DESIGN §4).
+ */
 function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFactory<string, unknown[]>): Function {
   const parentNode = facet.parent === 'person' ? PersonNode : HouseholdNode;
   const Edge = named(`${facet.typeName}EdgeResolver`, () => class {});

@@ -7,6 +7,7 @@ import { DibaoEnrolmentNode } from './civil-affairs.types';
 
 // Edges from the registry into 民政 civil-affairs facets. Each edge checks the department's
 // read permission itself: reaching the household (registry:read) is not enough (STYLE §2).
+// Edges are nullable: a refusal nulls that field alone, with FORBIDDEN at its path (DESIGN §4).
 
 @Resolver(() => HouseholdNode)
 export class CivilAffairsHouseholdResolver {

@@ -6,8 +6,8 @@ import { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId } from './educatio
 import { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
 
 // Edges from the registry into 教育 education facets. Each edge checks the department's read
-// permission itself (STYLE §2). Year arguments filter the per-person list, so every argument
-// value shares one statement.
+// permission itself (STYLE §2) and is nullable: a refusal nulls that field alone. Year
+// arguments filter the per-person list, so every argument value shares one statement.
 
 @Resolver(() => PersonNode)
 export class EducationPersonResolver {

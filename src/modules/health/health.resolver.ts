@@ -9,7 +9,8 @@ import { HealthConditionNode } from './health.types';
 
 // The edge from the registry into 慢病/大病 health conditions, written by hand because clinical
 // detail is released per field by the privacy policy (its writes derive from health.facets.ts).
-// The edge checks the department's read permission itself (STYLE §2).
+// The edge checks the department's read permission itself (STYLE §2) and is nullable: a
+// refusal nulls that field alone.
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {

@@ -7,7 +7,7 @@ import { relocationsByHouseholdId } from './housing.loaders';
 import { RelocationNode } from './housing.types';
 
 // Edges from the registry into 住建 housing facets. Each edge checks the department's read
-// permission itself (STYLE §2).
+// permission itself (STYLE §2) and is nullable: a refusal nulls that field alone.
 
 @Resolver(() => HouseholdNode)
 export class HousingHouseholdResolver {

@@ -8,7 +8,8 @@ import { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './pov
 
 // Edges into 扶贫办 poverty-office facts: pairings and measures hang off households, projects
 // off the division they are in (village or township). Each edge checks the read permission
-// itself (STYLE §2); a year argument filters the loaded list, so all values share one statement.
+// itself (STYLE §2) and is nullable, so a refusal nulls that field alone; a year argument
+// filters the loaded list, so all values share one statement.
 
 const yearArg = { nullable: true, description: 'Only this year (年度).' } as const;
 
