@@ -6,6 +6,7 @@ import { housingResolvers } from './housing';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
+import { reportResolvers } from './reports';
 import { summaryResolvers } from './summary';
 
 /** Every resolver class of every module, for the one schema. */
@@ -18,5 +19,6 @@ export const resolvers = [
   ...housingResolvers,
   ...povertyOfficeResolvers,
   ...summaryResolvers,
+  ...reportResolvers,
   ...auditResolvers,
 ] as const;
