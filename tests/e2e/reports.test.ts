@@ -164,6 +164,23 @@ describe('reports', () => {
     expect(value(grand(await rowsOf({ dimensions: [], metrics, asOf: '2025-09-01' }))[0], 'ENROLLED_CHILDREN')).toBe(0);
   });
 
+  it('counts persons the same whether they are cut by household facts only or by their own', async () => {
+    const metrics = ['PERSONS', 'INSURED_PERSONS', 'ENROLLED_CHILDREN'];
+    // Household facts only: persons are counted per household (report-sql.ts); with GENDER, row by row.
+    const folded = details(await rowsOf({ dimensions: ['STATUS', 'HOUSING_GRADE'], metrics: [...metrics, 'HOUSEHOLDS'] }));
+    const joined = await rowsOf({ dimensions: ['STATUS', 'HOUSING_GRADE', 'GENDER'], metrics });
+    expect(folded.length).toBeGreaterThan(4);
+    for (const row of folded) {
+      const same = joined.find((r) => r.totalOver.join() === 'GENDER' && r.status === row.status && r.housingGrade === row.housingGrade) as Row;
+      expect(metrics.map((m) => value(same, m))).toEqual(metrics.map((m) => value(row, m)));
+    }
+    const expected = await sql<{ status: string; n: number }>(
+      `SELECT h.status::text AS status, count(*)::int AS n FROM person p JOIN household h ON h.id = p.household_id WHERE h.county_code = $1 GROUP BY 1 ORDER BY 1`, [A],
+    );
+    const byStatus = details(await rowsOf({ dimensions: ['STATUS'], metrics: ['PERSONS'] }));
+    expect(byStatus.map((r) => ({ status: r.status.toLowerCase(), n: value(r, 'PERSONS') }))).toEqual(expected);
+  });
+
   it('counts measures by kind and department, funds by project region, housing grades as of asOf', async () => {
     const measureRows = await rowsOf({ dimensions: ['MEASURE_KIND', 'DEPARTMENT'], metrics: ['MEASURES', 'MEASURES_COMPLETED', 'MEASURES_UNDERWAY', 'MEASURE_AMOUNT', 'MEASURE_AMOUNT_COMPLETED'] });
     const expected = await sql<{ kind: string; department: string; n: number; completed: number; underway: number; amount: number }>(

@@ -145,18 +145,32 @@ export function reportStatement(def: ReportDefinition, scope: Scope, asOf: strin
     .filter(([key]) => filter[key] != null)
     .map(([key, d]) => ({ d, param: add((filter[key] as Array<string | number>).map(String)) }));
 
-  const branches = grains.map((grain) => {
+  // Persons broken down by household facts only (region, status, cause, housing…) are counted on
+  // the household branch, per household through the person table's household index, rather than
+  // joined row by row: the same sums, about a third faster at province scale (bench:report).
+  const cutBy = [...dims, ...filterValues.map((f) => f.d)];
+  const foldPersons = grains.includes('person') && cutBy.every((d) => !/\bp\./.test(DIMENSIONS[d].on.person ?? ''));
+  const branchGrains = foldPersons ? [...new Set(grains.map((g): Grain => (g === 'person' ? 'household' : g)))] : grains;
+  const columnSql = (grain: Grain, c: { grain: Grain; sql: string }): string | null => {
+    if (c.grain === grain) return `sum(${c.sql})`;
+    if (foldPersons && grain === 'household' && c.grain === 'person') {
+      return `sum((SELECT ${c.sql === '1' ? 'count(*)' : `sum(${c.sql})`} FROM person p WHERE p.household_id = h.id))`;
+    }
+    return null;
+  };
+
+  const branches = branchGrains.map((grain) => {
     const dimSql = dims.map((d) => dimensionSql(d, grain));
     const filterSql = filterValues.map(({ d, param }) => `${dimensionSql(d, grain)} = ANY(${param}::text[])`);
-    const colSql = [...columns].filter(([, c]) => c.grain === grain).map(([, c]) => c.sql);
-    const used = [...dimSql, ...filterSql, ...colSql].join(' ');
-    const source = factSource(grain, { household: /\bh\./.test(used), housing: /\blg\./.test(used) });
+    const colSql = [...columns].map(([, c]) => columnSql(grain, c)).filter((c): c is string => c !== null);
+    const used = [...dimSql, ...filterSql].join(' ');
+    const source = factSource(grain, { household: /\bh\./.test(used) || colSql.some((c) => /\bh\./.test(c)), housing: /\blg\./.test([used, ...colSql].join(' ')) });
     const where = [...source.where, ...filterSql];
     if (probe.sql === 'FALSE') where.push('FALSE');
     else if (prefixParam) for (const column of source.scopeColumns) where.push(prefixRange(column, prefixParam));
     const select = [
       ...dimSql.map((s, i) => `${s} AS d${i}`),
-      ...[...columns].map(([name, c]) => (c.grain === grain ? `sum(${c.sql})::numeric AS ${name}` : `NULL::numeric AS ${name}`)),
+      ...[...columns].map(([name, c]) => `${columnSql(grain, c) ?? 'NULL'}::numeric AS ${name}`),
     ];
     return `SELECT ${select.join(', ')} FROM ${source.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${dims.length ? ` GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : ''}`;
   });
