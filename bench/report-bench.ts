@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     const pg = new Client({ connectionString: url });
     await pg.connect();
     cleanups.push(() => pg.end());
+    // Planner statistics and the visibility map as autovacuum leaves them after a bulk load.
+    await pg.query('VACUUM (ANALYZE) household, person');
     const [largest] = (await pg.query<{ p: string; n: number }>(`SELECT left(village_code, 2) AS p, count(*)::int AS n FROM household GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)).rows;
     const province = option('province') ?? largest?.p;
     if (!province) throw new Error('the database holds no households: seed the bench scale first');

@@ -327,7 +327,7 @@ describe('reports', () => {
     expect(await status({ ...q, asOf: '2024-02-30' })).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     expect(await status({ ...q, encoding: 'latin1' })).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     // A filter as JSON cuts the export as it cuts the query.
-    const registered = await get({ ...q, filter: JSON.stringify({ statuses: ['registered'] }) });
+    const registered = await get({ ...q, filter: JSON.stringify({ statuses: ['REGISTERED'], mainCauses: ['ILLNESS', 'disability', 'LABOUR'] }) });
     expect(registered.status).toBe(200);
     const cut = (registered.body as Buffer).subarray(3).toString('utf8').trim().split('\r\n');
     const [reg] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM household WHERE county_code = $1 AND status = 'registered'`, [A]);

@@ -15,7 +15,7 @@ import { DIMENSIONS, METRICS } from './report-catalog';
 import type { ReportDefinition } from './report-sql';
 import { runReport } from './report.service';
 import type { Report, ReportRow } from './report.types';
-import { parseDefinition, savedDefinition } from './saved-report.service';
+import { filterFromJson, parseDefinition, savedDefinition } from './saved-report.service';
 
 // GET /reports/export.csv: the same report as the `report` query (same checks, same one
 // statement, same scope), as CSV: UTF-8 with a BOM by default so that spreadsheet software
@@ -46,9 +46,9 @@ async function definitionOf(req: express.Request, ctx: ReturnType<typeof createC
   const filterText = param(req, 'filter');
   if (filterText) {
     try {
-      filter = JSON.parse(filterText);
+      filter = filterFromJson(JSON.parse(filterText));
     } catch {
-      throw badInput('filter', 'must be a ReportFilter as JSON, e.g. {"statuses":["registered"]}');
+      throw badInput('filter', 'must be a ReportFilter as JSON, e.g. {"statuses":["REGISTERED"]}');
     }
   }
   return parseDefinition({ dimensions: listParam(req, 'dimensions'), metrics: listParam(req, 'metrics'), filter }, 'query');

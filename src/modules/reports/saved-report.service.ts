@@ -36,6 +36,25 @@ export const definitionSchema = z.object({
   }).strict().nullish(),
 }).strict();
 
+/** The enum of each filter list (GraphQL names them by key, storage by value). */
+const FILTER_ENUMS: Record<string, Record<string, string>> = {
+  statuses: HouseholdStatus, mainCauses: PovertyCause, measureKinds: MeasureKind, departments: Department, housingGrades: HousingGrade,
+  ageBands: AgeBand, genders: Gender, labourAbilities: LabourAbility, schoolingStages: SchoolingStage,
+};
+
+/**
+ * A filter written as JSON by hand (the CSV export's `filter` parameter) with the values as the
+ * GraphQL API names them (`REGISTERED`, `ILLNESS`) or as they are stored (`registered`).
+ */
+export function filterFromJson(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([key, value]) => {
+    const e = FILTER_ENUMS[key];
+    if (!e || !Array.isArray(value)) return [key, value];
+    return [key, value.map((v) => (typeof v === 'string' && Object.prototype.hasOwnProperty.call(e, v) ? e[v] : v))];
+  }));
+}
+
 /** A definition from GraphQL input or JSON, as a plain object with only the known keys. */
 export function parseDefinition(raw: unknown, field = 'definition'): ReportDefinition {
   const parsed = definitionSchema.safeParse(raw);
