@@ -222,6 +222,9 @@ describe('reports', () => {
     const city = await rowsOf({ dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS', 'FUND_ALLOCATED'].slice(0, 1), filter: { regionCode: '9923' } });
     expect(details(city).every((r) => r.region?.code.startsWith(A))).toBe(true);
     expect(value(grand(city)[0], 'HOUSEHOLDS')).toBe(a.n);
+    // A padded code names its level: 992301000000 is the whole county, not a village.
+    const padded = await rowsOf({ dimensions: [], metrics: ['HOUSEHOLDS'], filter: { regionCode: `${A}000000` } });
+    expect(value(padded[0], 'HOUSEHOLDS')).toBe(a.n);
     const funds = await rowsOf({ dimensions: [], metrics: ['FUND_ALLOCATED'] });
     expect(value(funds[0], 'FUND_ALLOCATED')).toBe(57000);
     // A city analyst sees both counties.

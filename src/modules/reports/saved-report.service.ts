@@ -4,10 +4,11 @@ import { AppError, badInput, notFound } from '../../core/errors';
 import {
   Department, Gender, HouseholdStatus, HousingGrade, LabourAbility, MeasureKind, PovertyCause, SchoolingStage,
 } from '../../core/vocab';
+import { divisionPrefix } from '../../core/scope';
 import { mutate } from '../../core/writes';
 import { AgeBand } from '../registry/age-band';
 import { ReportDimension, ReportMetric } from './report-catalog';
-import { checkDefinition, type ReportDefinition } from './report-sql';
+import { checkDefinition, type ReportDefinition, type ReportFilterValues } from './report-sql';
 import type { ReportDefinitionInput, SavedReportNode } from './report.types';
 
 // Saved report definitions: each principal (token subject) sees and changes only their own;
@@ -62,9 +63,11 @@ export function parseDefinition(raw: unknown, field = 'definition'): ReportDefin
     const issue = parsed.error.issues[0];
     throw badInput([field, ...issue.path.map(String)].join('.'), issue.message);
   }
-  const filter = parsed.data.filter
+  const filter: ReportFilterValues | null = parsed.data.filter
     ? Object.fromEntries(Object.entries(parsed.data.filter).filter(([, v]) => v != null))
     : null;
+  // A padded 12-digit code names its level (431226000000 is the county 431226).
+  if (filter?.regionCode) filter.regionCode = divisionPrefix(filter.regionCode, `${field}.filter.regionCode`);
   const def: ReportDefinition = { dimensions: parsed.data.dimensions, metrics: parsed.data.metrics, filter: filter && Object.keys(filter).length ? filter : null };
   checkDefinition(def);
   return def;
