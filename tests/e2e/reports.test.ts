@@ -70,8 +70,8 @@ describe('reports', () => {
 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
-    await buildCounty(url, { county: A, townships: 2, villagesPerTownship: 2, householdsPerVillage: 5, idBase: 9_930_000 });
-    await buildCounty(url, { county: B, townships: 2, villagesPerTownship: 2, householdsPerVillage: 3, idBase: 9_935_000 });
+    await buildCounty(url, { county: A, townships: 2, villagesPerTownship: 2, householdsPerVillage: 5, idBase: 9_950_000 });
+    await buildCounty(url, { county: B, townships: 2, villagesPerTownship: 2, householdsPerVillage: 3, idBase: 9_955_000 });
     await addFacets(url);
     db = new Client({ connectionString: url });
     await db.connect();
