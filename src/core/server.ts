@@ -24,6 +24,7 @@ import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limi
 import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits';
 import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
+import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
@@ -305,6 +306,8 @@ export async function createServer(opts: {
       },
     }),
   );
+  // CSV exports of department facets (modules/exports): the same tokens, scope and privacy.
+  app.use(exportsRouter({ db, verifier: opts.verifier, logger: opts.logger, calendar }));
   // Malformed JSON bodies and other framework errors: a GraphQL-shaped 4xx, never a stack trace.
   app.use((err: { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -1,6 +1,8 @@
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { educationResolvers } from './education';
+import { exportsResolvers } from './exports';
+import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { povertyOfficeResolvers } from './poverty-office';
@@ -18,7 +20,9 @@ export const resolvers = [
   ...educationResolvers,
   ...housingResolvers,
   ...povertyOfficeResolvers,
+  ...facetResolvers,
   ...summaryResolvers,
   ...reportResolvers,
   ...auditResolvers,
+  ...exportsResolvers,
 ] as const;
