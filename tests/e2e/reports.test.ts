@@ -295,6 +295,7 @@ describe('reports', () => {
     const q = { dimensions: 'REGION_TOWNSHIP,MAIN_CAUSE', metrics: 'HOUSEHOLDS,PERSONS', asOf: AS_OF };
     const utf8 = await get(q);
     expect(utf8.status).toBe(200);
+    expect(utf8.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(utf8.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     const body = utf8.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
