@@ -28,6 +28,7 @@ import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
+import { reportExport } from '../modules/reports';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -240,6 +241,8 @@ export async function createServer(opts: {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
+  // Reports as CSV (统计报表导出): the same bearer verification as /graphql (modules/reports).
+  app.get('/reports/export.csv', reportExport({ db, verifier: opts.verifier, calendar, logger: opts.logger }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

@@ -8,6 +8,7 @@ import { povertyOfficeEntities } from './poverty-office/poverty-office.entities'
 import { Region } from './region/region.entity';
 import { Village } from './region/village.entity';
 import * as registry from './registry/registry.entities';
+import { reportEntities } from './reports/saved-report.entity';
 
 /** Every TypeORM entity, for the one DataSource. */
 export const entities = [
@@ -21,4 +22,5 @@ export const entities = [
   ...povertyOfficeEntities,
   ...auditEntities,
   ...eventEntities,
+  ...reportEntities,
 ];

@@ -8,6 +8,7 @@ import { housingResolvers } from './housing';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
+import { reportResolvers } from './reports';
 import { summaryResolvers } from './summary';
 
 /** Every resolver class of every module, for the one schema. */
@@ -21,6 +22,7 @@ export const resolvers = [
   ...povertyOfficeResolvers,
   ...facetResolvers,
   ...summaryResolvers,
+  ...reportResolvers,
   ...auditResolvers,
   ...exportsResolvers,
 ] as const;

@@ -61,6 +61,7 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.households': 'rows',
   'Query.persons': 'rows',
   'Query.auditLog': 'rows',
+  'Query.report': 'rows',
 };
 
 /** What one target of one case looks like in the database right before the request. */
@@ -107,12 +108,25 @@ interface Target {
   facts: Facts;
 }
 
-/** A case: the operation's arguments (name → GraphQL type), their values per target, a selection. */
+/** A case: the operation's arguments (name → GraphQL type), their values per target (and actor), a selection. */
 interface Case {
   args: Record<string, string>;
-  vars: (t: Target) => Record<string, unknown>;
+  vars: (t: Target, actor: Actor) => Record<string, unknown>;
   select: string;
 }
+
+// Saved reports belong to their owner, not to a region: an actor's own target is a saved report
+// of its own; sibling, parent and foreign ones are another owner's (answered as missing ones).
+// Created in beforeAll, one per actor, variant and operation (subjects as authorizationOf mints them).
+const savedReports = new Map<string, Rec>();
+const OTHER_OWNER = 'access-other-owner';
+const savedReportKey = (subject: string, name: string) => `${subject}|${name}`;
+function savedReportOf(t: Target, actor: Actor, name: string): Rec {
+  if (t.kind === 'missing' || !actor.role) return { id: NO_RECORD, version: 1 };
+  const key = t.kind === 'own' ? savedReportKey(`access-${actor.label}-${t.variant.scope}`, name) : savedReportKey(OTHER_OWNER, 'AM other');
+  return savedReports.get(key) ?? { id: NO_RECORD, version: 1 };
+}
+const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS'] };
 
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
@@ -141,6 +155,13 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { id villageCode } }',
   },
   region: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.region[t.kind] }), select: 'code prefix' },
+  report: {
+    args: { dimensions: '[ReportDimension!]!', metrics: '[ReportMetric!]!', filter: 'ReportFilter' },
+    vars: (t) => ({ ...REPORT_DEFINITION, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'rows { grandTotal region { code } values { value } }',
+  },
+  runSavedReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM run').id }), select: 'rows { grandTotal }' },
+  savedReports: { args: {}, vars: () => ({}), select: 'id' },
   // The chain is one global sequence (findings are named only inside scope): the target is the
   // position of a record of that region.
   verifyAuditChain: { args: { fromSeq: 'String', toSeq: 'String' }, vars: (t) => ({ fromSeq: t.facts.auditSeq, toSeq: t.facts.auditSeq }), select: 'checkedRecords' },
@@ -200,6 +221,13 @@ const MUTATIONS: Record<string, Case> = {
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
+  saveReport: {
+    args: { id: 'ID', version: 'Int', name: 'String!', definition: 'ReportDefinitionInput!' },
+    vars: (t, actor) => ({ ...savedReportOf(t, actor, 'AM change'), name: `AM changed ${next()}`, definition: REPORT_DEFINITION }),
+    select: 'id',
+  },
+  // No version: a stale one would be CONFLICT on a report this matrix has already deleted.
+  deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
 };
 
 // Every declared facet's derived mutations (modules/facets.ts), unless a case above covers
@@ -243,7 +271,8 @@ function documentOf(kind: 'query' | 'mutation', op: string, c: Case, argType: (a
   const defs = Object.keys(c.args).map((arg) => `$${arg}: ${c.args[arg] || argType(arg)}`);
   const args = Object.keys(c.args).map((arg) => `${arg}: $${arg}`);
   const list = (items: string[]) => (items.length ? `(${items.join(', ')})` : '');
-  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)} { ${c.select} } }`;
+  // A scalar result (deleteReport's ID) takes no selection.
+  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)}${c.select ? ` { ${c.select} }` : ''} }`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
@@ -321,6 +350,18 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     auditSeq['county:foreign'] = auditSeq['township:foreign'];
     auditSeq['township:missing'] = NO_RECORD;
     auditSeq['county:missing'] = NO_RECORD;
+
+    const owners: Array<[string, string]> = [[OTHER_OWNER, 'AM other']];
+    for (const variant of world.variants) {
+      for (const actor of ACTORS.filter((a) => a.role)) for (const name of ['AM run', 'AM change', 'AM delete']) owners.push([`access-${actor.label}-${variant.scope}`, name]);
+    }
+    const saved = await sql<{ owner: string; name: string; id: string; version: number }>(
+      `INSERT INTO saved_report (owner_subject, name, definition) SELECT o, n, $3::jsonb FROM unnest($1::text[], $2::text[]) AS x(o, n)
+       ON CONFLICT (owner_subject, name) DO UPDATE SET version = 1, definition = EXCLUDED.definition
+       RETURNING owner_subject AS owner, name, id::text AS id, version`,
+      [owners.map((o) => o[0]), owners.map((o) => o[1]), JSON.stringify(REPORT_DEFINITION)],
+    );
+    for (const r of saved) savedReports.set(savedReportKey(r.owner, r.name), { id: r.id, version: r.version });
   });
   afterAll(async () => {
     await pg?.end();
@@ -419,6 +460,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         if (value.totalCount !== expected) return { outcome: `LEAK: totalCount ${value.totalCount}, ${expected} visible` };
         return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
       }
+      case 'report': {
+        const rows: Array<{ grandTotal: boolean; region: { code: string } | null; values: Array<{ value: number }> }> = value.rows;
+        const outside = rows.filter((r) => r.region && !inside(r.region.code, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} rows outside ${scope}` };
+        const total = rows.find((r) => r.grandTotal)?.values[0].value;
+        const expected = await visibleCount('households', scope, String(target.variant.region[target.kind]));
+        if (total !== expected) return { outcome: `LEAK: total ${total}, ${expected} visible` };
+        return { outcome: total === 0 ? 'none' : 'rows' };
+      }
       case 'household':
       case 'householdByNumber':
       case 'person':
@@ -495,7 +545,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       }
     }
     await mapLimit(cases, 16, async ({ variant, actor, authorization, op, target }) => {
-      const res = await post(documentOf('query', op, QUERIES[op], () => ''), QUERIES[op].vars(target), authorization);
+      const res = await post(documentOf('query', op, QUERIES[op], () => ''), QUERIES[op].vars(target, actor), authorization);
       record(outcomes, variant, actor, `Query.${op}`, target.kind, await outcomeOf(res, op, target));
     });
     judgeAll(outcomes);
@@ -516,7 +566,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const before = await prints();
         const cases = Object.keys(MUTATIONS).flatMap((op) => targets.map((target) => ({ op, target })));
         await mapLimit(cases, 12, async ({ op, target }) => {
-          const res = await post(docs[op], MUTATIONS[op].vars(target), authorization);
+          const res = await post(docs[op], MUTATIONS[op].vars(target, actor), authorization);
           record(outcomes, variant, actor, `Mutation.${op}`, target.kind, await outcomeOf(res, op, target));
         });
         const after = await prints();
@@ -546,7 +596,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
           const results = {} as Record<TargetKind, Outcome>;
           await Promise.all(TARGET_KINDS.map(async (kind) => {
             const target: Target = { variant, kind, facts: await factsOf(variant, kind) };
-            const vars = MUTATIONS[op].vars(target);
+            const vars = MUTATIONS[op].vars(target, actor);
             const before = await fingerprint(target.facts.householdId, variant.village[kind]);
             const res = await post(documentOf('mutation', op, MUTATIONS[op], argType(op)), { ...vars, version: (vars.version as number) + 7 }, authorization);
             results[kind] = await outcomeOf(res, op, target);
