@@ -13,13 +13,13 @@ import { buildCounty } from '../support/fixtures';
 // department's data are nullable: an officer sending the README's household card gets the
 // registry's fields and their own department's filled, null at each other department's field,
 // one FORBIDDEN error per refused path, all in one answer, and no SQL spent on a refused edge.
-// County 992301: households 9230001–9230002 (one village), members h*10+1 (head), +2 (spouse),
+// County 992501: households 9230001–9230002 (one village), members h*10+1 (head), +2 (spouse),
 // +3 (child, born 2014): everyone insured 2023 and 2024, the child enrolled in 2024
 // (tests/support/fixtures.ts). The facet rows below are ours, on household 9230001.
 
-const COUNTY = '992301';
+const COUNTY = '992501';
 const H1 = '9230001';
-const H1_NUMBER = '9923010010010001';
+const H1_NUMBER = '9925010010010001';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 /** The household card as the README shows it (Example queries). */
@@ -181,7 +181,7 @@ describe('partial answers: one forbidden field does not erase the answer', () =>
     const r = await send(CARD, department);
     const household = r.data.householdByNumber;
     // The registry's part of the card is all there.
-    expect(household).toMatchObject({ number: H1_NUMBER, status: 'EXITED', village: { code: '992301001001' } });
+    expect(household).toMatchObject({ number: H1_NUMBER, status: 'EXITED', village: { code: '992501001001' } });
     expect(household.members.map((m: { relation: string }) => m.relation)).toEqual(['HEAD', 'SPOUSE', 'CHILD']);
     expect(household.members[0].idNumber).toMatch(/^\d{6}\*+$/);
     // Every refusal, in the one answer, each at its own path.
