@@ -90,6 +90,15 @@ const schema = z.object({
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // Bulk imports (issue 8 §3, §6): past a limit a batch is refused whole, with a typed error.
+  /** Largest CSV body POST /imports accepts, bytes (413 BODY_TOO_LARGE past it). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  /** Most data rows in one import batch (TOO_MANY_ROWS past it). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(2_000_000),
+  /** Most rows in one GraphQL importBatch call (small JSON batches; larger ones go through POST /imports). */
+  IMPORT_MAX_JSON_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** statement_timeout of an import's own statements (its COPY runs as long as the upload). */
+  IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
 });
 
 function durationSeconds(text: string): number {

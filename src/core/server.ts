@@ -23,6 +23,7 @@ import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits
 import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
 import { ServerDrain } from './shutdown';
+import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -43,7 +44,15 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number };
+  config: {
+    EXPOSE_SQL_COUNT: boolean;
+    SHUTDOWN_GRACE_MS?: number;
+    /** Import limits (config: IMPORT_*); defaults when absent. */
+    IMPORT_MAX_BYTES?: number;
+    IMPORT_MAX_ROWS?: number;
+    IMPORT_MAX_JSON_ROWS?: number;
+    IMPORT_STATEMENT_TIMEOUT_MS?: number;
+  };
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -208,6 +217,10 @@ export async function createServer(opts: {
     const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
     res.status(ready ? 200 : 503).json({ ready });
   });
+  // Bulk imports (modules/ingest): CSV bodies streamed, never parsed as JSON or held whole.
+  const importLimits = importLimitsOf(opts.config);
+  useImportLimits(importLimits);
+  app.use(importRouter({ db, verifier: opts.verifier, calendar, limits: importLimits, formatError }));
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of

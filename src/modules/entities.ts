@@ -2,6 +2,7 @@ import { auditEntities } from './audit/audit-record.entity';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
+import { ingestEntities } from './ingest/import-batch.entity';
 import { housingEntities } from './housing/housing.entities';
 import { povertyOfficeEntities } from './poverty-office/poverty-office.entities';
 import { Region } from './region/region.entity';
@@ -19,4 +20,5 @@ export const entities = [
   ...housingEntities,
   ...povertyOfficeEntities,
   ...auditEntities,
+  ...ingestEntities,
 ];
