@@ -13,14 +13,22 @@ import { buildCounty, seedOnce } from './fixtures';
 // Fixtures of the import tests: counties whose persons carry valid (checksummed) ID numbers,
 // a server with small import limits, and a way to post CSV bodies.
 
-/** Builds `county` and gives each of its persons a valid ID number: county code, birth date, a sequence from the id. */
-export async function buildImportCounty(url: string, county: string, idBase: number): Promise<void> {
-  await buildCounty(url, { county, townships: 2, villagesPerTownship: 1, householdsPerVillage: 4, idBase });
+/** Builds `county` (2 townships × `villages` villages × `households`) and gives its persons valid ID numbers. */
+export async function buildImportCounty(url: string, county: string, idBase: number, size = { villages: 1, households: 4 }): Promise<void> {
+  await buildCounty(url, { county, townships: 2, villagesPerTownship: size.villages, householdsPerVillage: size.households, idBase });
+  await giveValidIdNumbers(url, county);
+}
+
+/**
+ * The fixture's ID numbers are padded ids without a checksum: each person of `county` gets a
+ * valid one instead (county code, birth date, a sequence per birth date, check character).
+ */
+export async function giveValidIdNumbers(url: string, county: string): Promise<void> {
   await seedOnce(url, `import-ids-${county}`, { sql: `SELECT 1 FROM person WHERE county_code = $1 AND id_number LIKE $1 || '%'`, params: [county] }, async (client) => {
-    const persons = await client.query<{ id: string; birth: string }>(`SELECT id::text, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM person WHERE county_code = $1`, [county]);
-    for (const p of persons.rows) {
-      await client.query('UPDATE person SET id_number = $2 WHERE id = $1', [p.id, makeIdNumber(county, p.birth, Number(p.id) % 1000)]);
-    }
+    const persons = await client.query<{ id: string; birth: string; seq: number }>(
+      `SELECT id::text, to_char(birth_date, 'YYYY-MM-DD') AS birth, (row_number() OVER (PARTITION BY birth_date ORDER BY id))::int AS seq FROM person WHERE county_code = $1`, [county]);
+    await client.query('UPDATE person p SET id_number = u.n FROM unnest($1::bigint[], $2::text[]) u(id, n) WHERE p.id = u.id', [
+      persons.rows.map((p) => p.id), persons.rows.map((p) => makeIdNumber(county, p.birth, p.seq))]);
   });
 }
 
