@@ -3,6 +3,7 @@ import { civilAffairsResolvers } from './civil-affairs';
 import { educationResolvers } from './education';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
+import { ingestResolvers } from './ingest';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
@@ -19,4 +20,5 @@ export const resolvers = [
   ...povertyOfficeResolvers,
   ...summaryResolvers,
   ...auditResolvers,
+  ...ingestResolvers,
 ] as const;

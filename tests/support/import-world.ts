@@ -44,11 +44,13 @@ export interface ImportApp {
   server: AppServer;
   /** POSTs a CSV body to /imports/health/insurance-enrolment (or `path`). */
   post: (body: string | Buffer, query: Record<string, string>, opts?: { auth?: string; path?: string; contentType?: string }) => Promise<request.Response>;
+  /** A GraphQL request as `auth`. */
+  gql: (query: string, variables: Record<string, unknown>, auth: string) => Promise<{ data: any; errors?: Array<{ message: string; extensions: Record<string, any> }> }>;
   stop: () => Promise<void>;
 }
 
 /** The real server with small import limits (tests of the limits use them). */
-export async function startImportApp(config: { IMPORT_MAX_BYTES?: number; IMPORT_MAX_ROWS?: number } = {}): Promise<ImportApp> {
+export async function startImportApp(config: { IMPORT_MAX_BYTES?: number; IMPORT_MAX_ROWS?: number; IMPORT_MAX_JSON_ROWS?: number } = {}): Promise<ImportApp> {
   const url = process.env.TEST_APP_DATABASE_URL;
   if (!url) throw new Error('TEST_APP_DATABASE_URL is not set: run the tests through jest (global setup)');
   dataSource.setOptions({ url });
@@ -61,5 +63,9 @@ export async function startImportApp(config: { IMPORT_MAX_BYTES?: number; IMPORT
     if (opts.auth !== '') req.set('authorization', opts.auth ?? (await healthOfficer('996601')));
     return req.send(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
   };
-  return { server, post, stop: async () => { await server.close(); await dataSource.destroy(); } };
+  const gql: ImportApp['gql'] = async (query, variables, auth) => {
+    const res = await request(server.app).post('/graphql').set('content-type', 'application/json').set('authorization', auth).send({ query, variables });
+    return res.body;
+  };
+  return { server, post, gql, stop: async () => { await server.close(); await dataSource.destroy(); } };
 }
