@@ -178,6 +178,7 @@ async function main(): Promise<void> {
       '',
       `import / COPY: ${(copySeconds / seconds).toFixed(2)}× of the physical limit; target ≥ 50,000 rows/s: ${rows / seconds >= 50_000 ? 'met' : 'NOT met'}`,
       `batch ${batch.id}: ${batch.inserted} inserted, ${batch.updated} updated, ${batch.unchanged} unchanged, ${batch.rejected} rejected`,
+      `phases (ms): ${JSON.stringify(JSON.parse(answer.body).timingsMs)}`,
       `server RSS: ${mb(idleRss)} before, peak ${mb(peak ?? sampledPeak)} (VmHWM; sampled every 100 ms: ${mb(sampledPeak)})`,
       '',
     ].join('\n'));

@@ -220,7 +220,7 @@ export async function createServer(opts: {
   // Bulk imports (modules/ingest): CSV bodies streamed, never parsed as JSON or held whole.
   const importLimits = importLimitsOf(opts.config);
   useImportLimits(importLimits);
-  app.use(importRouter({ db, verifier: opts.verifier, calendar, limits: importLimits, formatError }));
+  app.use(importRouter({ db, verifier: opts.verifier, calendar, limits: importLimits, formatError, logger: opts.logger }));
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of

@@ -79,6 +79,8 @@ export interface ImportOutcome {
   batch: ImportBatchRow;
   /** The batch key had been seen with the same content: this is the first result, nothing changed now. */
   replayed: boolean;
+  /** Milliseconds spent in each phase (logged by the transport; bench figures). */
+  phases: Record<string, number>;
 }
 
 const BATCH_KEY = /^[\w.:@-]{1,128}$/;
@@ -106,6 +108,9 @@ export function checkMode(mode: unknown): ImportMode {
 
 const poolOf = (ctx: RequestContext): Pool => (ctx.db.dataSource.driver as unknown as { master: Pool }).master;
 
+/** work_mem and temp_buffers of an import's connection. */
+const MEMORY = '128MB';
+
 /** Rows per chunk written to the COPY stream. */
 const LINES_PER_CHUNK = 2000;
 
@@ -118,11 +123,24 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
   const { facet, limits } = req;
   const fields = writableFields(facet);
   const startedAt = new Date();
+  const phases: Record<string, number> = {};
+  let last = Date.now();
+  const mark = (phase: string) => {
+    const now = Date.now();
+    phases[phase] = now - last;
+    last = now;
+  };
   const client = await poolOf(ctx).connect();
   let broken: Error | undefined;
   try {
+    // Staging tables live in the session's local buffers (8 MB by default: a large batch would
+    // spill to disk). The setting can only change before the session's first temp table, so a
+    // connection that imported before keeps what it has.
+    await client.query(`SET temp_buffers = '${MEMORY}'`).catch(() => undefined);
     await client.query('BEGIN');
     await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
+    // Sorts and hashes over the whole batch in memory rather than in external merges.
+    await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
     const keyType = facet.parent === 'person' ? 'character(18)' : 'varchar(20)';
     await client.query(
       `CREATE TEMP TABLE import_stage (row_no integer NOT NULL, key ${keyType}, ${fields.map((f) => `"f_${f.column}" ${sqlTypeOf(f.type)}`).join(', ')}, problems text) ON COMMIT DROP`,
@@ -158,6 +176,7 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     if (!header) throw refused('EMPTY_FILE', 'the body is empty: send the header and at least one row', '文件为空：应包含表头和至少一行数据');
     if (rows === 0) throw refused('NO_ROWS', 'the body has a header but no rows', '文件只有表头，没有数据行');
     const contentDigest = digest.digest('hex');
+    mark('parseAndCopy');
 
     // Claim the batch key. A concurrent batch with the same key waits here for the first to end.
     const claimed = await client.query<{ id: string }>(
@@ -170,11 +189,12 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     );
     if (!claimed.rowCount) {
       await client.query('ROLLBACK');
-      return { batch: await replay(client, facet, req, principal.scope, contentDigest), replayed: true };
+      return { batch: await replay(client, facet, req, principal.scope, contentDigest), replayed: true, phases };
     }
     const batchId = claimed.rows[0].id;
-    const counts = await classifyAndApply(client, ctx, facet, req, header, batchId);
+    const counts = await classifyAndApply(client, ctx, facet, req, header, batchId, mark);
     const [{ changeDigest }] = (await client.query<{ changeDigest: string }>(CHANGE_DIGEST_SQL, [batchId])).rows;
+    mark('changeDigest');
     const status = counts.apply ? 'applied' : 'rejected';
     const applied = counts.apply ? counts : { inserted: 0, updated: 0, unchanged: 0 };
     const batch = (await client.query<ImportBatchRow>(
@@ -198,7 +218,8 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     // TODO(change_event): when main has the change_event outbox, insert one event per row of
     // import_row_change here (INSERT … SELECT, batch_id set) and pg_notify the last seq.
     await client.query('COMMIT');
-    return { batch, replayed: false };
+    mark('auditAndCommit');
+    return { batch, replayed: false, phases };
   } catch (err) {
     broken = err instanceof AppError ? undefined : (err as Error);
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -254,6 +275,7 @@ async function classifyAndApply(
   req: ImportRequest,
   header: ReturnType<typeof mapHeader>,
   batchId: string,
+  mark: (phase: string) => void,
 ): Promise<Counts> {
   const fields = writableFields(facet);
   const keyFields = facet.naturalKey.map((name) => fields.find((f) => f.name === name)!);
@@ -298,6 +320,7 @@ async function classifyAndApply(
   );
 
   await client.query('ANALYZE import_row');
+  mark('classify');
 
   // Rejects: what Node found, then what only the database knows.
   const keyHeader = header.names[0];
@@ -329,6 +352,7 @@ async function classifyAndApply(
             count(*) FILTER (WHERE class = 'unchanged')::int AS unchanged, count(*) FILTER (WHERE class = 'reject')::int AS rejected
        FROM import_row`,
   )).rows;
+  mark('rejects');
   const apply = req.mode === 'apply_valid' || c.rejected === 0;
   if (!apply) return { ...c, apply };
 
@@ -338,12 +362,14 @@ async function classifyAndApply(
       `INSERT INTO ${facet.table} (id, ${parentColumns.join(', ')}, ${fields.map((f) => `"${f.column}"`).join(', ')})
        SELECT new_id, ${parentColumns.join(', ')}, ${fields.map((f) => `"f_${f.column}"`).join(', ')} FROM import_row WHERE class = 'insert'`,
     );
+    mark('insert');
   }
   if (c.updated) {
     await client.query(
       `UPDATE ${facet.table} f SET ${present.map((f) => `"${f.column}" = r."f_${f.column}"`).join(', ')}, version = f.version + 1, updated_at = now()
          FROM import_row r WHERE r.class = 'update' AND f.id = r.existing_id`,
     );
+    mark('update');
   }
   if (c.inserted || c.updated) {
     await client.query(
@@ -352,6 +378,7 @@ async function classifyAndApply(
          FROM import_row WHERE class IN ('insert', 'update')`,
       [batchId, fields.map((f) => f.name)],
     );
+    mark('rowChanges');
   }
   return { ...c, apply };
 }

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import iconv from 'iconv-lite';
+import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../core/auth';
 import type { ServiceCalendar } from '../../core/calendar';
 import { createContext, type RequestContext } from '../../core/context';
@@ -38,6 +39,7 @@ export interface ImportRouterOptions {
   calendar: ServiceCalendar;
   limits: ImportLimits;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  logger?: Logger;
 }
 
 /** The batch as the HTTP and GraphQL answers show it. */
@@ -90,12 +92,17 @@ export function importRouter(opts: ImportRouterOptions): express.Router {
       }
       const csv = await readCsv(req, { declared, contentType: req.headers['content-type'], maxBytes: opts.limits.maxBytes });
       const outcome = await runImport(ctx, { facet, batchKey, mode, encoding: csv.encoding, bom: csv.bom, records: csv.records, limits: opts.limits });
+      const b = outcome.batch;
+      opts.logger?.info({ requestId: ctx.requestId, batchId: b.id, kind: b.kind, rows: b.rowCount, inserted: b.inserted, updated: b.updated, unchanged: b.unchanged,
+        rejected: b.rejected, status: b.status, replayed: outcome.replayed, phasesMs: outcome.phases }, 'import batch');
       const rejects = outcome.batch.rejected ? await ImportBatchService.rejects(ctx, outcome.batch.id, REJECTS_IN_ANSWER) : [];
       res.status(outcome.batch.status === 'rejected' ? 422 : 200).json({
         batch: batchJson(outcome.batch),
         replayed: outcome.replayed,
         rejects: rejects.map(({ id: _id, ...r }) => r),
         rejectsUrl: `/imports/batches/${outcome.batch.id}/rejects.csv`,
+        // Where the time went (parse and COPY, classify, insert, …), milliseconds.
+        timingsMs: outcome.phases,
       });
     } catch (err) {
       fail(req, res, err);
