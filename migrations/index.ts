@@ -4,7 +4,8 @@ import { CreateAuditLog1795461878404 } from './1795461878404-CreateAuditLog';
 import { AddHouseholdRollupIndex1795600000000 } from './1795600000000-AddHouseholdRollupIndex';
 import { RestrictAppRole1795700000000 } from './1795700000000-RestrictAppRole';
 import { AddDuplicateElsewhereOutcome1795948148444 } from './1795948148444-AddDuplicateElsewhereOutcome';
+import { CreateChangeEvent1796000000000 } from './1796000000000-CreateChangeEvent';
 import { CreateImportBatches1796100000000 } from './1796100000000-CreateImportBatches';
 
 // Every migration, in order. A test fails when a file in this folder is missing here.
-export const migrations: Function[] = [CreateHouseholdGraph1795338322171, InsertPovertyCauseVocabulary1795338400000, CreateAuditLog1795461878404, AddHouseholdRollupIndex1795600000000, RestrictAppRole1795700000000, AddDuplicateElsewhereOutcome1795948148444, CreateImportBatches1796100000000];
+export const migrations: Function[] = [CreateHouseholdGraph1795338322171, InsertPovertyCauseVocabulary1795338400000, CreateAuditLog1795461878404, AddHouseholdRollupIndex1795600000000, RestrictAppRole1795700000000, AddDuplicateElsewhereOutcome1795948148444, CreateChangeEvent1796000000000, CreateImportBatches1796100000000];

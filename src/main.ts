@@ -7,9 +7,11 @@ import { connectAndMigrate, startDatabase } from './core/database';
 import { connectForServing } from './core/app-role';
 import { Db } from './core/db';
 import { startAuditCheckpoints } from './modules/audit';
+import { startEventRetention } from './modules/events';
 import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
+import { Metrics } from './core/observability';
 import { setDuplicateElsewhereLimit } from './modules/registry';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
@@ -54,6 +56,9 @@ async function main(): Promise<void> {
   const checkpoints = await startAuditCheckpoints(config, new Db(dataSource), logger);
   // Registered after the pool, so it runs before the pool closes: a last checkpoint at shutdown.
   shutdown.add('audit checkpoints', () => checkpoints.stop());
+  // Hourly, bounded per run; stopped (a run in progress awaited) before the pool closes.
+  const retention = startEventRetention(new Db(dataSource), config, logger);
+  shutdown.add('change-event retention', () => retention.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     config,
     logger,
     ...serverSettings(config),
+    metrics: new Metrics(dataSource),
     explorerHeaders: tokens ? JSON.stringify({ Authorization: `Bearer ${tokens.find((t) => t.label === 'coordinator')?.token}` }, null, 2) : undefined,
   });
   shutdown.add('server', () => server.close());

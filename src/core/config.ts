@@ -87,9 +87,24 @@ const schema = z.object({
   /** Append-only JSON-lines file of signed audit checkpoints; default DATA_DIR/audit-checkpoints.jsonl. */
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  // --- Change events (issue 8 §2) ---
+  /** Days change events are kept; older ones are pruned hourly (the audit log keeps the record for ever). */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Bearer token a Prometheus scraper sends to GET /metrics. Secret. Without it /metrics answers loopback callers only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  // Browser frontends (issue 10 §2).
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose browser pages may call the API across
+   * origins. None by default; no wildcard: each departmental frontend is named.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://dibao.example.gov.cn (scheme, host and port only; no path, no wildcard)'))),
   // Bulk imports (issue 8 §3, §6): past a limit a batch is refused whole, with a typed error.
   /** Largest CSV body POST /imports accepts, bytes (413 BODY_TOO_LARGE past it). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
@@ -100,6 +115,16 @@ const schema = z.object({
   /** statement_timeout of an import's own statements (its COPY runs as long as the upload). */
   IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
 });
+
+/** An exact web origin: http(s)://host[:port], nothing after it. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 function durationSeconds(text: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[text.slice(-1)] ?? 1;
@@ -132,7 +157,7 @@ const withModeDefaults = schema.transform((c) => {
 });
 
 export type Config = z.infer<typeof withModeDefaults>;
-const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'APP_DATABASE_URL', 'AUDIT_CHECKPOINT_KEY'];
+const SECRETS: ReadonlyArray<keyof Config> = ['DATABASE_URL', 'AUTH_JWT_SECRET', 'APP_DATABASE_URL', 'AUDIT_CHECKPOINT_KEY', 'METRICS_TOKEN'];
 
 export class ConfigError extends Error {}
 

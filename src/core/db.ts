@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { types, type Pool, type QueryResultRow } from 'pg';
+import { types, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CountedRunnerData, SqlCounter } from './sql-count';
 
@@ -58,6 +58,14 @@ export class Db {
       this.names.set(text, name);
     }
     return name;
+  }
+
+  /**
+   * A pooled connection of the caller's own, for a long read that needs one snapshot and a
+   * server-side cursor (a streamed export, modules/exports). The caller releases it.
+   */
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
   }
 
   /** Runs `work` in one transaction; everything it writes commits or nothing does. */

@@ -12,9 +12,42 @@ const ASSETS: Record<string, string> = {
   'graphiql.css': path.join(packageDir('graphiql'), 'graphiql.min.css'),
 };
 
+// The page runs no inline script (the content security policy allows scripts from this server
+// only): the boot script is an asset too, and reads its settings from a JSON data block.
+const BOOT_JS = `const config = JSON.parse(document.getElementById('explorer-config').textContent);
+const fetcher = GraphiQL.createFetcher({ url: config.endpoint });
+ReactDOM.createRoot(document.getElementById('explorer')).render(
+  React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers, shouldPersistHeaders: true })
+);
+`;
+const PAGE_CSS = 'html,body,#explorer{height:100%;margin:0}\n';
+
+/**
+ * The content security policy of the explorer page (and, stricter, of every other answer):
+ * scripts, styles, fonts and images from this server only, requests to this server only. Inline
+ * styles stay allowed: GraphiQL's editor sets them as it lays out.
+ */
+export const EXPLORER_CSP = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
 /** Static assets of the explorer under /explorer/assets. */
 export function explorerRouter(): Router {
   const router = express.Router();
+  router.get('/explorer/assets/boot.js', (_req, res) => {
+    res.type('application/javascript').set('cache-control', 'public, max-age=86400').send(BOOT_JS);
+  });
+  router.get('/explorer/assets/page.css', (_req, res) => {
+    res.type('text/css').set('cache-control', 'public, max-age=86400').send(PAGE_CSS);
+  });
   router.get('/explorer/assets/:file', (req, res) => {
     const file = ASSETS[req.params.file];
     if (!file) {
@@ -49,20 +82,15 @@ export function explorerHtml(opts: { endpoint: string; defaultHeaders?: string }
 <meta charset="utf-8" />
 <title>Household Graph explorer · 户情图谱</title>
 <link rel="stylesheet" href="/explorer/assets/graphiql.css" />
-<style>html,body,#explorer{height:100%;margin:0}</style>
+<link rel="stylesheet" href="/explorer/assets/page.css" />
 </head>
 <body>
 <div id="explorer">Loading…</div>
 <script src="/explorer/assets/react.js"></script>
 <script src="/explorer/assets/react-dom.js"></script>
 <script src="/explorer/assets/graphiql.js"></script>
-<script>
-  const config = ${config};
-  const fetcher = GraphiQL.createFetcher({ url: config.endpoint });
-  ReactDOM.createRoot(document.getElementById('explorer')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: config.query, defaultHeaders: config.headers, shouldPersistHeaders: true })
-  );
-</script>
+<script type="application/json" id="explorer-config">${config}</script>
+<script src="/explorer/assets/boot.js"></script>
 </body>
 </html>`;
 }

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -16,14 +18,17 @@ import { Db } from './db';
 import { AppError, makeFormatError, tagWithRequestId } from './errors';
 import { DEFAULT_CALENDAR, type ServiceCalendar } from './calendar';
 import { explorerHeadersFor } from './demo';
-import { explorerHtml, explorerRouter } from './explorer';
+import { EXPLORER_CSP, explorerHtml, explorerRouter } from './explorer';
 import { closeOnExpiry, tokenExpired, type TokenExpiry } from './ws-expiry';
 import { DEFAULT_LIMITS, isIntrospection, limitRules, QueryLimits } from './limits';
 import { databaseReady, DEFAULT_WAIT_LIMITS, type WaitLimits } from './db-limits';
 import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors } from './ws-guards';
 import { buildAppSchema } from './schema';
+import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
+import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -47,12 +52,16 @@ export async function createServer(opts: {
   config: {
     EXPOSE_SQL_COUNT: boolean;
     SHUTDOWN_GRACE_MS?: number;
+    CORS_ORIGINS?: readonly string[];
+    METRICS_TOKEN?: string;
     /** Import limits (config: IMPORT_*); defaults when absent. */
     IMPORT_MAX_BYTES?: number;
     IMPORT_MAX_ROWS?: number;
     IMPORT_MAX_JSON_ROWS?: number;
     IMPORT_STATEMENT_TIMEOUT_MS?: number;
   };
+  /** Prometheus metrics served at /metrics (none: no /metrics). */
+  metrics?: Metrics;
   logger: Logger;
   limits?: QueryLimits;
   explorerHeaders?: string;
@@ -73,6 +82,15 @@ export async function createServer(opts: {
   );
   const app = express();
   app.disable('x-powered-by');
+  // One log line per request, and the request metrics, when its answer has been sent.
+  app.use(requestLog(opts.logger, opts.metrics ?? null));
+  // The usual security headers (helmet) on every answer, with a content security policy under
+  // which the offline explorer still runs (core/explorer.ts).
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: EXPLORER_CSP } }));
+  // The facts of a GraphQL request, found from its context by the plugin below (a property, not
+  // a WeakMap entry: Apollo hands plugins a shallow clone of the context).
+  const FACTS = Symbol('requestFacts');
+  const factsOfContext = (ctx: RequestContext) => (ctx as RequestContext & { [FACTS]?: RequestFacts })[FACTS];
   const httpServer = http.createServer(app);
   const drain = new ServerDrain(httpServer);
 
@@ -181,14 +199,27 @@ export async function createServer(opts: {
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ contextValue, document }) {
+            async didResolveOperation({ contextValue, document, operationName, operation }) {
+              const facts = factsOfContext(contextValue);
+              if (facts) {
+                facts.operationName = operationName ?? null;
+                facts.operationType = operation?.operation;
+              }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
             },
             // Apollo calls this before formatError, which logs unexpected errors with the id.
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) tagWithRequestId(error, contextValue.requestId);
             },
-            async willSendResponse({ response, contextValue }) {
+            async willSendResponse({ response, contextValue, request }) {
+              const facts = factsOfContext(contextValue);
+              if (facts) {
+                // A document that did not parse or validate still names the operation it asked for.
+                if (facts.operationName === undefined) facts.operationName = request.operationName ?? null;
+                facts.sqlStatements = contextValue.db.sqlCounter.statements;
+                const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+                facts.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+              }
               if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
             },
@@ -208,6 +239,18 @@ export async function createServer(opts: {
     }
     next();
   });
+  // Prometheus metrics: for this machine (a scraper beside it, or a tunnel), or for a scraper
+  // that sends METRICS_TOKEN as a bearer token.
+  const metrics = opts.metrics;
+  if (metrics) {
+    app.get('/metrics', async (req, res) => {
+      if (!metricsAllowed(req.socket.remoteAddress, req.headers.authorization, opts.config.METRICS_TOKEN)) {
+        res.status(403).json({ errors: [{ message: 'Metrics are served to this machine, or with the METRICS_TOKEN bearer token', extensions: { code: 'FORBIDDEN' } }] });
+        return;
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -221,6 +264,25 @@ export async function createServer(opts: {
   const importLimits = importLimitsOf(opts.config);
   useImportLimits(importLimits);
   app.use(importRouter({ db, verifier: opts.verifier, calendar, limits: importLimits, formatError, logger: opts.logger }));
+  // Browser frontends on their own origins (CORS_ORIGINS): a preflight from a listed origin is
+  // answered here, before Apollo's CSRF prevention (which still refuses simple cross-site
+  // requests for everyone); one from any other origin is refused, with no CORS headers.
+  const corsOrigins = new Set(opts.config.CORS_ORIGINS ?? []);
+  app.use(
+    '/graphql',
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && corsOrigins.has(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
+      exposedHeaders: ['x-request-id'],
+      credentials: true,
+      maxAge: 600,
+    }),
+    (req, res, next) => {
+      if (req.method !== 'OPTIONS') return next();
+      res.status(403).json({ errors: [{ message: 'Cross-origin requests from this origin are not allowed (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }] });
+    },
+  );
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
@@ -232,17 +294,23 @@ export async function createServer(opts: {
       const header = req.headers['x-request-id'];
       if (typeof header === 'string' && /^[\w-]{1,64}$/.test(header)) opts.logger.info({ requestId, clientRequestId: header }, 'client request id');
       (req as unknown as { requestId: string }).requestId = requestId;
+      factsOf(res).requestId = requestId;
       res.setHeader('x-request-id', requestId);
       next();
     },
     express.json({ limit: MAX_MESSAGE_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;
+        const facts = factsOf(res);
         try {
           const principal = await opts.verifier.principalOf(req.headers.authorization);
-          return createContext(db, { requestId, principal, today: calendar.today() });
+          facts.principal = principal;
+          const ctx = createContext(db, { requestId, principal, today: calendar.today() });
+          Object.assign(ctx, { [FACTS]: facts });
+          return ctx;
         } catch (err) {
+          facts.errorCodes = [String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR')];
           // Raised before there is a context: formatError still logs it under this request.
           tagWithRequestId(err, requestId);
           throw err;
@@ -250,11 +318,14 @@ export async function createServer(opts: {
       },
     }),
   );
+  // CSV exports of department facets (modules/exports): the same tokens, scope and privacy.
+  app.use(exportsRouter({ db, verifier: opts.verifier, logger: opts.logger, calendar }));
   // Malformed JSON bodies and other framework errors: a GraphQL-shaped 4xx, never a stack trace.
   app.use((err: { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const requestId = (req as unknown as { requestId?: string }).requestId;
     if (status === 500) opts.logger.error({ err, requestId }, 'unexpected http error');
+    factsOf(res).errorCodes = [status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'];
     res.status(status).json({
       errors: [
         status === 500
@@ -273,6 +344,18 @@ export async function createServer(opts: {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** A loopback peer, or the configured bearer token (compared in constant time). */
+function metricsAllowed(peer: string | undefined, authorization: string | undefined, token: string | undefined): boolean {
+  if (token) {
+    const sent = Buffer.from(authorization ?? '');
+    const wanted = Buffer.from(`Bearer ${token}`);
+    return sent.length === wanted.length && timingSafeEqual(sent, wanted);
+  }
+  return peer !== undefined && LOOPBACK.has(peer);
 }
 
 /**

@@ -58,7 +58,7 @@ export async function patchVersioned<R>(
   target: { table: string; entity: string; id: string; version: number },
   set: Record<string, unknown>,
   columns: string,
-): Promise<{ before: R; after: R; householdId: string; villageCode: string }> {
+): Promise<{ before: R; after: R; householdId: string; personId: string | null; villageCode: string }> {
   if (!/^\d{1,18}$/.test(target.id)) throw notFound(target.entity);
   const select = `SELECT ${columns} FROM ${target.table} f WHERE f.id = $1`;
   // Scoped like the UPDATE: a record outside the scope is neither locked nor waited for, as a

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type AuditEntry } from '../modules/audit';
+import { recordChangeEvent } from '../modules/events';
 import type { RequestContext } from './context';
 import { classifyDbError } from './db-errors';
 import { AppError, badInput, notFound } from './errors';
 import { countyScopedPredicate, regionPredicate } from './scope';
+import type { Department } from './vocab';
 
-// The write path every mutation takes: one transaction holding the change and its audit
-// record; version-checked updates written as SQL (TypeORM's save() does not enforce them);
-// scope as a predicate in the statement that finds the row. A refused write changes nothing
-// and is itself audited, in its own transaction.
+// The write path every mutation takes: one transaction holding the change, its audit record
+// and its change event (modules/events); version-checked updates written as SQL (TypeORM's
+// save() does not enforce them); scope as a predicate in the statement that finds the row. A
+// refused write changes nothing, writes no event, and is itself audited, in its own transaction.
 
 type Outcome = AuditEntry['outcome'];
 const OUTCOME_OF: Record<string, Outcome> = {
@@ -48,14 +50,44 @@ export interface WriteAnchor {
   villageCode: string;
 }
 
+/** What a write is about, known before it runs (refusals are audited with it). */
+export interface WriteIntent {
+  action: AuditEntry['action'];
+  /** GraphQL type name of the record ('DibaoEnrolment', 'Person', …). */
+  entity: string;
+  entityId: string | null;
+  /** Names of the fields written (input field names), never their values. */
+  fields: string[];
+  purpose?: string | null;
+  regionCode?: string;
+  /** Owner department of the record, for its change event; null or absent for registry (core) records. */
+  department?: Department | null;
+}
+
+/** What `work` reports once it has written. */
+export interface WriteDone<T> {
+  result: T;
+  entityId: string;
+  /** Village code of the household written to (or the region the write is about). */
+  regionCode: string;
+  /** Household and person the record belongs to, for its change event (null: none). */
+  householdId?: string | null;
+  personId?: string | null;
+  /** Field names the change event lists, when they differ from the intent's `fields`. */
+  fields?: string[];
+}
+
 /**
- * Runs `work` in one transaction with its audit record. `describe` names what is written
- * (entity, id, fields) once `work` has run, or from the input when it fails.
+ * Runs `work` in one transaction with its audit record and its change event. `what` names
+ * what is written (entity, id, fields) before `work` runs; `work` reports the id, region,
+ * household and person once it has. The event is inserted after the audit record: the audit
+ * append holds the chain-head lock until commit, so the event's seq is taken under that lock
+ * and seq order is commit order (modules/events/change-event.writer.ts).
  */
 export async function mutate<T>(
   ctx: RequestContext,
-  what: { action: AuditEntry['action']; entity: string; entityId: string | null; fields: string[]; purpose?: string | null; regionCode?: string },
-  work: (tx: EntityManager) => Promise<{ result: T; entityId: string; regionCode: string }>,
+  what: WriteIntent,
+  work: (tx: EntityManager) => Promise<WriteDone<T>>,
 ): Promise<T> {
   try {
     if (what.entityId !== null && what.entityId.length > MAX_ID_LENGTH) throw badInput('id', `must be at most ${MAX_ID_LENGTH} characters`);
@@ -63,15 +95,23 @@ export async function mutate<T>(
       const done = await work(tx).catch((err: unknown) => {
         throw fromConstraint(err) ?? err;
       });
-      await recordAudit(ctx, tx, { ...what, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' });
+      const { department: _department, ...audited } = what;
+      await recordAudit(ctx, tx, { ...audited, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' });
+      if (what.action !== 'read') {
+        await recordChangeEvent(ctx, tx, {
+          kind: what.action, entity: what.entity, entityId: done.entityId, householdId: done.householdId ?? null, personId: done.personId ?? null,
+          regionCode: done.regionCode, department: what.department ?? null, fields: done.fields ?? what.fields,
+        });
+      }
       return done.result;
     });
   } catch (err) {
     const code = err instanceof AppError ? String(err.extensions.code) : undefined;
     const outcome = code ? OUTCOME_OF[code] : undefined;
     if (outcome) {
+      const { department: _department, ...audited } = what;
       await ctx.db.transaction((tx) =>
-        recordAudit(ctx, tx, { ...what, entityId: auditableId(what.entityId), regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
+        recordAudit(ctx, tx, { ...audited, entityId: auditableId(what.entityId), regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
       );
     }
     throw err;
@@ -124,19 +164,20 @@ export async function updateVersioned(
   tx: EntityManager,
   target: { table: string; entity: string; id: string; version: number },
   set: Record<string, unknown>,
-): Promise<{ householdId: string; villageCode: string }> {
+): Promise<{ householdId: string; personId: string | null; villageCode: string }> {
   if (!/^\d{1,18}$/.test(target.id)) throw notFound(target.entity);
   const columns = Object.keys(set);
   const scope = countyScopedPredicate(ctx.scope, 'f', 3 + columns.length);
   const assignments = columns.map((c, i) => `"${c}" = $${i + 3}`);
   // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, rowCount], not the rows, which
   // would read as "one row updated" whether or not the version matched.
-  const rows: Array<{ householdId: string; villageCode: string }> = await tx.query(
+  // person_id through the row's JSON: household facets have no such column and answer null.
+  const rows: Array<{ householdId: string; personId: string | null; villageCode: string }> = await tx.query(
     `WITH updated AS (
        UPDATE ${target.table} f SET ${[...assignments, 'version = f.version + 1', 'updated_at = now()'].join(', ')}
          FROM household h
         WHERE f.id = $1 AND f.version = $2 AND h.id = f.household_id AND ${scope.sql}
-        RETURNING f.household_id::text AS "householdId", h.village_code AS "villageCode"
+        RETURNING f.household_id::text AS "householdId", to_jsonb(f) ->> 'person_id' AS "personId", h.village_code AS "villageCode"
      ) SELECT * FROM updated`,
     [target.id, target.version, ...Object.values(set), ...scope.params],
   );

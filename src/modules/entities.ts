@@ -1,5 +1,6 @@
 import { auditEntities } from './audit/audit-record.entity';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
+import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
 import { ingestEntities } from './ingest/import-batch.entity';
@@ -20,5 +21,6 @@ export const entities = [
   ...housingEntities,
   ...povertyOfficeEntities,
   ...auditEntities,
+  ...eventEntities,
   ...ingestEntities,
 ];

@@ -1,6 +1,7 @@
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { educationResolvers } from './education';
+import { exportsResolvers } from './exports';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { ingestResolvers } from './ingest';
@@ -20,5 +21,6 @@ export const resolvers = [
   ...povertyOfficeResolvers,
   ...summaryResolvers,
   ...auditResolvers,
+  ...exportsResolvers,
   ...ingestResolvers,
 ] as const;

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import iconv from 'iconv-lite';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, makeDataDir, removeDataDir, REPO, startMain, type MainProcess } from '../support/main-process';
+import { testPort } from '../support/test-database';
 
 // Every shell block of the README is either run here or named below with where it is covered,
 // so a README command that crashes (`npm run token` did, and its recipe then sent an empty
@@ -9,8 +11,8 @@ import { cleanEnv, makeDataDir, removeDataDir, REPO, startMain, type MainProcess
 // in the embedded demo: embedded PostgreSQL in a fresh DATA_DIR, migrations, seed) on this
 // file's ports, and the recipes run against it.
 
-const HTTP_PORT = 4110;
-const PG_PORT = 54410;
+const HTTP_PORT = testPort(4110);
+const PG_PORT = testPort(54410);
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/g)].map((m) => m[1].trim());
@@ -19,15 +21,24 @@ const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/
 const COVERED_ELSEWHERE: Record<string, string> = {
   'npm ci && npm start\nnpm test':
     '`npm ci` is the install step CI runs before anything; `npm start` is `npm run build` (tsc, which `npm run typecheck` checks) then src/main.ts, whose start path this file runs; `npm test` is the suite this file belongs to',
+  'npm run readme:columns':
+    'tests/contract/import-spec.test.ts runs the same script in its check mode (`-- --check`) and compares the README\'s tables with the declarations; run here, it would rewrite the README under test',
 };
 
 /** Blocks this file runs (by a line they contain). */
-const isCurlRecipe = (block: string) => block.includes('npm run -s token') && block.includes('curl');
+const isExportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/exports/');
+const isCurlRecipe = (block: string) => block.includes('npm run -s token') && block.includes('curl') && !isExportRecipe(block);
 
 /** Runs a README block in bash against the server of this file. */
 function runBlock(block: string, env: NodeJS.ProcessEnv) {
   const script = block.replace(/localhost:4000/g, `localhost:${HTTP_PORT}`);
   return spawnSync('nice', ['-n', '10', 'bash', '-c', script], { cwd: REPO, env, encoding: 'utf8', timeout: 45_000 });
+}
+
+/** The same, with stdout as bytes (a GBK export). */
+function runBlockBytes(block: string, env: NodeJS.ProcessEnv) {
+  const script = block.replace(/localhost:4000/g, `localhost:${HTTP_PORT}`);
+  return spawnSync('nice', ['-n', '10', 'bash', '-c', script], { cwd: REPO, env, timeout: 45_000 });
 }
 
 describe('README shell commands', () => {
@@ -46,9 +57,10 @@ describe('README shell commands', () => {
 
   it('runs or accounts for every shell block', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b));
+    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b) && !isExportRecipe(b));
     expect(unaccounted).toEqual([]);
     expect(blocks.filter(isCurlRecipe)).toHaveLength(1);
+    expect(blocks.filter(isExportRecipe)).toHaveLength(1);
   });
 
   it('quick start: the embedded demo serves on loopback and prints demo tokens', async () => {
@@ -68,6 +80,16 @@ describe('README shell commands', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data.region.name).toBeTruthy();
     expect(answer.data.region.summary.householdsByStatus.length).toBeGreaterThan(0);
+  });
+
+  it('the export recipe mints a health officer\'s token and gets the county\'s insurance enrolments as GBK CSV with Chinese headers', () => {
+    const recipe = blocks.find(isExportRecipe) as string;
+    const run = runBlockBytes(recipe, cleanEnv({ DATA_DIR: dataDir }));
+    expect({ status: run.status, stderr: run.stderr.toString('utf8') }).toEqual({ status: 0, stderr: '' });
+    const lines = iconv.decode(run.stdout, 'gb18030').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('身份证号,参保年度,险种,个人缴费标准,资助参保金额');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^431226\d{11}[\dX],\d{4},(resident|employee),\d+\.\d{2},\d+\.\d{2}$/);
   });
 
   it('the curl recipe fails loudly, sending nothing, when no token can be minted', () => {

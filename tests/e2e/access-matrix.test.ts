@@ -120,6 +120,9 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { regionCode } }',
   },
   household: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.householdId }), select: 'id villageCode' },
+  // The published column spec is reference data: no target, the same answer everywhere.
+  importKinds: { args: {}, vars: () => ({}), select: 'kind' },
+  importSpec: { args: { kind: 'String!' }, vars: () => ({ kind: 'insurance-enrolment' }), select: 'kind' },
   householdByNumber: { args: { number: 'String!' }, vars: (t) => ({ number: t.facts.householdNumber }), select: 'id villageCode' },
   households: {
     args: { first: 'Int!', filter: 'HouseholdFilter' },
@@ -217,7 +220,8 @@ const WRITTEN_WITH: Record<string, string> = {
 function documentOf(kind: 'query' | 'mutation', op: string, c: Case, argType: (arg: string) => string): string {
   const defs = Object.keys(c.args).map((arg) => `$${arg}: ${c.args[arg] || argType(arg)}`);
   const args = Object.keys(c.args).map((arg) => `${arg}: $${arg}`);
-  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case(${defs.join(', ')}) { ${op}(${args.join(', ')}) { ${c.select} } }`;
+  const list = (items: string[]) => (items.length ? `(${items.join(', ')})` : '');
+  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)} { ${c.select} } }`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping their order. */

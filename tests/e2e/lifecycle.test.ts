@@ -12,6 +12,7 @@ import { startDatabase } from '../../src/core/database';
 import { Department } from '../../src/core/vocab';
 import { bearer, TEST_AUTH } from '../support/app';
 import { buildCounty } from '../support/fixtures';
+import { testPort } from '../support/test-database';
 
 // Stop and restart without losing requests (issue 7 §5), on the real `npm start` entry point
 // (src/main.ts, compiled once) in child processes with their own embedded PostgreSQL. One data
@@ -27,8 +28,8 @@ fs.chmodSync(WORK, 0o755); // As root, PostgreSQL runs as `postgres`, which must
 const DIST = path.join(ROOT, '.data', `lifecycle-dist-${process.pid}`);
 const DATA_DIR = path.join(WORK, 'data');
 const PG_DIR = path.join(DATA_DIR, 'pg');
-const HTTP_PORT = 4140;
-const PG_PORT = 54440;
+const HTTP_PORT = testPort(4140);
+const PG_PORT = testPort(54440);
 const PG_URL = `postgres://household_graph:household_graph@127.0.0.1:${PG_PORT}/household_graph`;
 
 const children = new Set<ChildProcess>();

@@ -9,6 +9,17 @@ import { startDatabase } from '../../src/core/database';
 export const TEST_DB_NAME = process.env.TEST_DB_NAME ?? 'household_graph_test';
 
 /** Password of the app's login role in test runs: fixed, so that runs sharing a server agree. */
+/**
+ * A fixed port of a test file (`base`), moved by a per-run offset so that two runs on one machine
+ * with different TEST_DB_NAMEs (parallel checkouts) do not collide; the default run keeps `base`.
+ */
+export function testPort(base: number): number {
+  if (TEST_DB_NAME === 'household_graph_test') return base;
+  let hash = 0;
+  for (const ch of TEST_DB_NAME) hash = (hash * 31 + ch.charCodeAt(0)) % 1_000_003;
+  return base + 10 * (1 + (hash % 90));
+}
+
 export const TEST_APP_PASSWORD = 'household-graph-runtime-test';
 
 /** Where the tests' embedded PostgreSQL keeps its data. */

@@ -33,3 +33,12 @@ describe('config: bounded waits', () => {
     expect(() => loadConfig({ WS_MAX_OPERATIONS_PER_CONNECTION: 'many' })).toThrow(ConfigError);
   });
 });
+
+describe('config: change-event retention', () => {
+  it('keeps events 90 days by default, reads whole days, and refuses less than one', () => {
+    expect(loadConfig({}).EVENT_RETENTION_DAYS).toBe(90);
+    expect(loadConfig({ EVENT_RETENTION_DAYS: '30' }).EVENT_RETENTION_DAYS).toBe(30);
+    expect(() => loadConfig({ EVENT_RETENTION_DAYS: '0' })).toThrow(/EVENT_RETENTION_DAYS/);
+    expect(() => loadConfig({ EVENT_RETENTION_DAYS: '1.5' })).toThrow(ConfigError);
+  });
+});

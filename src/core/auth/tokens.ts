@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, importSPKI, jwtVerify, JWTVerifyGetKey, KeyLike, SignJWT } from 'jose';
 import { z } from 'zod';
 import { dataDirSecret } from '../data-dir-secret';
@@ -27,6 +27,13 @@ export interface VerifiedToken {
 }
 
 const DEFAULT_MAX_LIFETIME = 12 * 3600;
+/** Verified tokens remembered per process (each entry ~200 bytes). */
+const CACHE_ENTRIES = 10_000;
+/**
+ * With keys fetched from a JWKS URL, how long a verification is trusted: a key the identity
+ * provider withdraws stops working within this time, not only when its tokens expire.
+ */
+const JWKS_TRUST_MS = 60_000;
 const DEFAULT_CLOCK_SKEW = 60;
 
 const claimsSchema = z
@@ -46,6 +53,9 @@ const unauthenticated = (why: string) => new AppError('UNAUTHENTICATED', `Not au
  * Verifies bearer tokens. One instance per process; keys are resolved once at boot.
  */
 export class TokenVerifier {
+  /** Token digest → verification, oldest first (an LRU); entries hold until `trustedUntil`. */
+  private readonly cache = new Map<string, VerifiedToken & { trustedUntil: number }>();
+
   private constructor(
     private readonly key: Uint8Array | KeyLike | JWTVerifyGetKey,
     private readonly algorithms: string[],
@@ -53,17 +63,24 @@ export class TokenVerifier {
     private readonly audience: string,
     private readonly maxLifetime: number,
     private readonly clockSkew: number,
+    /** How long one verification is trusted at most (a key that can change underneath: JWKS). */
+    private readonly trustMs: number,
   ) {}
+
+  /** Forgets every remembered verification (a key changed). */
+  clearCache(): void {
+    this.cache.clear();
+  }
 
   static async create(config: TokenConfig): Promise<TokenVerifier> {
     const limits = [config.AUTH_ISSUER, config.AUTH_AUDIENCE, config.AUTH_MAX_TOKEN_LIFETIME ?? DEFAULT_MAX_LIFETIME, config.AUTH_CLOCK_SKEW ?? DEFAULT_CLOCK_SKEW] as const;
     if (config.AUTH_JWKS_URL) {
-      return new TokenVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256', 'EdDSA'], ...limits);
+      return new TokenVerifier(createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)), ['RS256', 'ES256', 'EdDSA'], ...limits, JWKS_TRUST_MS);
     }
     if (config.AUTH_PUBLIC_KEY) {
-      return new TokenVerifier(await importSPKI(config.AUTH_PUBLIC_KEY, 'RS256'), ['RS256'], ...limits);
+      return new TokenVerifier(await importSPKI(config.AUTH_PUBLIC_KEY, 'RS256'), ['RS256'], ...limits, Infinity);
     }
-    return new TokenVerifier(signingSecret(config), ['HS256'], ...limits);
+    return new TokenVerifier(signingSecret(config), ['HS256'], ...limits, Infinity);
   }
 
   /** The principal of an Authorization header; null without one; UNAUTHENTICATED when bad. */
@@ -80,9 +97,28 @@ export class TokenVerifier {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(authorization.trim());
     if (!match) throw unauthenticated('expected "Authorization: Bearer <token>"');
+    // A token verified before holds until it expires (exactly: `exp` has no skew), so a request
+    // with it skips the signature check. Refusals are not remembered: each is checked again.
+    const digest = createHash('sha256').update(match[1]).digest('base64');
+    const now = Date.now();
+    const known = this.cache.get(digest);
+    if (known) {
+      this.cache.delete(digest);
+      if (now < known.trustedUntil) {
+        this.cache.set(digest, known);
+        return { principal: known.principal, expiresAt: known.expiresAt };
+      }
+    }
+    const verified = await this.verifySignature(match[1]);
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(digest, { ...verified, trustedUntil: Math.min(verified.expiresAt, now + this.trustMs) });
+    return verified;
+  }
+
+  private async verifySignature(token: string): Promise<VerifiedToken> {
     let payload: Record<string, unknown>;
     try {
-      const verified = await jwtVerify(match[1], this.key as Uint8Array, {
+      const verified = await jwtVerify(token, this.key as Uint8Array, {
         algorithms: this.algorithms,
         issuer: this.issuer,
         audience: this.audience,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
-import { EnrolmentStatus } from '../../core/vocab';
+import { Department, EnrolmentStatus } from '../../core/vocab';
 import { assertDateWithin, assertPatch, lockRule, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
 import { dibaoEnrolmentById, temporaryAssistanceById } from './civil-affairs.loaders';
@@ -58,9 +58,12 @@ async function checkDibao(tx: EntityManager, e: Omit<DibaoState, 'id'> & { id: s
   }
 }
 
+/** Owner department of every record written here (change events). */
+const OWNER = Department.CIVIL_AFFAIRS;
+
 export class CivilAffairsWriteService {
   static async createDibaoEnrolment(ctx: RequestContext, householdId: string, input: CreateDibaoEnrolmentInput): Promise<DibaoEnrolmentNode> {
-    const id = await mutate(ctx, { action: 'create', entity: DIBAO.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: DIBAO.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       assertDateWithin(ctx, input.startDate, 'input.startDate', START_AHEAD_DAYS);
       assertDateWithin(ctx, input.endDate, 'input.endDate', END_AHEAD_DAYS);
@@ -71,13 +74,13 @@ export class CivilAffairsWriteService {
         household_id: householdId, county_code: anchor.countyCode, category: input.category, monthly_amount: input.monthlyAmount,
         covered_persons: input.coveredPersons, start_date: input.startDate, end_date: input.endDate ?? null, status: input.status,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, dibaoEnrolmentById, id, DIBAO.entity);
   }
 
   static async updateDibaoEnrolment(ctx: RequestContext, id: string, version: number, patch: UpdateDibaoEnrolmentInput): Promise<DibaoEnrolmentNode> {
-    await mutate(ctx, { action: 'update', entity: DIBAO.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'update', entity: DIBAO.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       assertPatch(patch, ['endDate']);
       assertDateWithin(ctx, patch.startDate, 'input.startDate', START_AHEAD_DAYS);
       assertDateWithin(ctx, patch.endDate, 'input.endDate', END_AHEAD_DAYS);
@@ -85,35 +88,35 @@ export class CivilAffairsWriteService {
         category: patch.category, monthly_amount: patch.monthlyAmount, covered_persons: patch.coveredPersons,
         start_date: patch.startDate, end_date: patch.endDate, status: patch.status,
       });
-      const { after, villageCode } = await patchVersioned<DibaoState>(ctx, tx, { ...DIBAO, id, version }, set, DIBAO_STATE);
+      const { after, householdId, personId, villageCode } = await patchVersioned<DibaoState>(ctx, tx, { ...DIBAO, id, version }, set, DIBAO_STATE);
       await checkDibao(tx, after);
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, dibaoEnrolmentById, id, DIBAO.entity);
   }
 
   /** 低保退出: sets the end date and ENDED; an enrolment that has already ended is a CONFLICT. */
   static async endDibaoEnrolment(ctx: RequestContext, id: string, version: number, input: EndDibaoEnrolmentInput): Promise<DibaoEnrolmentNode> {
-    await mutate(ctx, { action: 'end', entity: DIBAO.entity, entityId: id, fields: ['endDate', 'status'] }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'end', entity: DIBAO.entity, entityId: id, fields: ['endDate', 'status'] }, async (tx) => {
       assertDateWithin(ctx, input.endDate, 'input.endDate', START_AHEAD_DAYS);
-      const { before, after, villageCode } = await patchVersioned<DibaoState>(
+      const { before, after, householdId, personId, villageCode } = await patchVersioned<DibaoState>(
         ctx, tx, { ...DIBAO, id, version }, { end_date: input.endDate, status: EnrolmentStatus.ENDED }, DIBAO_STATE,
       );
       if (before.status === EnrolmentStatus.ENDED) throw new AppError('CONFLICT', `${DIBAO.entity} ${id} has already ended (on ${before.endDate})`);
       assertDateOrder(after.startDate, after.endDate, 'input.endDate');
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, dibaoEnrolmentById, id, DIBAO.entity);
   }
 
   static async createTemporaryAssistance(ctx: RequestContext, householdId: string, input: CreateTemporaryAssistanceInput): Promise<TemporaryAssistanceNode> {
-    const id = await mutate(ctx, { action: 'create', entity: 'TemporaryAssistance', entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: 'TemporaryAssistance', entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       assertDateWithin(ctx, input.paidOn, 'input.paidOn');
       const newId = await insertRow(tx, 'temporary_assistance', {
         household_id: householdId, county_code: anchor.countyCode, paid_on: input.paidOn, amount: input.amount, reason: input.reason.trim(),
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, temporaryAssistanceById, id, 'TemporaryAssistance');
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
-import { DropoutWatchStatus, SchoolingStage, SchoolStatus } from '../../core/vocab';
+import { Department, DropoutWatchStatus, SchoolStatus, SchoolingStage } from '../../core/vocab';
 import { assertDateWithin, assertPatch, assertYearWithin, lockRule, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, insertRow, mutate, personAnchor } from '../../core/writes';
 import { dropoutWatchById, schoolEnrolmentById } from './education.loaders';
@@ -56,36 +56,39 @@ async function checkEnrolment(ctx: RequestContext, tx: EntityManager, e: Omit<En
   }
 }
 
+/** Owner department of every record written here (change events). */
+const OWNER = Department.EDUCATION;
+
 export class EducationWriteService {
   static async createSchoolEnrolment(ctx: RequestContext, personId: string, input: CreateSchoolEnrolmentInput): Promise<SchoolEnrolmentNode> {
-    const id = await mutate(ctx, { action: 'create', entity: ENROLMENT.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: ENROLMENT.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await personAnchor(ctx, tx, personId);
       await checkEnrolment(ctx, tx, { id: null, personId, ...input });
       const newId = await insertRow(tx, ENROLMENT.table, {
         household_id: anchor.householdId, person_id: personId, county_code: anchor.countyCode, school_year: input.schoolYear,
         stage: input.stage, school_name: input.schoolName.trim(), grade: input.grade, status: input.status,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, schoolEnrolmentById, id, ENROLMENT.entity);
   }
 
   static async updateSchoolEnrolment(ctx: RequestContext, id: string, version: number, patch: UpdateSchoolEnrolmentInput): Promise<SchoolEnrolmentNode> {
-    await mutate(ctx, { action: 'update', entity: ENROLMENT.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'update', entity: ENROLMENT.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       assertPatch(patch);
       const set = definedOnly({
         school_year: patch.schoolYear, stage: patch.stage, school_name: patch.schoolName?.trim(), grade: patch.grade, status: patch.status,
       });
-      const { after, villageCode } = await patchVersioned<EnrolmentState>(ctx, tx, { ...ENROLMENT, id, version }, set, ENROLMENT_STATE);
+      const { after, householdId, personId, villageCode } = await patchVersioned<EnrolmentState>(ctx, tx, { ...ENROLMENT, id, version }, set, ENROLMENT_STATE);
       await checkEnrolment(ctx, tx, after);
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, schoolEnrolmentById, id, ENROLMENT.entity);
   }
 
   /** 控辍保学立案: one open case per person at a time. */
   static async openDropoutWatch(ctx: RequestContext, personId: string, input: OpenDropoutWatchInput): Promise<DropoutWatchNode> {
-    const id = await mutate(ctx, { action: 'create', entity: WATCH.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: WATCH.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await personAnchor(ctx, tx, personId);
       assertDateWithin(ctx, input.openedOn, 'input.openedOn');
       await lockRule(tx, `dropout_watch:${personId}`);
@@ -97,23 +100,23 @@ export class EducationWriteService {
         household_id: anchor.householdId, person_id: personId, county_code: anchor.countyCode, opened_on: input.openedOn,
         reason: input.reason.trim(), status: DropoutWatchStatus.OPEN, closed_on: null,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, dropoutWatchById, id, WATCH.entity);
   }
 
   /** 控辍保学销号: closes an open case as RETURNED or CLOSED; a case already closed is a CONFLICT. */
   static async closeDropoutWatch(ctx: RequestContext, id: string, version: number, input: CloseDropoutWatchInput): Promise<DropoutWatchNode> {
-    await mutate(ctx, { action: 'end', entity: WATCH.entity, entityId: id, fields: ['closedOn', 'status'] }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'end', entity: WATCH.entity, entityId: id, fields: ['closedOn', 'status'] }, async (tx) => {
       if (input.outcome === DropoutWatchStatus.OPEN) throw badInput('input.outcome', 'a closed case is RETURNED or CLOSED');
       assertDateWithin(ctx, input.closedOn, 'input.closedOn');
-      const { before, after, villageCode } = await patchVersioned<{ status: DropoutWatchStatus; openedOn: string; closedOn: string | null }>(
+      const { before, after, householdId, personId, villageCode } = await patchVersioned<{ status: DropoutWatchStatus; openedOn: string; closedOn: string | null }>(
         ctx, tx, { ...WATCH, id, version }, { status: input.outcome, closed_on: input.closedOn },
         'f.status, f.opened_on AS "openedOn", f.closed_on AS "closedOn"',
       );
       if (before.status !== DropoutWatchStatus.OPEN) throw new AppError('CONFLICT', `${WATCH.entity} ${id} is already closed (on ${before.closedOn})`);
       assertDateOrder(after.openedOn, after.closedOn, 'input.closedOn');
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, dropoutWatchById, id, WATCH.entity);
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { badInput } from '../../core/errors';
 import { padCode, regionPredicate } from '../../core/scope';
-import { WorkStatus } from '../../core/vocab';
+import { Department, WorkStatus } from '../../core/vocab';
 import { assertDateWithin, assertPatch, assertYearWithin, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
 import { housingAppraisalById, relocationById, renovationProjectById } from './housing.loaders';
@@ -52,51 +52,54 @@ async function destination(ctx: RequestContext, tx: EntityManager, code: string)
   return padded;
 }
 
+/** Owner department of every record written here (change events). */
+const OWNER = Department.HOUSING;
+
 export class HousingWriteService {
   static async recordHousingAppraisal(ctx: RequestContext, householdId: string, input: RecordHousingAppraisalInput): Promise<HousingAppraisalNode> {
-    const id = await mutate(ctx, { action: 'create', entity: 'HousingAppraisal', entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: 'HousingAppraisal', entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       assertDateWithin(ctx, input.appraisedOn, 'input.appraisedOn');
       const newId = await insertRow(tx, 'housing_appraisal', {
         household_id: householdId, county_code: anchor.countyCode, grade: input.grade, appraised_on: input.appraisedOn,
         appraiser: input.appraiser.trim(),
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, housingAppraisalById, id, 'HousingAppraisal');
   }
 
   static async createRenovationProject(ctx: RequestContext, householdId: string, input: CreateRenovationProjectInput): Promise<RenovationProjectNode> {
-    const id = await mutate(ctx, { action: 'create', entity: RENOVATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: RENOVATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       checkRenovation(ctx, { status: input.status, startDate: input.startDate, completedOn: input.completedOn ?? null });
       const newId = await insertRow(tx, RENOVATION.table, {
         household_id: householdId, county_code: anchor.countyCode, funding_department: input.fundingDepartment,
         subsidy_amount: input.subsidyAmount, status: input.status, start_date: input.startDate, completed_on: input.completedOn ?? null,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
   }
 
   static async updateRenovationProject(ctx: RequestContext, id: string, version: number, patch: UpdateRenovationProjectInput): Promise<RenovationProjectNode> {
-    await mutate(ctx, { action: 'update', entity: RENOVATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'update', entity: RENOVATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       assertPatch(patch, ['completedOn']);
       const set = definedOnly({
         funding_department: patch.fundingDepartment, subsidy_amount: patch.subsidyAmount, status: patch.status,
         start_date: patch.startDate, completed_on: patch.completedOn,
       });
-      const { after, villageCode } = await patchVersioned<{ status: WorkStatus; startDate: string; completedOn: string | null }>(
+      const { after, householdId, personId, villageCode } = await patchVersioned<{ status: WorkStatus; startDate: string; completedOn: string | null }>(
         ctx, tx, { ...RENOVATION, id, version }, set, 'f.status, f.start_date AS "startDate", f.completed_on AS "completedOn"',
       );
       checkRenovation(ctx, after);
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
   }
 
   static async createRelocation(ctx: RequestContext, householdId: string, input: CreateRelocationInput): Promise<RelocationNode> {
-    const id = await mutate(ctx, { action: 'create', entity: RELOCATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: RELOCATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       checkRelocation(ctx, { status: input.status, plannedYear: input.plannedYear, movedOn: input.movedOn ?? null });
       const destinationCode = await destination(ctx, tx, input.destinationCode);
@@ -104,24 +107,24 @@ export class HousingWriteService {
         household_id: householdId, county_code: anchor.countyCode, destination_code: destinationCode, settlement_mode: input.settlementMode,
         planned_year: input.plannedYear, moved_on: input.movedOn ?? null, subsidy_amount: input.subsidyAmount, status: input.status,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, relocationById, id, RELOCATION.entity);
   }
 
   static async updateRelocation(ctx: RequestContext, id: string, version: number, patch: UpdateRelocationInput): Promise<RelocationNode> {
-    await mutate(ctx, { action: 'update', entity: RELOCATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'update', entity: RELOCATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       assertPatch(patch, ['movedOn']);
       const destinationCode = patch.destinationCode === undefined ? undefined : await destination(ctx, tx, patch.destinationCode);
       const set = definedOnly({
         destination_code: destinationCode, settlement_mode: patch.settlementMode, planned_year: patch.plannedYear,
         moved_on: patch.movedOn, subsidy_amount: patch.subsidyAmount, status: patch.status,
       });
-      const { after, villageCode } = await patchVersioned<{ status: WorkStatus; plannedYear: number; movedOn: string | null }>(
+      const { after, householdId, personId, villageCode } = await patchVersioned<{ status: WorkStatus; plannedYear: number; movedOn: string | null }>(
         ctx, tx, { ...RELOCATION, id, version }, set, 'f.status, f.planned_year AS "plannedYear", f.moved_on AS "movedOn"',
       );
       checkRelocation(ctx, after);
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, relocationById, id, RELOCATION.entity);
   }

@@ -8,7 +8,8 @@ import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import type { FacetDeclaration } from '../../core/facet-declaration';
 import { prefixRange } from '../../core/scope';
-import { appendAuditRecords, type SqlRunner } from '../audit/audit-chain';
+import { appendAuditRecords, type SqlRunner } from '../audit';
+import { EVENTS_CHANNEL } from '../events';
 import { mapHeader, sqlTypeOf, stageRow, writableFields } from './import-columns';
 import { refused } from './import-errors';
 
@@ -215,8 +216,24 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
       outcome: status === 'applied' ? 'success' : 'invalid',
       regionCode: principal.scope,
     }]);
-    // TODO(change_event): when main has the change_event outbox, insert one event per row of
-    // import_row_change here (INSERT … SELECT, batch_id set) and pg_notify the last seq.
+    // Change events (modules/events), right after the audit record (which holds the chain head's
+    // lock until commit, so seq order stays commit order): one per changed row, field names only.
+    if (counts.apply && (counts.inserted || counts.updated)) {
+      const [{ last }] = (await client.query<{ last: string }>(
+        `WITH e AS (
+           INSERT INTO change_event (entity, entity_id, household_id, person_id, region_code, department, kind, fields, actor, actor_role, request_id, batch_id)
+           SELECT $1, coalesce(r.new_id, r.existing_id)::text, r.household_id, ${facet.parent === 'person' ? 'r.person_id' : 'NULL::bigint'}, r.village_code, $2::department,
+                  CASE WHEN r.class = 'insert' THEN 'create' ELSE 'update' END, CASE WHEN r.class = 'insert' THEN $3::text[] ELSE r.changed END,
+                  $4, $5, $6, $7::bigint
+             FROM import_row r WHERE r.class IN ('insert', 'update') ORDER BY r.row_no
+           RETURNING seq
+         ) SELECT max(seq)::text AS last FROM e`,
+        [facet.typeName, facet.department, fields.map((f) => f.name), principal.subject, principal.role, ctx.requestId, batchId],
+      )).rows;
+      // Delivered only if, and when, the batch commits; the payload is the batch's last seq.
+      await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [last]);
+      mark('events');
+    }
     await client.query('COMMIT');
     mark('auditAndCommit');
     return { batch, replayed: false, phases };

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
-import { HouseholdStatus } from '../../core/vocab';
+import { Department, HouseholdStatus } from '../../core/vocab';
 import { assertDateWithin, assertPatch, assertYearWithin, lockRule, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate, updateVersioned } from '../../core/writes';
 import { measureById, pairingById } from './poverty-office.loaders';
@@ -18,10 +18,13 @@ const PAIRING_AHEAD_DAYS = 30;
 /** How many years ahead a measure may be planned. */
 const MEASURE_AHEAD_YEARS = 2;
 
+/** Owner department of every record written here (change events). */
+const OWNER = Department.POVERTY_OFFICE;
+
 export class PovertyOfficeWriteService {
   /** 结对: the cadre must belong to the household's county and not already be paired with it. */
   static async createPairing(ctx: RequestContext, householdId: string, input: CreatePairingInput): Promise<PairingNode> {
-    const id = await mutate(ctx, { action: 'create', entity: PAIRING.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: PAIRING.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       assertDateWithin(ctx, input.startDate, 'input.startDate', PAIRING_AHEAD_DAYS);
       assertDateOrder(input.startDate, input.endDate, 'input.endDate');
@@ -36,7 +39,7 @@ export class PovertyOfficeWriteService {
       const newId = await insertRow(tx, PAIRING.table, {
         household_id: householdId, county_code: anchor.countyCode, cadre_id: input.cadreId, start_date: input.startDate, end_date: input.endDate ?? null,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, pairingById, id, PAIRING.entity);
   }
@@ -46,9 +49,9 @@ export class PovertyOfficeWriteService {
    * current pairing of a registered household cannot end (不脱贫不脱钩): pair another cadre first.
    */
   static async endPairing(ctx: RequestContext, id: string, version: number, input: EndPairingInput): Promise<PairingNode> {
-    await mutate(ctx, { action: 'end', entity: PAIRING.entity, entityId: id, fields: ['endDate'] }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'end', entity: PAIRING.entity, entityId: id, fields: ['endDate'] }, async (tx) => {
       assertDateWithin(ctx, input.endDate, 'input.endDate', PAIRING_AHEAD_DAYS);
-      const { before, after, householdId, villageCode } = await patchVersioned<{ startDate: string; endDate: string | null }>(
+      const { before, after, householdId, personId, villageCode } = await patchVersioned<{ startDate: string; endDate: string | null }>(
         ctx, tx, { ...PAIRING, id, version }, { end_date: input.endDate }, 'f.start_date AS "startDate", f.end_date AS "endDate"',
       );
       if (before.endDate !== null) throw new AppError('CONFLICT', `${PAIRING.entity} ${id} has already ended (on ${before.endDate})`);
@@ -63,34 +66,34 @@ export class PovertyOfficeWriteService {
       if (state.status === HouseholdStatus.REGISTERED && state.others === 0) {
         throw badInput('id', 'is the last current pairing of a registered household (不脱贫不脱钩): pair another cadre first');
       }
-      return { result: id, entityId: id, regionCode: villageCode };
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, pairingById, id, PAIRING.entity);
   }
 
   static async createMeasure(ctx: RequestContext, householdId: string, input: CreateMeasureInput): Promise<MeasureNode> {
-    const id = await mutate(ctx, { action: 'create', entity: MEASURE.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
+    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: MEASURE.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);
       assertYearWithin(ctx, input.year, 'input.year', MEASURE_AHEAD_YEARS);
       const newId = await insertRow(tx, MEASURE.table, {
         household_id: householdId, county_code: anchor.countyCode, kind: input.kind, department: input.department, status: input.status,
         amount: input.amount, year: input.year, description: input.description.trim(),
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
     });
     return readBack(ctx, measureById, id, MEASURE.entity);
   }
 
   static async updateMeasure(ctx: RequestContext, id: string, version: number, patch: UpdateMeasureInput): Promise<MeasureNode> {
-    await mutate(ctx, { action: 'update', entity: MEASURE.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
+    await mutate(ctx, { department: OWNER, action: 'update', entity: MEASURE.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       assertPatch(patch);
       assertYearWithin(ctx, patch.year, 'input.year', MEASURE_AHEAD_YEARS);
       const set = definedOnly({
         kind: patch.kind, department: patch.department, status: patch.status, amount: patch.amount, year: patch.year,
         description: patch.description?.trim(),
       });
-      const { villageCode } = await updateVersioned(ctx, tx, { ...MEASURE, id, version }, set);
-      return { result: id, entityId: id, regionCode: villageCode };
+      const { householdId, personId, villageCode } = await updateVersioned(ctx, tx, { ...MEASURE, id, version }, set);
+      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, measureById, id, MEASURE.entity);
   }

@@ -13,7 +13,8 @@ import type { CreateHouseholdInput, CreatePersonInput, UpdateHouseholdInput, Upd
 import type { HouseholdNode, PersonNode } from './registry.types';
 
 // Registry writes: households and persons belong to 扶贫办 the poverty office. Each is one
-// transaction with its audit record (core/writes.ts).
+// transaction with its audit record and change event (core/writes.ts); the registry is the
+// core every department shares, so its change events name no owner department.
 
 const utilityColumns = (u: UtilitiesInput) => ({
   has_water: u.water, has_electricity: u.electricity, has_road: u.road,
@@ -62,7 +63,7 @@ export class RegistryWriteService {
         `INSERT INTO household_status_event (household_id, county_code, from_status, to_status, occurred_on, reason) VALUES ($1, $2, NULL, $3, $4, $5)`,
         [newId, countyCode, input.status, ctx.today, 'registered in the system'],
       );
-      return { result: newId, entityId: newId, regionCode: input.villageCode };
+      return { result: newId, entityId: newId, regionCode: input.villageCode, householdId: newId };
     });
     return HouseholdService.get(ctx, id);
   }
@@ -95,7 +96,7 @@ export class RegistryWriteService {
           [id, current.countyCode, current.status, patch.status, patch.statusDate ?? ctx.today, patch.statusReason ?? null],
         );
       }
-      return { result: id, entityId: id, regionCode: current.villageCode };
+      return { result: id, entityId: id, regionCode: current.villageCode, householdId: id };
     });
     ctx.loaders.get(householdById).clear(id);
     return HouseholdService.get(ctx, id);
@@ -117,7 +118,7 @@ export class RegistryWriteService {
         labour_ability: input.labourAbility, health_category: input.healthCategory, disability_level: input.disabilityLevel ?? null,
         schooling_stage: input.schoolingStage,
       });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode };
+      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId, personId: newId };
     });
     return loadPerson(ctx, id);
   }
@@ -126,8 +127,8 @@ export class RegistryWriteService {
     await mutate(ctx, { action: 'update', entity: 'Person', entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       if (!/^\d{1,18}$/.test(id)) throw notFound('person');
       const scope = regionPredicate(ctx.scope, 'p.village_code', 2);
-      const [current]: Array<{ version: number; villageCode: string; healthCategory: string; disabilityLevel: number | null }> = await tx.query(
-        `SELECT p.version, p.village_code AS "villageCode", p.health_category AS "healthCategory", p.disability_level AS "disabilityLevel"
+      const [current]: Array<{ version: number; householdId: string; villageCode: string; healthCategory: string; disabilityLevel: number | null }> = await tx.query(
+        `SELECT p.version, p.household_id::text AS "householdId", p.village_code AS "villageCode", p.health_category AS "healthCategory", p.disability_level AS "disabilityLevel"
            FROM person p WHERE p.id = $1 AND ${scope.sql} FOR UPDATE`,
         [id, ...scope.params],
       );
@@ -148,7 +149,7 @@ export class RegistryWriteService {
         `UPDATE person SET ${[...columns.map((c, i) => `"${c}" = $${i + 2}`), 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
         [id, ...Object.values(set)],
       );
-      return { result: id, entityId: id, regionCode: current.villageCode };
+      return { result: id, entityId: id, regionCode: current.villageCode, householdId: current.householdId, personId: id };
     });
     ctx.loaders.get(personById).clear(id);
     return loadPerson(ctx, id);

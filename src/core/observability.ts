@@ -1,0 +1,144 @@
+import type { Pool } from 'pg';
+import type express from 'express';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { Principal } from './auth/roles';
+
+// What operators see (issue 10 §1): one structured log line per HTTP request, and Prometheus
+// metrics (prom-client). A line carries who (the principal's sub, role, department and scope),
+// what (operation name and type, never its variables), how long, how many SQL statements and
+// which error codes; never a token, a variable value or a personal field.
+
+/** Facts about one request, filled in as it is served (server.ts) and logged when it ends. */
+export interface RequestFacts {
+  requestId?: string;
+  operationName?: string | null;
+  operationType?: string;
+  sqlStatements?: number;
+  principal?: Principal | null;
+  errorCodes?: string[];
+}
+
+/** The facts of the request `res` answers (created by `requestLog`). */
+export function factsOf(res: express.Response): RequestFacts {
+  const locals = res.locals as { requestFacts?: RequestFacts };
+  locals.requestFacts ??= {};
+  return locals.requestFacts;
+}
+
+/** The routes requests are counted under (a fixed set: a label never takes a client's path). */
+function routeOf(path: string): string {
+  if (path === '/graphql') return 'graphql';
+  if (path.startsWith('/imports')) return 'imports';
+  if (path.startsWith('/exports')) return 'exports';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
+  return 'other';
+}
+
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Distinct operation names kept as label values; later ones count as `other` (a client chooses names). */
+const MAX_OPERATION_LABELS = 200;
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'route' | 'operation' | 'outcome'>;
+  private readonly duration: Histogram<'route' | 'operation' | 'outcome'>;
+  private readonly statements: Histogram<'operation'>;
+  private readonly operations = new Set<string>();
+
+  constructor(dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'household_graph_' });
+    this.requests = new Counter({
+      name: 'household_graph_requests_total',
+      help: 'HTTP requests by route, GraphQL operation name and outcome (ok, or the first error code)',
+      labelNames: ['route', 'operation', 'outcome'],
+      registers: [this.registry],
+    });
+    this.duration = new Histogram({
+      name: 'household_graph_request_duration_seconds',
+      help: 'HTTP request latency by route, GraphQL operation name and outcome',
+      labelNames: ['route', 'operation', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.statements = new Histogram({
+      name: 'household_graph_sql_statements_per_request',
+      help: 'SQL statements one GraphQL request issued',
+      labelNames: ['operation'],
+      buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34],
+      registers: [this.registry],
+    });
+    const pool = () => (dataSource.driver as unknown as { master?: Pool }).master;
+    const gauge = (name: string, help: string, read: (p: Pool) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const p = pool();
+          this.set(p ? read(p) : 0);
+        },
+      });
+    gauge('household_graph_pg_pool_clients', 'PostgreSQL clients the pool holds (idle and in use)', (p) => p.totalCount);
+    gauge('household_graph_pg_pool_idle_clients', 'PostgreSQL clients idle in the pool', (p) => p.idleCount);
+    gauge('household_graph_pg_pool_waiting_requests', 'Requests waiting for a pooled PostgreSQL client', (p) => p.waitingCount);
+  }
+
+  /** The label of an operation name: bounded in shape and in number. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'invalid';
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operations.add(name);
+    return name;
+  }
+
+  observe(route: string, facts: RequestFacts, status: number, seconds: number): void {
+    const operation = route === 'graphql' ? this.operationLabel(facts.operationName) : '';
+    const outcome = facts.errorCodes?.[0] ?? (status >= 400 ? `http_${status}` : 'ok');
+    this.requests.inc({ route, operation, outcome });
+    this.duration.observe({ route, operation, outcome }, seconds);
+    if (route === 'graphql' && facts.sqlStatements !== undefined) this.statements.observe({ operation }, facts.sqlStatements);
+  }
+}
+
+/**
+ * Express middleware: when the answer has been sent, one log line and the metrics. Paths are
+ * logged without their query string (a GET query carries the document and its variables).
+ */
+export function requestLog(logger: Logger, metrics: Metrics | null): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const facts = factsOf(res);
+    // Before any router mounted on a path rewrites req.url.
+    const path = req.path;
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(path);
+      metrics?.observe(route, facts, res.statusCode, seconds);
+      if (route === 'healthz' || route === 'readyz' || route === 'metrics') return;
+      const p = facts.principal;
+      logger.info(
+        {
+          requestId: facts.requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Math.round(seconds * 1e4) / 10,
+          operationName: facts.operationName ? (OPERATION_NAME.test(facts.operationName) ? facts.operationName : 'invalid') : undefined,
+          operationType: facts.operationType,
+          sqlStatements: facts.sqlStatements,
+          sub: p?.subject,
+          role: p?.role,
+          department: p?.department ?? undefined,
+          scope: p?.scope,
+          errorCodes: facts.errorCodes?.length ? facts.errorCodes : undefined,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,76 @@
+import type { RequestContext } from '../../core/context';
+import type { Department } from '../../core/vocab';
+
+// Writing one change event inside the caller's transaction, and its NOTIFY, in one statement.
+//
+// Order: `change_event.seq` is an identity (CACHE 1), handed out when the row is inserted. The
+// table's statement trigger (migration 1796000000000-CreateChangeEvent) locks the audit chain
+// head before the insert takes a seq, and that lock is held until the transaction ends. In
+// `mutate` (core/writes.ts) the audit record is appended first, which takes the same lock, so
+// there the trigger's lock is already held. Every transaction that inserts events therefore
+// holds the head lock from before its first seq to its commit, one after another: a later seq
+// belongs to a later commit. (The lock is released only after the commit is visible, so a
+// snapshot that sees seq N sees every smaller seq that was ever committed.) A reader paging by
+// `eventsSince(lastSeen)` never has an event commit behind it. Rolled-back writes leave gaps in
+// seq; gaps are never filled later.
+
+/** The LISTEN/NOTIFY channel; the payload is the event's seq as decimal text. */
+export const EVENTS_CHANNEL = 'household_graph_events';
+
+/** What changed, as `mutate` knows it once the write has run. */
+export interface ChangeEventEntry {
+  /** create | update | end | delete (the audit record's action). */
+  kind: 'create' | 'update' | 'end' | 'delete';
+  /** GraphQL type name of the changed record ('DibaoEnrolment', 'Person', …). */
+  entity: string;
+  entityId: string;
+  householdId: string | null;
+  personId: string | null;
+  /** Village code of the household, or the region the change is about. */
+  regionCode: string;
+  /** Owner department of the changed record; null for registry (core) records. */
+  department: Department | null;
+  /** Names of the fields written (input field names), never their values. */
+  fields: readonly string[];
+  /** Import batch that applied the change (imports only). */
+  batchId?: string | null;
+}
+
+/** Anything that runs a parameterised statement inside the caller's transaction. */
+export interface SqlRunner {
+  query(text: string, params?: unknown[]): Promise<any>;
+}
+
+/**
+ * A field NAME: an identifier, optionally dotted (`utilities.water`), at most 64 characters.
+ * Anything else (an amount, an ID number, free text) is refused here as a programming error,
+ * so that no value can reach the event table through `fields`.
+ */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+// Text PostgreSQL cannot store (NUL, lone surrogates) in a token subject or request id becomes U+FFFD, as in the audit chain.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const storable = (s: string | null): string | null => (s === null ? s : s.replace(UNSTORABLE, '\uFFFD'));
+
+/**
+ * Inserts the event through `tx` (the change's own transaction) and queues the NOTIFY that
+ * PostgreSQL delivers only if, and when, that transaction commits. Returns the event's seq.
+ */
+export async function recordChangeEvent(ctx: RequestContext, tx: SqlRunner, e: ChangeEventEntry): Promise<string> {
+  for (const f of e.fields) {
+    if (f.length > 64 || !FIELD_NAME.test(f)) throw new Error(`change event ${e.entity}: "fields" must hold field names only`);
+  }
+  const rows: Array<{ seq: string }> = await tx.query(
+    `WITH e AS (
+       INSERT INTO change_event (entity, entity_id, household_id, person_id, region_code, department, kind, fields, actor, actor_role, request_id, batch_id)
+       VALUES ($1, $2, $3::bigint, $4::bigint, $5, $6::department, $7, $8::text[], $9, $10, $11, $12::bigint)
+       RETURNING seq
+     )
+     SELECT seq::text AS seq, pg_notify('${EVENTS_CHANNEL}', seq::text) FROM e`,
+    [
+      e.entity, e.entityId, e.householdId, e.personId, e.regionCode, e.department, e.kind, [...new Set(e.fields)],
+      storable(ctx.principal?.subject ?? null), ctx.principal?.role ?? null, storable(ctx.requestId), e.batchId ?? null,
+    ],
+  );
+  return rows[0].seq;
+}
