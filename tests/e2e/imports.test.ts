@@ -41,7 +41,12 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     (await pg.query(`SELECT scheme, premium::float8 AS premium, subsidy::float8 AS subsidy, version FROM insurance_enrolment WHERE person_id = $1 AND year = $2`, [personId, year])).rows[0];
   const countYear = async (year: number) => Number((await pg.query(`SELECT count(*) FROM insurance_enrolment WHERE year = $1 AND county_code IN ($2, $3)`, [year, A, B])).rows[0].count);
 
-  it('inserts, updates and leaves unchanged, counts each, and audits the batch once with a digest of its row changes', async () => {
+  it('inserts, updates and leaves unchanged, counts each, audits the batch once with a digest of its row changes, and writes one change event per changed row', async () => {
+    const listener = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await listener.connect();
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(String(n.payload)));
+    await listener.query('LISTEN household_graph_events');
     const body = csv([
       [a[0].idNumber, 2025, 'resident', 400, 250],
       [a[1].idNumber, 2024, 'resident', 380, 200],
@@ -72,6 +77,20 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     expect(res.body.batch.changeDigest).toBe(expected);
     expect(audit[0].purpose).toContain(`row changes sha256 ${expected}`);
     expect(audit[0].purpose).toContain(`content sha256 ${res.body.batch.contentDigest}`);
+
+    // Change events: one per changed row, in row order, field names only, the batch named.
+    const events = (await pg.query(
+      `SELECT seq::text, entity, entity_id AS "entityId", person_id::text AS "personId", region_code AS "regionCode", department::text, kind, fields, actor, batch_id::text AS "batchId"
+         FROM change_event WHERE batch_id = $1 ORDER BY seq`, [batchId])).rows;
+    expect(events.map(({ seq: _s, regionCode: _r, ...e }) => e)).toEqual([
+      { entity: 'InsuranceEnrolment', entityId: ids[0].entity_id, personId: a[0].id, department: 'health', kind: 'create', fields: ['year', 'scheme', 'premium', 'subsidy'], actor: 'imp-health-996601', batchId },
+      { entity: 'InsuranceEnrolment', entityId: ids[1].entity_id, personId: a[2].id, department: 'health', kind: 'update', fields: ['premium'], actor: 'imp-health-996601', batchId },
+    ]);
+    expect(events.every((e) => e.regionCode.startsWith(A))).toBe(true);
+    // The batch's audit record precedes its events in the chain's lock order; one NOTIFY with the last seq.
+    for (let i = 0; i < 50 && !notified.includes(events[1].seq); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(notified).toContain(events[1].seq);
+    await listener.end();
   });
 
   it('applies the same batch ten times exactly once, and refuses the same key with other content', async () => {
