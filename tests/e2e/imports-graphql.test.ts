@@ -89,10 +89,11 @@ describe('imports over GraphQL (issue 8 §3, §7)', () => {
     expect((await app.gql(ONE, { id: node.id }, auditor)).data.importBatch).toMatchObject({ batchKey: 'gql-valid', status: 'APPLIED' });
     // Another department, another region, or a township inside the county: not theirs to see.
     const education = await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: A, sub: 'gql-education' });
-    expect((await app.gql(ONE, { id: node.id }, education)).data.importBatch).toBeNull();
+    const notFound = { code: 'NOT_FOUND' };
+    expect((await app.gql(ONE, { id: node.id }, education)).errors?.[0].extensions).toMatchObject(notFound);
     expect((await app.gql(LIST, { filter: { batchKey: 'gql-valid' } }, education)).data.importBatches.totalCount).toBe(0);
-    expect((await app.gql(ONE, { id: node.id }, await healthOfficer(B, 'gql-health-b'))).data.importBatch).toBeNull();
-    expect((await app.gql(ONE, { id: node.id }, await healthOfficer(`${A}001`, 'gql-health-township'))).data.importBatch).toBeNull();
+    expect((await app.gql(ONE, { id: node.id }, await healthOfficer(B, 'gql-health-b'))).errors?.[0].extensions).toMatchObject(notFound);
+    expect((await app.gql(ONE, { id: node.id }, await healthOfficer(`${A}001`, 'gql-health-township'))).errors?.[0].extensions).toMatchObject(notFound);
     const analyst = await app.gql(ONE, { id: node.id }, await bearer({ role: Role.ANALYST, scope: A }));
     expect(analyst.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });

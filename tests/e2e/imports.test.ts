@@ -220,6 +220,25 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     expect(await countYear(2017)).toBe(0);
   });
 
+  it('round-trips with the export: the county’s exported enrolments import back unchanged (UTF-8 and GBK with Chinese headers)', async () => {
+    const auth = await healthOfficer(A);
+    for (const [encoding, header] of [['utf-8', 'en'], ['gbk', 'zh']]) {
+      const exported = await require('supertest')(app.server.app).get('/exports/health/insurance-enrolment')
+        .query({ purpose: '导入回读 round trip', encoding, header }).set('authorization', auth).buffer(true)
+        .parse((r: NodeJS.ReadableStream, cb: (e: Error | null, b: Buffer) => void) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(exported.status).toBe(200);
+      const rows = Number(exported.headers['x-row-count']);
+      expect(rows).toBeGreaterThan(40);
+      const res = await app.post(exported.body as Buffer, { batchKey: `round-trip-${encoding}` });
+      expect(res.status).toBe(200);
+      expect(res.body.batch).toMatchObject({ rowCount: rows, inserted: 0, updated: 0, unchanged: rows, rejected: 0 });
+    }
+  });
+
   describe('malformed input is refused whole with a typed error and applies nothing', () => {
     const good = () => [a[15].idNumber, 2016, 'resident', 300, 100];
     const cases: Array<[string, () => string | Buffer, Record<string, string>, number, string]> = [

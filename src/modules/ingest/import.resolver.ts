@@ -4,10 +4,11 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ALL_DEPARTMENTS, type Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
-import { AppError, badInput } from '../../core/errors';
+import { AppError, badInput, notFound } from '../../core/errors';
 import { groupBy } from '../../core/loaders';
 import { PageArgs } from '../../core/pagination';
 import { columnSpecOf, type FacetDeclaration } from '../../core/facet-declaration';
+import { recordAuditAlone } from '../audit';
 import { facetByKind } from '../facets';
 import { ImportBatchService, type ImportRejectRow } from './import-batch.service';
 import { assertMayImport, checkBatchKey, runImport, type ImportBatchRow } from './import-engine';
@@ -92,7 +93,13 @@ export class ImportResolver {
   ): Promise<ImportBatchResultNode> {
     const facet = facetByKind(kind);
     if (!facet) throw badInput('kind', `no import kind "${kind}"`);
-    assertMayImport(ctx, facet);
+    try {
+      assertMayImport(ctx, facet);
+    } catch (err) {
+      // Refused by the kind's department, after the root check let the caller in: audited as that one is.
+      await recordAuditAlone(ctx, [{ action: 'create', entity: 'Mutation.importBatch', entityId: null, fields: [], outcome: 'forbidden', regionCode: ctx.principal?.scope ?? '', purpose: `import ${facet.kind}` }]);
+      throw err;
+    }
     const key = checkBatchKey(batchKey);
     const limits = importLimits();
     if (rows.length > limits.maxJsonRows) {
@@ -109,10 +116,12 @@ export class ImportResolver {
     return ImportBatchService.page(ctx, filter ?? {}, page.first, page.after);
   }
 
-  @Query(() => ImportBatchNode, { nullable: true, description: '导入批次 one import batch by id; null when it does not exist or is not yours to see.' })
+  @Query(() => ImportBatchNode, { description: '导入批次 one import batch by id. NOT_FOUND when missing or not yours to see (another department, outside your region).' })
   @Authorized<Permission>(...BATCH_READERS)
-  async importBatch(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: '批次编号 the batch id.' }) id: string): Promise<ImportBatchRow | null> {
-    return ImportBatchService.byId(ctx, id);
+  async importBatch(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: '批次编号 the batch id.' }) id: string): Promise<ImportBatchRow> {
+    const batch = await ImportBatchService.byId(ctx, id);
+    if (!batch) throw notFound('import batch');
+    return batch;
   }
 
   @FieldResolver(() => [ImportRejectNode], { description: '拒绝行 the batch’s rejects in row order, the first `first` of them (all of them: GET /imports/batches/:id/rejects.csv).' })
