@@ -63,11 +63,13 @@ describe('imports survive crashes (issue 8 §5)', () => {
     }
     throw new Error(`timed out waiting for: ${sql}`);
   };
-  const COPYING = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY import_stage%' AND state = 'active'`;
-  const AT_AUDIT = `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%audit_chain_head%FOR UPDATE%'`;
+  // This batch's backend only (the engine names it by batch key): other test files import beside it.
+  const OURS = `datname = current_database() AND application_name = 'hg import ${KEY}'`;
+  const COPYING = `SELECT pid FROM pg_stat_activity WHERE ${OURS} AND query LIKE 'COPY import_stage%' AND state = 'active'`;
+  const AT_AUDIT = `SELECT pid FROM pg_stat_activity WHERE ${OURS} AND wait_event_type = 'Lock' AND query LIKE '%audit_chain_head%FOR UPDATE%'`;
   const noImportBackends = async () => {
     for (let i = 0; i < 400; i++) {
-      const r = await pg.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'COPY import_stage%' OR query LIKE '%import_row%') AND state <> 'idle'`);
+      const r = await pg.query(`SELECT 1 FROM pg_stat_activity WHERE ${OURS} AND state <> 'idle'`);
       if (!r.rowCount) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

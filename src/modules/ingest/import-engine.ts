@@ -140,6 +140,8 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     await client.query(`SET temp_buffers = '${MEMORY}'`).catch(() => undefined);
     await client.query('BEGIN');
     await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
+    // Named in pg_stat_activity for as long as the batch runs: an operator sees which batch holds a connection.
+    await client.query(`SELECT set_config('application_name', $1, true)`, [`hg import ${req.batchKey}`.slice(0, 63)]);
     // Sorts and hashes over the whole batch in memory rather than in external merges.
     await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
     const keyType = facet.parent === 'person' ? 'character(18)' : 'varchar(20)';
@@ -307,11 +309,14 @@ async function classifyAndApply(
   const existing = keyFields.length
     ? `LEFT JOIN ${facet.table} f ON f.${parent.fk} = p.id AND ${natural.join(' AND ')} AND ${inScope}`
     : '';
-  const dupPartition = ['s.key', ...keyFields.map((f) => `s."f_${f.column}"`)];
-  // A natural key twice in one batch rejects every row that has it (no silent last-wins).
-  const dup = keyFields.length
-    ? `CASE WHEN ${dupPartition.map((c) => `${c} IS NOT NULL`).join(' AND ')} THEN count(*) OVER (PARTITION BY ${dupPartition.join(', ')}) ELSE 1 END`
-    : '1';
+  // A natural key twice in one batch rejects every row that has it (no silent last-wins). Counted
+  // by a hash aggregate over the staged keys (a window over the batch would sort all of it).
+  const dupColumns = ['key', ...keyFields.map((f) => `"f_${f.column}"`)];
+  const dupJoin = keyFields.length
+    ? `LEFT JOIN (SELECT ${dupColumns.join(', ')}, count(*) AS n FROM import_stage WHERE ${dupColumns.map((c) => `${c} IS NOT NULL`).join(' AND ')}
+         GROUP BY ${dupColumns.join(', ')} HAVING count(*) > 1) d ON ${dupColumns.map((c) => `d.${c} = s.${c}`).join(' AND ')}`
+    : '';
+  const dup = keyFields.length ? 'coalesce(d.n, 1)' : '1';
   const changed = present.length
     ? `array_remove(ARRAY[${present.map((f) => `CASE WHEN f."${f.column}" IS DISTINCT FROM s."f_${f.column}" THEN '${f.name}' END`).join(', ')}]::text[], NULL)`
     : `'{}'::text[]`;
@@ -330,7 +335,7 @@ async function classifyAndApply(
            FROM (
              SELECT s.*, ${parent.ids}, (${parent.found} IS NOT NULL AND ${inScope}) AS found, ${dup} AS dup,
                     ${existing ? 'f.id' : 'NULL::bigint'} AS existing_id, ${existing ? changed : `'{}'::text[]`} AS changed
-               FROM import_stage s ${parent.join} ${existing}
+               FROM import_stage s ${parent.join} ${existing} ${dupJoin}
            ) r
        ) c`,
     scopeParams,
