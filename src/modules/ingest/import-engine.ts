@@ -142,6 +142,9 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
     // Named in pg_stat_activity for as long as the batch runs: an operator sees which batch holds a connection.
     await client.query(`SELECT set_config('application_name', $1, true)`, [`hg import ${req.batchKey}`.slice(0, 63)]);
+    // The batch waits its turn for the audit chain's head (another batch's events may hold it for
+    // seconds) rather than failing after all its work at the app's short lock_timeout.
+    await client.query(`SET LOCAL lock_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
     // Sorts and hashes over the whole batch in memory rather than in external merges.
     await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
     const keyType = facet.parent === 'person' ? 'character(18)' : 'varchar(20)';
