@@ -53,6 +53,7 @@ export const TABLES = {
   health_condition: spec([...PERSON_FACET, 'kind', 'diagnosis', 'icd10_code', 'diagnosed_on']),
   medical_assistance_claim: spec([...PERSON_FACET, 'claim_date', 'total_cost', 'reimbursed', 'out_of_pocket']),
   family_doctor_contract: spec([...PERSON_FACET, 'doctor_name', 'clinic', 'start_date', 'end_date']),
+  medical_assistance_cap: spec([...PERSON_FACET, 'year', 'cap_amount', 'used_amount']),
   school_enrolment: spec([...PERSON_FACET, 'school_year', 'stage', 'school_name', 'grade', 'status']),
   dropout_watch: spec([...PERSON_FACET, 'opened_on', 'reason', 'status', 'closed_on']),
   student_aid: spec([...PERSON_FACET, 'kind', 'school_year', 'amount']),

@@ -8,8 +8,8 @@ import {
   CHILD_CHRONIC_CONDITIONS, CHILD_SERIOUS_CONDITIONS, CHRONIC_CONDITIONS, FEMALE_ONLY_ICD10, fullName, SERIOUS_CONDITIONS,
 } from './vocabulary';
 
-// 卫健/医保 health: yearly insurance, conditions with diagnoses, medical-assistance claims,
-// family-doctor contracts.
+// 卫健/医保 health: yearly insurance, conditions with diagnoses, medical-assistance claims and
+// the yearly cap they count against, family-doctor contracts.
 
 export const INSURANCE_YEARS = [2023, 2024, 2025] as const;
 
@@ -36,13 +36,22 @@ export function writeHealth(ctx: SeedContext, h: HouseholdModel, civil: CivilAff
       const serious = conditions.some(([k]) => k === ConditionKind.SERIOUS);
       const claims = serious ? r.int(2, 4) : r.chance(0.45) ? r.int(1, 2) : 0;
       const since = maxDate('2023-01-01', conditions[0][2]);
+      const reimbursedByYear = new Map<number, number>();
       for (let i = 0; i < claims && since <= '2025-08-31'; i++) {
         const totalFen = serious ? r.int(1_500_000, 12_000_000) : r.int(60_000, 600_000);
         const ratio = h.status === HouseholdStatus.EXITED ? 0.75 + r.next() * 0.1 : 0.85 + r.next() * 0.07;
         const reimbursedFen = Math.round(totalFen * ratio);
-        sink.insert('medical_assistance_claim', [
-          ...row, dateBetween(r, since, '2025-08-31'), fen(totalFen), fen(reimbursedFen), fen(totalFen - reimbursedFen),
-        ]);
+        const claimDate = dateBetween(r, since, '2025-08-31');
+        sink.insert('medical_assistance_claim', [...row, claimDate, fen(totalFen), fen(reimbursedFen), fen(totalFen - reimbursedFen)]);
+        const year = Number(claimDate.slice(0, 4));
+        reimbursedByYear.set(year, (reimbursedByYear.get(year) ?? 0) + reimbursedFen);
+      }
+      // 医疗救助年度封顶: the assistance part of what was reimbursed (about a fifth; insurance
+      // paid the rest) counts against the year's cap, higher for 低保 and 特困 people. No draws
+      // of the generator here, so every other table seeds as before.
+      const capFen = civil.dibao || civil.extremePoverty.has(m) ? 6_000_000 : 4_000_000;
+      for (const [year, reimbursedFen] of [...reimbursedByYear].sort(([a], [b]) => a - b)) {
+        sink.insert('medical_assistance_cap', [...row, year, fen(capFen), fen(Math.min(capFen, Math.round(reimbursedFen * 0.2)))]);
       }
     }
     // 家庭医生签约: every member of a poor household; elsewhere the key groups (old, ill, small children).

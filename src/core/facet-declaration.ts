@@ -32,6 +32,12 @@ export interface FacetField {
   type: FacetFieldType;
   /** GraphQL description, Chinese term first: '月保障金 monthly allowance, yuan (元/月).' */
   description: string;
+  /**
+   * A read-only value computed in SQL over the record (alias `f`), e.g. `f.cap_amount -
+   * f.used_amount`: no column of its own (`column` then only names it), never written; declare it
+   * `writable: false` too.
+   */
+  computed?: string;
   /** May be null (stored NULL, GraphQL nullable, CSV cell empty). Default false. */
   nullable?: boolean;
   /** Clients may set it on create and update (and imports may fill it). Default true. */
@@ -42,6 +48,11 @@ export interface FacetField {
   notBefore?: string;
   /** Value on create when the client sends none (GraphQL default value, import default). */
   defaultValue?: string | number | boolean;
+  /**
+   * A valid value (stored form), for documentation and the tests that drive every declared facet
+   * (tests/support/facet-samples.ts); when absent one is derived from the type.
+   */
+  example?: string | number | boolean;
   /** CSV header, English (the canonical header) and the Chinese alias accepted on import. */
   csv: { en: string; zh: string };
 }
@@ -74,8 +85,17 @@ export interface FacetDeclaration {
   naturalKey: string[];
   /** ORDER BY within a parent, SQL on alias `f`: 'f.year DESC, f.id DESC'. */
   orderBy: string;
-  /** The list field on Household or Person that reads it. */
-  edge: { field: string; description: string };
+  /**
+   * The list field on Household or Person that reads it. `filterArgs`: optional arguments of that
+   * field, each keeping only the records whose declared field equals it (`insuranceEnrolments(year:)`).
+   * `latest`: a second field giving the first record in `orderBy` order (the current one), or null.
+   */
+  edge: {
+    field: string;
+    description: string;
+    filterArgs?: Array<{ field: string; description: string }>;
+    latest?: { field: string; description: string };
+  };
   /**
    * A rule over the whole record (the merged record on update), in API field names, beyond
    * what each field's type checks: `subsidy ≤ premium`. Returns the offending field and why.

@@ -2,6 +2,7 @@ import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { educationResolvers } from './education';
 import { exportsResolvers } from './exports';
+import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { ingestResolvers } from './ingest';
@@ -19,6 +20,7 @@ export const resolvers = [
   ...educationResolvers,
   ...housingResolvers,
   ...povertyOfficeResolvers,
+  ...facetResolvers,
   ...summaryResolvers,
   ...auditResolvers,
   ...exportsResolvers,

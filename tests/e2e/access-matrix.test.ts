@@ -12,6 +12,9 @@ import {
   type Actor, type TargetKind, type Variant,
 } from '../support/access-world';
 import { startApp } from '../support/app';
+import { endedSql, sampleInput, samplePatch, sampleValue } from '../support/facet-samples';
+import type { FacetField } from '../../src/core/facet-declaration';
+import { FACETS } from '../../src/modules/facets';
 
 // The access matrix (issue 3 §2, §7): every role × every query and mutation × a target in the
 // caller's own region, a sibling region, the parent region, a foreign region and a missing id,
@@ -100,6 +103,8 @@ interface Facts {
   freeInsuranceYear: number;
   auditSeq: string;
   childIdNumber: string;
+  /** Per declared facet (kind): the record its update changes and the one its end ends. */
+  declared: Record<string, { update: Rec; end: Rec }>;
 }
 interface Outcome {
   outcome: string;
@@ -225,6 +230,22 @@ const MUTATIONS: Record<string, Case> = {
   },
 };
 
+// Every declared facet's derived mutations (modules/facets.ts), unless a case above covers
+// them: a new declared facet joins the matrix with no new line here.
+const DECLARED = FACETS.filter((f) => f.mutations !== 'custom');
+for (const facet of DECLARED) {
+  if (facet.mutations === 'custom') continue;
+  const { create, update, end } = facet.mutations;
+  if (!(create.name in MUTATIONS)) {
+    MUTATIONS[create.name] = facet.parent === 'person' ? onPerson((t) => t.facts.child.id, () => sampleInput(facet)) : onHousehold(() => sampleInput(facet));
+  }
+  if (update && !(update.name in MUTATIONS)) MUTATIONS[update.name] = onRecord((t) => t.facts.declared[facet.kind].update, () => samplePatch(facet));
+  if (end && !(end.name in MUTATIONS)) {
+    const dateField = facet.fields.find((f) => f.name === end.dateField) as FacetField;
+    MUTATIONS[end.name] = onRecord((t) => t.facts.declared[facet.kind].end, () => ({ [dateField.name]: sampleValue(dateField) }));
+  }
+}
+
 /** Which permission may change which table (a write on the own target changes only these). */
 const WRITTEN_WITH: Record<string, string> = {
   household: 'registry:write',
@@ -242,6 +263,7 @@ const WRITTEN_WITH: Record<string, string> = {
   relocation: 'facet:housing:write',
   pairing: 'coordination:write',
   measure: 'coordination:write',
+  ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
 /** The document of one case: the operation alone (every root field is non-null, so an error in one nulls them all). */
@@ -357,7 +379,10 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
                  SELECT 1 FROM pairing p WHERE p.household_id = h.id AND p.cadre_id = c.id AND (p.end_date IS NULL OR p.end_date >= '2024-01-01'))
                 ORDER BY c.id LIMIT 1) AS "freeCadre",
               (SELECT min(y) FROM generate_series(2010, 2022) y
-                WHERE NOT EXISTS (SELECT 1 FROM insurance_enrolment i WHERE i.person_id = h.id * 10 + 3 AND i.year = y)) AS "freeInsuranceYear"
+                WHERE NOT EXISTS (SELECT 1 FROM insurance_enrolment i WHERE i.person_id = h.id * 10 + 3 AND i.year = y)) AS "freeInsuranceYear",
+              json_build_object(${DECLARED.map((f) => `'${f.kind}', json_build_object(
+                'update', ${rec(f.table, 'x.household_id = h.id')},
+                'end', ${rec(f.table, 'x.household_id = h.id', endedSql(f) ? `(${endedSql(f)}), x.id DESC` : 'x.id DESC')})`).join(', ')}) AS declared
          FROM household h WHERE h.id = $1`,
       [householdId],
     );
@@ -371,6 +396,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
+      declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
     };
   }
 

@@ -10,9 +10,9 @@ import { buildCounty } from '../support/fixtures';
 
 // What an operator sees (issue 10 §1): one JSON log line per request — who, what operation,
 // status, duration, SQL statements, error codes — and never a token, a variable value or a
-// personal field; and Prometheus metrics at /metrics. County 991701: households 9810001–9810002.
+// personal field; and Prometheus metrics at /metrics. County 992101: households 9910001–9910002.
 
-const COUNTY = '991701';
+const COUNTY = '992101';
 const ID_NUMBER_FRAGMENT = /\d{17}[\dX]/;
 
 describe('request logs and metrics', () => {
@@ -24,7 +24,7 @@ describe('request logs and metrics', () => {
 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
-    await buildCounty(url, { county: COUNTY, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_810_000 });
+    await buildCounty(url, { county: COUNTY, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_910_000 });
     dataSource.setOptions({ url: process.env.TEST_APP_DATABASE_URL as string });
     if (!dataSource.isInitialized) await dataSource.initialize();
     const logger = pino({ level: 'info' }, { write: (line: string) => { raw.push(line); lines.push(JSON.parse(line)); } });
@@ -55,7 +55,7 @@ describe('request logs and metrics', () => {
     const requestId = await post({
       query: 'query HouseholdCard($id: ID!) { household(id: $id) { id members { name idNumber } } }',
       operationName: 'HouseholdCard',
-      variables: { id: '9810001' },
+      variables: { id: '9910001' },
     }, token);
     const line = lineOf(requestId);
     expect(line).toMatchObject({
@@ -66,7 +66,7 @@ describe('request logs and metrics', () => {
     expect(line!.durationMs).toBeGreaterThanOrEqual(0);
     expect(line!.errorCodes).toBeUndefined();
     const text = raw.find((l) => l.includes(requestId))!;
-    expect(text).not.toContain('9810001');
+    expect(text).not.toContain('9910001');
     expect(text).not.toContain(token.slice(7));
     expect(text).not.toMatch(ID_NUMBER_FRAGMENT);
   });
@@ -76,7 +76,7 @@ describe('request logs and metrics', () => {
     expect(lineOf(bad)).toMatchObject({ status: 401, errorCodes: ['UNAUTHENTICATED'] });
     expect(raw.find((l) => l.includes(bad))).not.toContain('not-a-token');
     const analyst = await bearer({ role: Role.ANALYST, scope: COUNTY });
-    const forbidden = await post({ query: 'query Card { household(id: "9810001") { id } }', operationName: 'Card' }, analyst);
+    const forbidden = await post({ query: 'query Card { household(id: "9910001") { id } }', operationName: 'Card' }, analyst);
     expect(lineOf(forbidden)).toMatchObject({ operationName: 'Card', operationType: 'query', errorCodes: ['FORBIDDEN'], role: 'analyst' });
     const invalid = await post({ query: 'query Broken { noSuchField }', operationName: 'Broken' }, analyst);
     expect(lineOf(invalid)).toMatchObject({ operationName: 'Broken', errorCodes: ['GRAPHQL_VALIDATION_FAILED'], status: 400 });

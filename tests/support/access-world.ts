@@ -3,6 +3,9 @@ import type { Permission } from '../../src/core/auth';
 import { Department } from '../../src/core/vocab';
 import { bearer } from './app';
 import { buildCounty, seedOnce } from './fixtures';
+import { FACETS } from '../../src/modules/facets';
+import { sampleRow } from './facet-samples';
+
 
 // The world the access tests (issue 3 §2, §7) ask about: one caller's region and everything
 // around it. A fixture city (`city`, 4 digits) holds three counties: A = city + 01 (three
@@ -120,6 +123,12 @@ export const inside = (code: string, scope: string) => code.startsWith(scope);
 /** Whether a region with significant prefix `prefix` is inside `scope` or one of its ancestors. */
 export const scopeOrAncestor = (prefix: string, scope: string) => inside(prefix, scope) || scope.startsWith(prefix);
 
+/** Facet tables the fixtures (and the statements below) already fill. */
+const FIXTURE_TABLES = [
+  'insurance_enrolment', 'school_enrolment', 'health_condition', 'medical_assistance_claim', 'dropout_watch', 'temporary_assistance',
+  'housing_appraisal', 'renovation_project',
+];
+
 /**
  * Builds the world's counties and its facet records, once per database (the second caller
  * finds the cadres and leaves everything as it is).
@@ -161,6 +170,22 @@ export async function seedWorld(url: string, world: World): Promise<void> {
              SELECT h.county_code, h.id, h.village_code, 'centralised', 2024, 5000, 'planned' FROM ${households}`);
     await q(`INSERT INTO measure (county_code, household_id, kind, department, status, amount, year, description)
              SELECT h.county_code, h.id, 'industry', 'poverty_office', 'planned', 1000, 2024, '养殖' FROM ${households}`);
+    // Two records of every declared facet with derived writes that the fixtures do not already
+    // fill (one an update changes, one an end ends), on the household's child (person facets), open-ended; samples
+    // 2 and 3, so that the matrix's create (sample 0) never meets a natural key taken here.
+    for (const facet of FACETS.filter((f) => f.mutations !== 'custom' && !FIXTURE_TABLES.includes(f.table))) {
+      for (const variant of [2, 3]) {
+        const row = sampleRow(facet, variant);
+        const columns = Object.keys(row);
+        const parent = facet.parent === 'person' ? ', person_id' : '';
+        const parentValue = facet.parent === 'person' ? ', h.id * 10 + 3' : '';
+        await client.query(
+          `INSERT INTO ${facet.table} (county_code, household_id${parent}, ${columns.join(', ')})
+           SELECT h.county_code, h.id${parentValue}, ${columns.map((_, i) => `$${i + 2}`).join(', ')} FROM ${households}`,
+          [counties, ...Object.values(row)],
+        );
+      }
+    }
     // Projects on every division of the world, the cities included (records attached above a county).
     await q(`INSERT INTO project (county_code, region_code, name, kind, year, budget, status)
              SELECT CASE WHEN r.level = 'city' THEN left(r.code, 4) || '00' ELSE left(r.code, 6) END, r.code, '项目' || r.code,

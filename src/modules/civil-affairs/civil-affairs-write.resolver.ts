@@ -1,11 +1,9 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
-import {
-  CreateDibaoEnrolmentInput, CreateTemporaryAssistanceInput, EndDibaoEnrolmentInput, UpdateDibaoEnrolmentInput,
-} from './civil-affairs.inputs';
+import { CreateDibaoEnrolmentInput, EndDibaoEnrolmentInput, UpdateDibaoEnrolmentInput } from './civil-affairs.inputs';
 import { CivilAffairsWriteService } from './civil-affairs-write.service';
-import { DibaoEnrolmentNode, TemporaryAssistanceNode } from './civil-affairs.types';
+import { DibaoEnrolmentNode } from './civil-affairs.types';
 
 /** Writes of 民政 civil affairs: its officers only, on households inside their scope. */
 @Resolver()
@@ -44,15 +42,5 @@ export class CivilAffairsWriteResolver {
     @Arg('input', () => EndDibaoEnrolmentInput, { description: 'The end date (终止日期).' }) input: EndDibaoEnrolmentInput,
   ) {
     return CivilAffairsWriteService.endDibaoEnrolment(ctx, id, version, input);
-  }
-
-  @Mutation(() => TemporaryAssistanceNode, { description: '临时救助 record a temporary assistance payment to a household. 民政 civil affairs.' })
-  @Authorized<Permission>('facet:civil_affairs:write')
-  createTemporaryAssistance(
-    @Ctx() ctx: RequestContext,
-    @Arg('householdId', () => ID, { description: 'Household id (户).' }) householdId: string,
-    @Arg('input', () => CreateTemporaryAssistanceInput, { description: 'The payment (救助发放).' }) input: CreateTemporaryAssistanceInput,
-  ) {
-    return CivilAffairsWriteService.createTemporaryAssistance(ctx, householdId, input);
   }
 }

@@ -4,13 +4,11 @@ import { AppError, badInput } from '../../core/errors';
 import { Department, EnrolmentStatus } from '../../core/vocab';
 import { assertDateWithin, assertPatch, lockRule, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
-import { dibaoEnrolmentById, temporaryAssistanceById } from './civil-affairs.loaders';
-import type {
-  CreateDibaoEnrolmentInput, CreateTemporaryAssistanceInput, EndDibaoEnrolmentInput, UpdateDibaoEnrolmentInput,
-} from './civil-affairs.inputs';
-import type { DibaoEnrolmentNode, TemporaryAssistanceNode } from './civil-affairs.types';
+import { dibaoEnrolmentById } from './civil-affairs.loaders';
+import type { CreateDibaoEnrolmentInput, EndDibaoEnrolmentInput, UpdateDibaoEnrolmentInput } from './civil-affairs.inputs';
+import type { DibaoEnrolmentNode } from './civil-affairs.types';
 
-// Writes of 民政 civil affairs: 低保 enrolments and 临时救助 payments, each in one transaction
+// Writes of 民政 civil affairs: 低保 enrolments (the declared facets' writes are derived), in one transaction
 // with its audit record (core/writes.ts), only on households inside the caller's scope.
 
 /** How far ahead an enrolment may start (decided now, paid from next month or so). */
@@ -107,17 +105,5 @@ export class CivilAffairsWriteService {
       return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, dibaoEnrolmentById, id, DIBAO.entity);
-  }
-
-  static async createTemporaryAssistance(ctx: RequestContext, householdId: string, input: CreateTemporaryAssistanceInput): Promise<TemporaryAssistanceNode> {
-    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: 'TemporaryAssistance', entityId: null, fields: Object.keys(input) }, async (tx) => {
-      const anchor = await householdAnchor(ctx, tx, householdId);
-      assertDateWithin(ctx, input.paidOn, 'input.paidOn');
-      const newId = await insertRow(tx, 'temporary_assistance', {
-        household_id: householdId, county_code: anchor.countyCode, paid_on: input.paidOn, amount: input.amount, reason: input.reason.trim(),
-      });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
-    });
-    return readBack(ctx, temporaryAssistanceById, id, 'TemporaryAssistance');
   }
 }

@@ -1,4 +1,4 @@
-import { IsNumber, Length, Matches, Max, Min } from 'class-validator';
+import { IsNumber, Max, Min } from 'class-validator';
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../../core/scalars';
 import { DibaoCategory, EnrolmentStatus } from '../../core/vocab';
@@ -8,8 +8,6 @@ import { DibaoCategory, EnrolmentStatus } from '../../core/vocab';
 
 /** Largest monthly 低保 allowance of one household accepted, yuan: far above any local line. */
 const MAX_MONTHLY = 20_000;
-/** Largest one-off 临时救助 payment accepted, yuan. */
-const MAX_TEMPORARY = 100_000;
 const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 
 @InputType({ description: 'A new 低保 minimum-living allowance enrolment of a household (低保纳入).' })
@@ -68,21 +66,4 @@ export class UpdateDibaoEnrolmentInput {
 export class EndDibaoEnrolmentInput {
   @Field(() => LocalDate, { description: '终止日期 last day of the enrolment; not before its start, at most a year ahead.' })
   endDate!: string;
-}
-
-@InputType({ description: 'A 临时救助 temporary assistance payment to a household.' })
-export class CreateTemporaryAssistanceInput {
-  @Field(() => LocalDate, { description: '发放日期 date paid; not in the future.' })
-  paidOn!: string;
-
-  @Field(() => Float, { description: '救助金额 amount paid, yuan (元), two decimals, more than 0 and at most 100,000.' })
-  @IsNumber(money)
-  @Min(0.01)
-  @Max(MAX_TEMPORARY)
-  amount!: number;
-
-  @Field({ description: '救助事由 reason for the assistance (1–500 characters).' })
-  @Length(1, 500)
-  @Matches(/\S/, { message: 'reason must not be blank' })
-  reason!: string;
 }

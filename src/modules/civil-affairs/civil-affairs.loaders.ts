@@ -1,8 +1,5 @@
 import { FACET_ID_COLUMNS, facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
-import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
-import type {
-  DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
-} from './civil-affairs.types';
+import type { DibaoEnrolmentNode } from './civil-affairs.types';
 
 // One loader per facet relation; each select list names exactly the API fields of its type.
 
@@ -20,47 +17,5 @@ export const dibaoEnrolmentsByHouseholdId = facetLoader<DibaoEnrolmentNode>({
 /** dibaoEnrolmentById: one 低保 enrolment (read back after a write). */
 export const dibaoEnrolmentById = facetByIdLoader<DibaoEnrolmentNode>({ table: 'dibao_enrolment', columns: DIBAO_ENROLMENT_COLUMNS });
 
-const TEMPORARY_ASSISTANCE_COLUMNS = `${FACET_ID_COLUMNS}, f.paid_on AS "paidOn", f.amount::float8 AS amount, f.reason`;
-
-/** temporaryAssistanceByHouseholdId: household id → 临时救助 payments, newest first. */
-export const temporaryAssistanceByHouseholdId = facetLoader<TemporaryAssistanceNode>({
-  table: 'temporary_assistance',
-  key: 'household_id',
-  columns: TEMPORARY_ASSISTANCE_COLUMNS,
-  orderBy: 'f.paid_on DESC, f.id DESC',
-});
-
-/** temporaryAssistanceById: one 临时救助 payment (read back after a write). */
-export const temporaryAssistanceById = facetByIdLoader<TemporaryAssistanceNode>({ table: 'temporary_assistance', columns: TEMPORARY_ASSISTANCE_COLUMNS });
-
-/** extremePovertySupportsByPersonId: person id → 特困供养 support periods, newest first. */
-export const extremePovertySupportsByPersonId = facetLoader<ExtremePovertySupportNode>({
-  table: 'extreme_poverty_support',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.care_mode AS "careMode", f.monthly_amount::float8 AS "monthlyAmount",
-    f.start_date AS "startDate", f.end_date AS "endDate"`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
-
-/** leftBehindRecordsByPersonId: person id → 三留守 records, newest first. */
-export const leftBehindRecordsByPersonId = facetLoader<LeftBehindRecordNode>({
-  table: 'left_behind_record',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.contact_person AS "contactPerson", f.start_date AS "startDate", f.end_date AS "endDate"`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
-
-/** disabilitySubsidiesByPersonId: person id → 残疾人两项补贴, newest first. */
-export const disabilitySubsidiesByPersonId = facetLoader<DisabilitySubsidyNode>({
-  table: 'disability_subsidy',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.monthly_amount::float8 AS "monthlyAmount", f.start_date AS "startDate", f.end_date AS "endDate"`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
-
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the households.
 facetEdge('Household', ['dibaoEnrolments'], dibaoEnrolmentsByHouseholdId, () => dibaoEnrolmentsByHouseholdId.spec);
-facetEdge('Household', ['temporaryAssistance'], temporaryAssistanceByHouseholdId, () => temporaryAssistanceByHouseholdId.spec);
-facetEdge('Person', ['extremePovertySupports'], extremePovertySupportsByPersonId, () => extremePovertySupportsByPersonId.spec);
-facetEdge('Person', ['leftBehindRecords'], leftBehindRecordsByPersonId, () => leftBehindRecordsByPersonId.spec);
-facetEdge('Person', ['disabilitySubsidies'], disabilitySubsidiesByPersonId, () => disabilitySubsidiesByPersonId.spec);

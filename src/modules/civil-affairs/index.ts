@@ -1,16 +1,11 @@
 // Public surface of the civil-affairs module. Other modules import only from here.
 export * from './civil-affairs.entities';
-export {
-  DibaoEnrolmentNode, DisabilitySubsidyNode, ExtremePovertySupportNode, LeftBehindRecordNode, TemporaryAssistanceNode,
-} from './civil-affairs.types';
-export {
-  dibaoEnrolmentById, dibaoEnrolmentsByHouseholdId, disabilitySubsidiesByPersonId, extremePovertySupportsByPersonId,
-  leftBehindRecordsByPersonId, temporaryAssistanceByHouseholdId, temporaryAssistanceById,
-} from './civil-affairs.loaders';
+export { DibaoEnrolmentNode } from './civil-affairs.types';
+export { dibaoEnrolmentById, dibaoEnrolmentsByHouseholdId } from './civil-affairs.loaders';
 export { CivilAffairsWriteService } from './civil-affairs-write.service';
 
-import { CivilAffairsHouseholdResolver, CivilAffairsPersonResolver } from './civil-affairs.resolver';
+import { CivilAffairsHouseholdResolver } from './civil-affairs.resolver';
 import { CivilAffairsWriteResolver } from './civil-affairs-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household and Person, and its writes). */
-export const civilAffairsResolvers: Function[] = [CivilAffairsHouseholdResolver, CivilAffairsPersonResolver, CivilAffairsWriteResolver];
+/** Resolver classes of this module (its hand-written facet edges and writes; declared facets: modules/facet-resolvers.ts). */
+export const civilAffairsResolvers: Function[] = [CivilAffairsHouseholdResolver, CivilAffairsWriteResolver];

@@ -1,6 +1,6 @@
 import { facetByIdLoader, facetEdge, facetLoader } from '../../core/facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
-import type { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
+import type { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
 
 // One loader per facet relation; each select list names exactly the fields of its read type.
 
@@ -30,25 +30,6 @@ export const dropoutWatchesByPersonId = facetLoader<DropoutWatchNode>({
 /** dropoutWatchById: one 控辍保学 case (read back after a write). */
 export const dropoutWatchById = facetByIdLoader<DropoutWatchNode>({ table: 'dropout_watch', columns: DROPOUT_WATCH_COLUMNS });
 
-/** studentAidByPersonId: person id → 学生资助 by school year, newest first. */
-export const studentAidByPersonId = facetLoader<StudentAidNode>({
-  table: 'student_aid',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.kind, f.school_year AS "schoolYear", f.amount::float8 AS amount`,
-  orderBy: 'f.school_year DESC, f.id DESC',
-});
-
-/** yuluTrainingsByPersonId: person id → 雨露计划 trainings, newest first. */
-export const yuluTrainingsByPersonId = facetLoader<YuluTrainingNode>({
-  table: 'yulu_training',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.programme, f.start_date AS "startDate", f.end_date AS "endDate",
-    f.subsidy::float8 AS subsidy, f.status`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
-
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
 facetEdge('Person', ['schoolEnrolments'], schoolEnrolmentsByPersonId, () => schoolEnrolmentsByPersonId.spec);
 facetEdge('Person', ['dropoutWatches'], dropoutWatchesByPersonId, () => dropoutWatchesByPersonId.spec);
-facetEdge('Person', ['studentAid'], studentAidByPersonId, () => studentAidByPersonId.spec);
-facetEdge('Person', ['trainings'], yuluTrainingsByPersonId, () => yuluTrainingsByPersonId.spec);

@@ -2,8 +2,8 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-g
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { PersonNode } from '../registry';
-import { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId, studentAidByPersonId, yuluTrainingsByPersonId } from './education.loaders';
-import { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
+import { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId } from './education.loaders';
+import { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
 
 // Edges from the registry into 教育 education facets. Each edge checks the department's read
 // permission itself (STYLE §2). Year arguments filter the per-person list, so every argument
@@ -25,21 +25,5 @@ export class EducationPersonResolver {
   @Authorized<Permission>('facet:education:read')
   dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): DropoutWatchNode[] | Promise<DropoutWatchNode[]> {
     return ctx.loaders.load(dropoutWatchesByPersonId, person.id);
-  }
-
-  @FieldResolver(() => [StudentAidNode], { description: '学生资助 student aid of the person (两免一补, grants, waivers, loans), newest school year first. 教育 education data.' })
-  @Authorized<Permission>('facet:education:read')
-  studentAid(
-    @Ctx() ctx: RequestContext,
-    @Root() person: PersonNode,
-    @Arg('schoolYear', () => Int, { nullable: true, description: 'Only this school year (学年).' }) schoolYear?: number | null,
-  ): StudentAidNode[] | Promise<StudentAidNode[]> {
-    return ctx.loaders.map(studentAidByPersonId, person.id, (all) => schoolYear == null ? all : all.filter((a) => a.schoolYear === schoolYear));
-  }
-
-  @FieldResolver(() => [YuluTrainingNode], { description: '雨露计划 vocational trainings of the person, newest first. 教育 education data.' })
-  @Authorized<Permission>('facet:education:read')
-  trainings(@Ctx() ctx: RequestContext, @Root() person: PersonNode): YuluTrainingNode[] | Promise<YuluTrainingNode[]> {
-    return ctx.loaders.load(yuluTrainingsByPersonId, person.id);
   }
 }

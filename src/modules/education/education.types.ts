@@ -1,7 +1,7 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { PersonFacetNode } from '../../core/facet-types';
 import { LocalDate } from '../../core/scalars';
-import { DropoutWatchStatus, SchoolingStage, SchoolStatus, StudentAidKind, WorkStatus } from '../../core/vocab';
+import { DropoutWatchStatus, SchoolingStage, SchoolStatus } from '../../core/vocab';
 
 // Read shapes of the facets owned by 教育 education.
 
@@ -36,34 +36,4 @@ export class DropoutWatchNode extends PersonFacetNode {
 
   @Field(() => LocalDate, { nullable: true, description: '销号日期 date the case was closed; null while open.' })
   closedOn!: string | null;
-}
-
-@ObjectType('StudentAid', { description: '学生资助 student aid (e.g. 两免一补) of a person in one school year. Owned by 教育 education.' })
-export class StudentAidNode extends PersonFacetNode {
-  @Field(() => StudentAidKind, { description: '资助项目 kind of aid.' })
-  kind!: StudentAidKind;
-
-  @Field(() => Int, { description: '学年 the year the school year starts.' })
-  schoolYear!: number;
-
-  @Field(() => Float, { description: '资助金额 amount, yuan (元).' })
-  amount!: number;
-}
-
-@ObjectType('YuluTraining', { description: '雨露计划 vocational training of a person from a registered household. Owned by 教育 education.' })
-export class YuluTrainingNode extends PersonFacetNode {
-  @Field({ description: '培训项目 programme.' })
-  programme!: string;
-
-  @Field(() => LocalDate, { description: '开始日期 first day of training.' })
-  startDate!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: '结业日期 last day of training; null while under way.' })
-  endDate!: string | null;
-
-  @Field(() => Float, { description: '补助金额 training subsidy, yuan (元).' })
-  subsidy!: number;
-
-  @Field(() => WorkStatus, { description: '培训状态 status.' })
-  status!: WorkStatus;
 }

@@ -1,9 +1,7 @@
 // Public surface of the education module. Other modules import only from here.
 export * from './education.entities';
-export { DropoutWatchNode, SchoolEnrolmentNode, StudentAidNode, YuluTrainingNode } from './education.types';
-export {
-  dropoutWatchById, dropoutWatchesByPersonId, schoolEnrolmentById, schoolEnrolmentsByPersonId, studentAidByPersonId, yuluTrainingsByPersonId,
-} from './education.loaders';
+export { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
+export { dropoutWatchById, dropoutWatchesByPersonId, schoolEnrolmentById, schoolEnrolmentsByPersonId } from './education.loaders';
 export { EducationWriteService } from './education-write.service';
 
 import { EducationPersonResolver } from './education.resolver';

@@ -78,4 +78,23 @@ export class FamilyDoctorContract extends PersonFacet {
   endDate!: string | null;
 }
 
-export const healthEntities = [InsuranceEnrolment, HealthCondition, MedicalAssistanceClaim, FamilyDoctorContract];
+/**
+ * 医疗救助年度封顶 a person's medical-assistance cap for a year and how much of it is used, as the
+ * medical-insurance system reports it; one record per person and year. Declared in
+ * health.facets.ts (the remaining amount is computed there, not stored).
+ */
+@Entity({ name: 'medical_assistance_cap' })
+@Index('ux_medical_assistance_cap_person_year', ['personId', 'year'], { unique: true })
+@Index('ix_medical_assistance_cap_household', ['householdId'])
+export class MedicalAssistanceCap extends PersonFacet {
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  @money('cap_amount')
+  capAmount!: string;
+
+  @money('used_amount')
+  usedAmount!: string;
+}
+
+export const healthEntities = [InsuranceEnrolment, HealthCondition, MedicalAssistanceClaim, FamilyDoctorContract, MedicalAssistanceCap];

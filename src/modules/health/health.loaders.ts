@@ -3,22 +3,10 @@ import type { RequestContext } from '../../core/context';
 import type { LoaderFactory } from '../../core/loaders';
 import { PERSON_FACET_ID_COLUMNS } from '../../core/facet-types';
 import { fieldAccess } from '../../core/privacy';
-import type { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import type { HealthConditionNode } from './health.types';
 
-// One loader per facet relation; each select list names exactly the fields of its read type.
-
-const INSURANCE_ENROLMENT_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.year, f.scheme, f.premium::float8 AS premium, f.subsidy::float8 AS subsidy`;
-
-/** insuranceEnrolmentsByPersonId: person id → yearly insurance enrolments, newest year first. */
-export const insuranceEnrolmentsByPersonId = facetLoader<InsuranceEnrolmentNode>({
-  table: 'insurance_enrolment',
-  key: 'person_id',
-  columns: INSURANCE_ENROLMENT_COLUMNS,
-  orderBy: 'f.year DESC, f.id DESC',
-});
-
-/** insuranceEnrolmentById: one insurance enrolment (read back after a write). */
-export const insuranceEnrolmentById = facetByIdLoader<InsuranceEnrolmentNode>({ table: 'insurance_enrolment', columns: INSURANCE_ENROLMENT_COLUMNS });
+// Health conditions' loaders, by hand: the select list depends on the caller (clinical detail).
+// Every other health facet's loaders derive from its declaration (health.facets.ts).
 
 /** The clinical-detail fields of a condition under the privacy policy. */
 export const CLINICAL_FIELDS = ['HealthCondition.diagnosis', 'HealthCondition.icd10Code'] as const;
@@ -43,6 +31,16 @@ const healthConditionsWithoutClinical = facetLoader<HealthConditionNode>({
   orderBy: 'f.diagnosed_on DESC, f.id DESC',
 });
 
+const healthConditionWithClinicalById = facetByIdLoader<HealthConditionNode>({ table: 'health_condition', columns: healthConditionColumns(true) });
+const healthConditionWithoutClinicalById = facetByIdLoader<HealthConditionNode>({ table: 'health_condition', columns: healthConditionColumns(false) });
+
+/**
+ * healthConditionById: one condition (read back after a write), with clinical columns only for
+ * callers the policy may show them to, as the list loader.
+ */
+export const healthConditionById: LoaderFactory<string, HealthConditionNode | null> = (ctx) =>
+  (mayShowClinical(ctx) ? healthConditionWithClinicalById : healthConditionWithoutClinicalById)(ctx);
+
 /**
  * healthConditionsByPersonId: person id → conditions, newest diagnosis first. Clinical detail
  * leaves the database only for callers the privacy policy may show it to (it is released per
@@ -52,39 +50,14 @@ export const healthConditionsByPersonId: LoaderFactory<string, HealthConditionNo
 
 /** The condition loader for this caller: with clinical columns only when the policy may show them. */
 function healthConditionsFor(ctx: RequestContext) {
-  const mayShow = [false, true].some((minor) =>
-    CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
-  return mayShow ? healthConditionsWithClinical : healthConditionsWithoutClinical;
+  return mayShowClinical(ctx) ? healthConditionsWithClinical : healthConditionsWithoutClinical;
 }
 
-const MEDICAL_ASSISTANCE_CLAIM_COLUMNS = `${PERSON_FACET_ID_COLUMNS}, f.claim_date AS "claimDate", f.total_cost::float8 AS "totalCost",
-  f.reimbursed::float8 AS reimbursed, f.out_of_pocket::float8 AS "outOfPocket"`;
-
-/** medicalAssistanceClaimsByPersonId: person id → 医疗救助 claims, newest first. */
-export const medicalAssistanceClaimsByPersonId = facetLoader<MedicalAssistanceClaimNode>({
-  table: 'medical_assistance_claim',
-  key: 'person_id',
-  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
-  orderBy: 'f.claim_date DESC, f.id DESC',
-});
-
-/** medicalAssistanceClaimById: one 医疗救助 claim (read back after a write). */
-export const medicalAssistanceClaimById = facetByIdLoader<MedicalAssistanceClaimNode>({
-  table: 'medical_assistance_claim',
-  columns: MEDICAL_ASSISTANCE_CLAIM_COLUMNS,
-});
-
-/** familyDoctorContractsByPersonId: person id → 家庭医生签约 contracts, newest first. */
-export const familyDoctorContractsByPersonId = facetLoader<FamilyDoctorContractNode>({
-  table: 'family_doctor_contract',
-  key: 'person_id',
-  columns: `${PERSON_FACET_ID_COLUMNS}, f.doctor_name AS "doctorName", f.clinic, f.start_date AS "startDate", f.end_date AS "endDate"`,
-  orderBy: 'f.start_date DESC, f.id DESC',
-});
+/** Whether the policy may show this caller any clinical field of anyone (adult or minor). */
+function mayShowClinical(ctx: RequestContext): boolean {
+  return [false, true].some((minor) => CLINICAL_FIELDS.some((field) => fieldAccess(ctx.principal, field, { minor }) !== 'hidden'));
+}
 
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the members.
 // Conditions are read with the same caller-dependent select list as their loader.
-facetEdge('Person', ['insuranceEnrolments'], insuranceEnrolmentsByPersonId, () => insuranceEnrolmentsByPersonId.spec);
 facetEdge('Person', ['healthConditions'], healthConditionsByPersonId, (ctx) => healthConditionsFor(ctx).spec);
-facetEdge('Person', ['medicalAssistanceClaims'], medicalAssistanceClaimsByPersonId, () => medicalAssistanceClaimsByPersonId.spec);
-facetEdge('Person', ['familyDoctorContracts'], familyDoctorContractsByPersonId, () => familyDoctorContractsByPersonId.spec);

@@ -1,46 +1,22 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { fieldAccess, isMinor } from '../../core/privacy';
 import { auditRead } from '../../core/read-audit';
 import { PersonNode } from '../registry';
-import {
-  CLINICAL_FIELDS, familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentsByPersonId, medicalAssistanceClaimsByPersonId,
-} from './health.loaders';
-import { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
+import { CLINICAL_FIELDS, healthConditionsByPersonId } from './health.loaders';
+import { HealthConditionNode } from './health.types';
 
-// Edges from the registry into 卫健/医保 health facets. Each edge checks the department's read
-// permission itself (STYLE §2); clinical detail is released per field by the privacy policy.
+// The edge from the registry into 慢病/大病 health conditions, written by hand because clinical
+// detail is released per field by the privacy policy (its writes derive from health.facets.ts).
+// The edge checks the department's read permission itself (STYLE §2).
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {
-  @FieldResolver(() => [InsuranceEnrolmentNode], { description: '参保 medical-insurance enrolments of the person, newest year first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  insuranceEnrolments(
-    @Ctx() ctx: RequestContext,
-    @Root() person: PersonNode,
-    @Arg('year', () => Int, { nullable: true, description: 'Only this insurance year (参保年度).' }) year?: number | null,
-  ): InsuranceEnrolmentNode[] | Promise<InsuranceEnrolmentNode[]> {
-    // One statement for every person and every year argument: the year is filtered here.
-    return ctx.loaders.map(insuranceEnrolmentsByPersonId, person.id, (all) => year == null ? all : all.filter((e) => e.year === year));
-  }
-
   @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
   healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {
     return ctx.loaders.load(healthConditionsByPersonId, person.id);
-  }
-
-  @FieldResolver(() => [MedicalAssistanceClaimNode], { description: '医疗救助 medical-assistance claims of the person, newest first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  medicalAssistanceClaims(@Ctx() ctx: RequestContext, @Root() person: PersonNode): MedicalAssistanceClaimNode[] | Promise<MedicalAssistanceClaimNode[]> {
-    return ctx.loaders.load(medicalAssistanceClaimsByPersonId, person.id);
-  }
-
-  @FieldResolver(() => [FamilyDoctorContractNode], { description: '家庭医生签约 family-doctor contracts of the person, newest first. 卫健/医保 health data.' })
-  @Authorized<Permission>('facet:health:read')
-  familyDoctorContracts(@Ctx() ctx: RequestContext, @Root() person: PersonNode): FamilyDoctorContractNode[] | Promise<FamilyDoctorContractNode[]> {
-    return ctx.loaders.load(familyDoctorContractsByPersonId, person.id);
   }
 }
 

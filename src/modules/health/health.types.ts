@@ -1,26 +1,9 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { PersonFacetNode } from '../../core/facet-types';
 import { LocalDate } from '../../core/scalars';
-import { ConditionKind, InsuranceScheme } from '../../core/vocab';
+import { ConditionKind } from '../../core/vocab';
 
 // Read shapes of the facets owned by 卫健/医保 health and medical insurance.
-
-@ObjectType('InsuranceEnrolment', {
-  description: '参保 yearly medical-insurance enrolment of a person, with the premium subsidy (资助参保). Owned by 卫健/医保 health.',
-})
-export class InsuranceEnrolmentNode extends PersonFacetNode {
-  @Field(() => Int, { description: '参保年度 insurance year.' })
-  year!: number;
-
-  @Field(() => InsuranceScheme, { description: '险种 insurance scheme.' })
-  scheme!: InsuranceScheme;
-
-  @Field(() => Float, { description: '个人缴费标准 premium, yuan (元).' })
-  premium!: number;
-
-  @Field(() => Float, { description: '资助参保金额 part of the premium paid by the state, yuan (元).' })
-  subsidy!: number;
-}
 
 @ObjectType('HealthCondition', {
   description:
@@ -44,36 +27,4 @@ export class HealthConditionNode extends PersonFacetNode {
 
   /** The person's village, for the audit record of a clinical read; null when not loaded. */
   subjectVillageCode!: string | null;
-}
-
-@ObjectType('MedicalAssistanceClaim', {
-  description: '医疗救助 medical-assistance claim of a person: total cost, reimbursed, out of pocket. Owned by 卫健/医保 health.',
-})
-export class MedicalAssistanceClaimNode extends PersonFacetNode {
-  @Field(() => LocalDate, { description: '结算日期 claim date.' })
-  claimDate!: string;
-
-  @Field(() => Float, { description: '医疗总费用 total cost, yuan (元).' })
-  totalCost!: number;
-
-  @Field(() => Float, { description: '报销及救助金额 reimbursed by insurance and assistance, yuan (元).' })
-  reimbursed!: number;
-
-  @Field(() => Float, { description: '个人自付 paid out of pocket, yuan (元).' })
-  outOfPocket!: number;
-}
-
-@ObjectType('FamilyDoctorContract', { description: '家庭医生签约 family-doctor contract of a person. Owned by 卫健/医保 health.' })
-export class FamilyDoctorContractNode extends PersonFacetNode {
-  @Field({ description: '签约医生 name of the contracted doctor.' })
-  doctorName!: string;
-
-  @Field({ description: '签约机构 clinic or health centre of the doctor.' })
-  clinic!: string;
-
-  @Field(() => LocalDate, { description: '签约日期 first day of the contract.' })
-  startDate!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: '到期日期 last day of the contract; null while open-ended.' })
-  endDate!: string | null;
 }

@@ -1,14 +1,12 @@
 // Public surface of the health module. Other modules import only from here.
 export * from './health.entities';
-export { FamilyDoctorContractNode, HealthConditionNode, InsuranceEnrolmentNode, MedicalAssistanceClaimNode } from './health.types';
-export {
-  familyDoctorContractsByPersonId, healthConditionsByPersonId, insuranceEnrolmentById, insuranceEnrolmentsByPersonId,
-  medicalAssistanceClaimById, medicalAssistanceClaimsByPersonId,
-} from './health.loaders';
-export { HealthWriteService } from './health-write.service';
+export { HealthConditionNode } from './health.types';
+export { healthConditionById, healthConditionsByPersonId } from './health.loaders';
 
 import { HealthConditionResolver, HealthPersonResolver } from './health.resolver';
-import { HealthWriteResolver } from './health-write.resolver';
 
-/** Resolver classes of this module (facet edges on Household and Person, and its writes). */
-export const healthResolvers: Function[] = [HealthPersonResolver, HealthConditionResolver, HealthWriteResolver];
+/**
+ * Resolver classes of this module: the hand-written read side of health conditions (clinical
+ * detail). Every other health facet, and the conditions' writes, derive from health.facets.ts.
+ */
+export const healthResolvers: Function[] = [HealthPersonResolver, HealthConditionResolver];

@@ -4,33 +4,19 @@ import { badInput } from '../../core/errors';
 import { padCode, regionPredicate } from '../../core/scope';
 import { Department, WorkStatus } from '../../core/vocab';
 import { assertDateWithin, assertPatch, assertYearWithin, patchVersioned, readBack } from '../../core/write-checks';
-import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
-import { housingAppraisalById, relocationById, renovationProjectById } from './housing.loaders';
-import type {
-  CreateRelocationInput, CreateRenovationProjectInput, RecordHousingAppraisalInput, UpdateRelocationInput, UpdateRenovationProjectInput,
-} from './housing.inputs';
-import type { HousingAppraisalNode, RelocationNode, RenovationProjectNode } from './housing.types';
+import { definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
+import { relocationById } from './housing.loaders';
+import type { CreateRelocationInput, UpdateRelocationInput } from './housing.inputs';
+import type { RelocationNode } from './housing.types';
 
-// Writes of 住建 housing: appraisals (kept as history, so recorded, never changed), 危房改造
-// renovation projects and 易地扶贫搬迁 relocations, each in one transaction with its audit
-// record (core/writes.ts), only on households inside the caller's scope.
+// Writes of 住建 housing kept by hand: 易地扶贫搬迁 relocations, whose destination must be a
+// division inside the caller's scope (appraisals and renovations derive from housing.facets.ts),
+// each in one transaction with its audit record (core/writes.ts), only on households inside the
+// caller's scope.
 
-const RENOVATION = { table: 'renovation_project', entity: 'RenovationProject' } as const;
 const RELOCATION = { table: 'relocation', entity: 'Relocation' } as const;
-/** How far ahead a renovation may be planned to start. */
-const START_AHEAD_DAYS = 366;
 /** How many years ahead a relocation may be planned (one five-year plan). */
 const PLAN_AHEAD_YEARS = 5;
-
-/** Dates ordered, none in the future, and COMPLETED exactly when there is a completion date. */
-function checkRenovation(ctx: RequestContext, r: { status: WorkStatus; startDate: string; completedOn: string | null }): void {
-  assertDateWithin(ctx, r.startDate, 'input.startDate', START_AHEAD_DAYS);
-  assertDateWithin(ctx, r.completedOn, 'input.completedOn');
-  assertDateOrder(r.startDate, r.completedOn, 'input.completedOn');
-  if ((r.status === WorkStatus.COMPLETED) !== (r.completedOn != null)) {
-    throw badInput('input.completedOn', 'is given exactly when the status is COMPLETED');
-  }
-}
 
 /** A move-in date not in the future; COMPLETED needs one, PLANNED has none. */
 function checkRelocation(ctx: RequestContext, r: { status: WorkStatus; plannedYear: number; movedOn: string | null }): void {
@@ -56,48 +42,6 @@ async function destination(ctx: RequestContext, tx: EntityManager, code: string)
 const OWNER = Department.HOUSING;
 
 export class HousingWriteService {
-  static async recordHousingAppraisal(ctx: RequestContext, householdId: string, input: RecordHousingAppraisalInput): Promise<HousingAppraisalNode> {
-    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: 'HousingAppraisal', entityId: null, fields: Object.keys(input) }, async (tx) => {
-      const anchor = await householdAnchor(ctx, tx, householdId);
-      assertDateWithin(ctx, input.appraisedOn, 'input.appraisedOn');
-      const newId = await insertRow(tx, 'housing_appraisal', {
-        household_id: householdId, county_code: anchor.countyCode, grade: input.grade, appraised_on: input.appraisedOn,
-        appraiser: input.appraiser.trim(),
-      });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
-    });
-    return readBack(ctx, housingAppraisalById, id, 'HousingAppraisal');
-  }
-
-  static async createRenovationProject(ctx: RequestContext, householdId: string, input: CreateRenovationProjectInput): Promise<RenovationProjectNode> {
-    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: RENOVATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
-      const anchor = await householdAnchor(ctx, tx, householdId);
-      checkRenovation(ctx, { status: input.status, startDate: input.startDate, completedOn: input.completedOn ?? null });
-      const newId = await insertRow(tx, RENOVATION.table, {
-        household_id: householdId, county_code: anchor.countyCode, funding_department: input.fundingDepartment,
-        subsidy_amount: input.subsidyAmount, status: input.status, start_date: input.startDate, completed_on: input.completedOn ?? null,
-      });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
-    });
-    return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
-  }
-
-  static async updateRenovationProject(ctx: RequestContext, id: string, version: number, patch: UpdateRenovationProjectInput): Promise<RenovationProjectNode> {
-    await mutate(ctx, { department: OWNER, action: 'update', entity: RENOVATION.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
-      assertPatch(patch, ['completedOn']);
-      const set = definedOnly({
-        funding_department: patch.fundingDepartment, subsidy_amount: patch.subsidyAmount, status: patch.status,
-        start_date: patch.startDate, completed_on: patch.completedOn,
-      });
-      const { after, householdId, personId, villageCode } = await patchVersioned<{ status: WorkStatus; startDate: string; completedOn: string | null }>(
-        ctx, tx, { ...RENOVATION, id, version }, set, 'f.status, f.start_date AS "startDate", f.completed_on AS "completedOn"',
-      );
-      checkRenovation(ctx, after);
-      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
-    });
-    return readBack(ctx, renovationProjectById, id, RENOVATION.entity);
-  }
-
   static async createRelocation(ctx: RequestContext, householdId: string, input: CreateRelocationInput): Promise<RelocationNode> {
     const id = await mutate(ctx, { department: OWNER, action: 'create', entity: RELOCATION.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = await householdAnchor(ctx, tx, householdId);

@@ -1,72 +1,14 @@
-import { IsNumber, Length, Matches, Max, Min } from 'class-validator';
+import { IsNumber, Max, Min } from 'class-validator';
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { DivisionCode, LocalDate } from '../../core/scalars';
-import { CareMode, Department, HousingGrade, WorkStatus } from '../../core/vocab';
+import { CareMode, WorkStatus } from '../../core/vocab';
 
 // Inputs of the 住建 housing writes. Shapes are checked here (class-validator, on in
 // core/schema.ts); rules that need the database or several fields are in the write service.
 
-/** Largest renovation subsidy accepted, yuan (Guangdong: 10,000 province + 5,000 local). */
-const MAX_RENOVATION = 200_000;
 /** Largest relocation subsidy of one household accepted, yuan. */
 const MAX_RELOCATION = 1_000_000;
 const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
-
-@InputType({ description: 'A housing safety appraisal of a household (房屋安全鉴定), grades A–D; appraisals are kept as history.' })
-export class RecordHousingAppraisalInput {
-  @Field(() => HousingGrade, { description: '鉴定等级 grade; C and D are dilapidated (危房).' })
-  grade!: HousingGrade;
-
-  @Field(() => LocalDate, { description: '鉴定日期 date of the appraisal; not in the future.' })
-  appraisedOn!: string;
-
-  @Field({ description: '鉴定单位 appraiser, body or person (1–100 characters).' })
-  @Length(1, 100)
-  @Matches(/\S/, { message: 'appraiser must not be blank' })
-  appraiser!: string;
-}
-
-@InputType({ description: 'A 危房改造 dilapidated-house renovation project of a household.' })
-export class CreateRenovationProjectInput {
-  @Field(() => Department, { defaultValue: Department.HOUSING, description: '资金来源部门 department that funds the renovation.' })
-  fundingDepartment!: Department;
-
-  @Field(() => Float, { description: '补助金额 subsidy, yuan (元), two decimals, 0–200,000.' })
-  @IsNumber(money)
-  @Min(0)
-  @Max(MAX_RENOVATION)
-  subsidyAmount!: number;
-
-  @Field(() => WorkStatus, { defaultValue: WorkStatus.PLANNED, description: '实施状态 status; COMPLETED exactly when there is a completion date.' })
-  status!: WorkStatus;
-
-  @Field(() => LocalDate, { description: '开工日期 (planned) start date; at most a year ahead.' })
-  startDate!: string;
-
-  @Field(() => LocalDate, { nullable: true, description: '竣工日期 completion date; not before the start, not in the future.' })
-  completedOn?: string | null;
-}
-
-@InputType({ description: 'Changes to a 危房改造 project (改造进度); omitted fields stay as they are.' })
-export class UpdateRenovationProjectInput {
-  @Field(() => Department, { nullable: true, description: '资金来源部门 department that funds the renovation.' })
-  fundingDepartment?: Department;
-
-  @Field(() => Float, { nullable: true, description: '补助金额 subsidy, yuan (元), two decimals, 0–200,000.' })
-  @IsNumber(money)
-  @Min(0)
-  @Max(MAX_RENOVATION)
-  subsidyAmount?: number;
-
-  @Field(() => WorkStatus, { nullable: true, description: '实施状态 status; COMPLETED exactly when there is a completion date.' })
-  status?: WorkStatus;
-
-  @Field(() => LocalDate, { nullable: true, description: '开工日期 start date.' })
-  startDate?: string;
-
-  @Field(() => LocalDate, { nullable: true, description: '竣工日期 completion date; null clears it.' })
-  completedOn?: string | null;
-}
 
 @InputType({ description: 'A 易地扶贫搬迁 relocation of a household.' })
 export class CreateRelocationInput {

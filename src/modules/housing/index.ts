@@ -1,10 +1,7 @@
 // Public surface of the housing module. Other modules import only from here.
 export * from './housing.entities';
-export { HousingAppraisalNode, RelocationNode, RenovationProjectNode } from './housing.types';
-export {
-  housingAppraisalById, housingAppraisalsByHouseholdId, relocationById, relocationsByHouseholdId, renovationProjectById,
-  renovationProjectsByHouseholdId,
-} from './housing.loaders';
+export { RelocationNode } from './housing.types';
+export { relocationById, relocationsByHouseholdId } from './housing.loaders';
 export { HousingWriteService } from './housing-write.service';
 
 import { HousingHouseholdResolver, RelocationResolver } from './housing.resolver';
