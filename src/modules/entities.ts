@@ -3,6 +3,7 @@ import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
+import { ingestEntities } from './ingest/import-batch.entity';
 import { housingEntities } from './housing/housing.entities';
 import { povertyOfficeEntities } from './poverty-office/poverty-office.entities';
 import { Region } from './region/region.entity';
@@ -23,4 +24,5 @@ export const entities = [
   ...auditEntities,
   ...eventEntities,
   ...reportEntities,
+  ...ingestEntities,
 ];

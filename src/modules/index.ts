@@ -5,6 +5,7 @@ import { exportsResolvers } from './exports';
 import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
+import { ingestResolvers } from './ingest';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
@@ -25,4 +26,5 @@ export const resolvers = [
   ...reportResolvers,
   ...auditResolvers,
   ...exportsResolvers,
+  ...ingestResolvers,
 ] as const;

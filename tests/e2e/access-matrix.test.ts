@@ -64,6 +64,24 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.report': 'rows',
 };
 
+/**
+ * Operations whose answer does not depend on a region target, with what every permitted caller
+ * gets for each target: importBatch(id) is asked for an id no batch has (who sees which batch is
+ * asserted in tests/e2e/imports-graphql.test.ts).
+ */
+const TARGETLESS: Record<string, string> = {
+  'Query.importBatch': 'NOT_FOUND',
+};
+
+/**
+ * Operations whose root check admits more callers than the case's arguments do: importBatch
+ * admits any department's officer, and the kind's owner department decides (the case imports
+ * insurance-enrolment: health).
+ */
+const EFFECTIVE_PERMISSION: Record<string, string[]> = {
+  'Mutation.importBatch': ['facet:health:write'],
+};
+
 /** What one target of one case looks like in the database right before the request. */
 interface Facts {
   householdId: string;
@@ -85,6 +103,7 @@ interface Facts {
   freeCadre: string;
   freeInsuranceYear: number;
   auditSeq: string;
+  childIdNumber: string;
   /** Per declared facet (kind): the record its update changes and the one its end ends. */
   declared: Record<string, { update: Rec; end: Rec }>;
 }
@@ -166,6 +185,8 @@ const QUERIES: Record<string, Case> = {
   // position of a record of that region.
   verifyAuditChain: { args: { fromSeq: 'String', toSeq: 'String' }, vars: (t) => ({ fromSeq: t.facts.auditSeq, toSeq: t.facts.auditSeq }), select: 'checkedRecords' },
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
+  importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
+  importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -228,6 +249,13 @@ const MUTATIONS: Record<string, Case> = {
   },
   // No version: a stale one would be CONFLICT on a report this matrix has already deleted.
   deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
+  // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
+  // rejected and the batch answered REJECTED: the case is about who may import at all).
+  importBatch: {
+    args: { kind: 'String!', rows: '[JSONObject!]!', batchKey: 'String!' },
+    vars: (t) => ({ kind: 'insurance-enrolment', rows: [{ idNumber: t.facts.childIdNumber, year: t.facts.freeInsuranceYear, scheme: 'resident', premium: 380, subsidy: 200 }], batchKey: `am-import-${next()}` }),
+    select: 'batch { status }',
+  },
 };
 
 // Every declared facet's derived mutations (modules/facets.ts), unless a case above covers
@@ -377,6 +405,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       `SELECT h.id::text AS "householdId", h.version AS "householdVersion", h.number AS "householdNumber", h.village_code AS "villageCode",
               (h.id * 10 + 2)::text AS "spouseId",
               ${rec('person', 'x.id = h.id * 10 + 3')} AS child,
+              (SELECT x.id_number FROM person x WHERE x.id = h.id * 10 + 3) AS "childIdNumber",
               ${rec('dibao_enrolment', "x.household_id = h.id AND x.start_date = '2019-01-01'")} AS "dibaoUpdate",
               ${rec('dibao_enrolment', "x.household_id = h.id AND x.start_date = '2021-01-01'", "(x.status = 'ended'), x.id")} AS "dibaoEnd",
               ${rec('insurance_enrolment', 'x.person_id = h.id * 10 + 3 AND x.year = 2023')} AS insurance,
@@ -407,7 +436,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
-      freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey],
+      freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
     };
   }
@@ -492,10 +521,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       for (const kind of TARGET_KINDS) if (results[kind].outcome !== 'UNAUTHENTICATED') problems.push(`${where} ${kind}: ${results[kind].outcome}, not UNAUTHENTICATED`);
       return;
     }
-    if (!holds(actor, permissions[key])) {
+    if (!holds(actor, EFFECTIVE_PERMISSION[key] ?? permissions[key])) {
       for (const kind of TARGET_KINDS) {
         if (results[kind].outcome !== 'FORBIDDEN' || !same(results[kind], results.own)) problems.push(`${where} ${kind}: ${results[kind].outcome}, not the same FORBIDDEN`);
       }
+      return;
+    }
+    if (TARGETLESS[key]) {
+      for (const kind of TARGET_KINDS) if (results[kind].outcome !== TARGETLESS[key]) problems.push(`${where} ${kind}: ${results[kind].outcome}, not ${TARGETLESS[key]}`);
       return;
     }
     if (!['ok', 'rows'].includes(results.own.outcome)) problems.push(`${where} own: ${results.own.outcome} ${results.own.message ?? ''}`);
