@@ -102,6 +102,12 @@ export interface FacetDeclaration {
    * GraphQL writes and import rows run the same function.
    */
   check?: (record: Record<string, unknown>) => { field: string; message: string; messageZh: string } | null;
+  /**
+   * Whether the import engine may write this kind. Default: yes for derived mutations, no for
+   * 'custom' ones (their rules across records run only in the hand-written service); a 'custom'
+   * declaration sets it true only once the engine runs those rules too (fail closed).
+   */
+  importable?: boolean;
   /** Derived mutations, or 'custom' where a hand-written service keeps real rules. */
   mutations:
     | 'custom'

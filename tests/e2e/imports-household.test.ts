@@ -25,7 +25,7 @@ const appraisal: FacetDeclaration = {
     { name: 'appraisedOn', column: 'appraised_on', type: { kind: 'date', aheadDays: 0 }, description: '鉴定日期 date.', csv: { en: 'appraisedOn', zh: '鉴定日期' } },
     { name: 'appraiser', column: 'appraiser', type: { kind: 'text', maxLength: 100 }, description: '鉴定人 appraiser.', csv: { en: 'appraiser', zh: '鉴定人' } },
   ],
-  naturalKey: ['appraisedOn'], orderBy: 'f.appraised_on DESC', edge: { field: 'x', description: 'x' }, mutations: 'custom',
+  naturalKey: ['appraisedOn'], orderBy: 'f.appraised_on DESC', edge: { field: 'x', description: 'x' }, mutations: 'custom', importable: true,
 };
 
 const assistance: FacetDeclaration = {

@@ -20,7 +20,8 @@ export type RefusalReason =
   | 'TOO_MANY_ROWS'
   | 'BAD_BATCH_KEY'
   | 'BAD_MODE'
-  | 'UNKNOWN_KIND';
+  | 'UNKNOWN_KIND'
+  | 'NOT_IMPORTABLE';
 
 /** A batch refused whole: BAD_USER_INPUT (400), or BAD_REQUEST (413) for a body over the limit. */
 export function refused(
