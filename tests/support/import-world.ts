@@ -44,6 +44,8 @@ export interface ImportApp {
   server: AppServer;
   /** POSTs a CSV body to /imports/health/insurance-enrolment (or `path`). */
   post: (body: string | Buffer, query: Record<string, string>, opts?: { auth?: string; path?: string; contentType?: string }) => Promise<request.Response>;
+  /** A GET as `auth`, the body as bytes (exports, rejects CSV). */
+  get: (path: string, auth: string) => Promise<request.Response>;
   /** A GraphQL request as `auth`. */
   gql: (query: string, variables: Record<string, unknown>, auth: string) => Promise<{ data: any; errors?: Array<{ message: string; extensions: Record<string, any> }> }>;
   stop: () => Promise<void>;
@@ -67,5 +69,11 @@ export async function startImportApp(config: { IMPORT_MAX_BYTES?: number; IMPORT
     const res = await request(server.app).post('/graphql').set('content-type', 'application/json').set('authorization', auth).send({ query, variables });
     return res.body;
   };
-  return { server, post, gql, stop: async () => { await server.close(); await dataSource.destroy(); } };
+  const get: ImportApp['get'] = (path, auth) =>
+    request(server.app).get(path).set('authorization', auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  return { server, post, get, gql, stop: async () => { await server.close(); await dataSource.destroy(); } };
 }
