@@ -1,4 +1,5 @@
 import { auditEntities } from './audit/audit-record.entity';
+import { coordinationEntities } from './coordination/coordination.entities';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
@@ -21,4 +22,5 @@ export const entities = [
   ...povertyOfficeEntities,
   ...auditEntities,
   ...eventEntities,
+  ...coordinationEntities,
 ];

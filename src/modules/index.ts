@@ -1,5 +1,6 @@
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
+import { coordinationResolvers } from './coordination';
 import { educationResolvers } from './education';
 import { exportsResolvers } from './exports';
 import { facetResolvers } from './facet-resolvers';
@@ -23,4 +24,5 @@ export const resolvers = [
   ...summaryResolvers,
   ...auditResolvers,
   ...exportsResolvers,
+  ...coordinationResolvers,
 ] as const;

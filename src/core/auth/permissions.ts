@@ -14,6 +14,9 @@ export type Permission =
   | `facet:${Department}:write`
   | 'clinical:read' // diagnoses: health only
   | 'coordination:write' // measures and pairings: coordinators and the poverty office
+  | 'gaps:read' // coordination gaps: an officer those their department owns, a coordinator all (in scope)
+  | 'gaps:acknowledge' // acknowledge a gap: its owning department's officers, coordinators
+  | 'gaps:recompute' // full recompute of the coordination rules: coordinators, administrators
   | 'audit:read'
   | 'admin';
 
@@ -39,13 +42,13 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
     case Role.OFFICER: {
       const dept = principal.department;
       granted.add('summary:read').add('registry:read');
-      if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`);
+      if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
       if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write');
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
-      granted.add('summary:read').add('registry:read').add('coordination:write');
+      granted.add('summary:read').add('registry:read').add('coordination:write').add('gaps:read').add('gaps:acknowledge').add('gaps:recompute');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:
@@ -55,7 +58,7 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
       granted.add('audit:read');
       break;
     case Role.ADMIN:
-      granted.add('admin');
+      granted.add('admin').add('gaps:recompute');
       break;
   }
   return granted;
