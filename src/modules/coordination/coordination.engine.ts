@@ -55,6 +55,7 @@ export async function ensureRuleRows(db: SqlRunner): Promise<void> {
 // $4: household ids (bigint[]) or null; $5: region prefix ('' = all). Thresholds: the county's
 // latest row at or before the year, else the national default ('000000').
 const TARGET = `
+  params AS (SELECT $1::date AS on_date, $2::int AS year, $3::int AS school_year),
   households AS (
     SELECT h.id, h.county_code, h.village_code, h.status, h.has_water FROM household h
      WHERE ($4::bigint[] IS NULL OR h.id = ANY($4::bigint[])) AND ${prefixRange('h.village_code', '$5')}

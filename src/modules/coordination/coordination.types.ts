@@ -70,7 +70,7 @@ export class GapNode {
 
 export const GapConnection = Connection(GapNode, 'CoordinationGap', '协调缺口');
 
-@InputType({ description: 'Which coordination gaps to list (缺口筛选).' })
+@InputType('CoordinationGapFilter', { description: 'Which coordination gaps to list (缺口筛选).' })
 export class GapFilter {
   @Field({ nullable: true, description: '区划代码 region (2–12 digits) to list under; default your whole scope.' })
   regionCode?: string;
