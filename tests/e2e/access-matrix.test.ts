@@ -125,6 +125,12 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { regionCode } }',
   },
   household: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.householdId }), select: 'id villageCode' },
+  coordinationGaps: {
+    args: { first: 'Int!', filter: 'CoordinationGapFilter' },
+    vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
+  coordinationGapCounts: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'regionCode count' },
   // The published column spec is reference data: no target, the same answer everywhere.
   importKinds: { args: {}, vars: () => ({}), select: 'kind' },
   importSpec: { args: { kind: 'String!' }, vars: () => ({ kind: 'insurance-enrolment' }), select: 'kind' },
@@ -196,6 +202,8 @@ const MUTATIONS: Record<string, Case> = {
   // The destination is the caller's own village whatever the target: only the household decides.
   createRelocation: onHousehold((t) => ({ destinationCode: t.variant.village.own, settlementMode: 'CENTRALISED', plannedYear: 2024, subsidyAmount: 5000, status: 'PLANNED' })),
   updateRelocation: onRecord((t) => t.facts.relocation, () => ({ subsidyAmount: 6000 })),
+  acknowledgeCoordinationGap: { args: { id: 'ID!', version: 'Int!' }, vars: () => ({ id: '999999999999', version: 1 }), select: 'id' },
+  recomputeCoordinationGaps: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'opened' },
   createPairing: onHousehold((t) => ({ cadreId: t.facts.freeCadre, startDate: '2024-01-01' })),
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),

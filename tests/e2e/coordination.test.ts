@@ -307,4 +307,32 @@ describe('coordination rules and gaps', () => {
       await owner.query('ROLLBACK');
     }
   });
+
+  it('exit readiness lists every blocking reason as of the year, for coordinators and the poverty office', async () => {
+    const q = `query ($id: ID!, $year: Int!) { household(id: $id) { exitReadiness(year: $year) { year asOf ready blockers { reason personId facts } } } }`;
+    const ask = async (id: string, year = Y, auth?: string) => app.gql(q, { id, year }, { authorization: auth ?? (await coordinator()) });
+    const clean = await ask(H(15));
+    expect(clean.errors).toBeUndefined();
+    expect(clean.data.household.exitReadiness).toEqual({ year: Y, asOf: ON.date, ready: true, blockers: [] });
+    const uninsured = await ask(H(3));
+    expect(uninsured.data.household.exitReadiness.blockers).toEqual([{ reason: 'MEDICAL_INSURANCE', personId: P(3, 1), facts: expect.objectContaining({ year: Y, insured: false }) }]);
+    const dry = await ask(H(16), Y, await officer(Department.POVERTY_OFFICE));
+    expect(dry.data.household.exitReadiness.blockers.map((b: any) => b.reason)).toEqual(['SAFE_WATER']);
+    const poor = await ask(H(1));
+    expect(poor.data.household.exitReadiness.blockers).toEqual([{ reason: 'INCOME_BELOW_LINE', personId: null, facts: { incomeYear: Y - 1, perCapitaIncome: 3000, povertyLine: 4600 } }]);
+    const house = await ask(H(7));
+    expect(house.data.household.exitReadiness).toMatchObject({ ready: false, blockers: [{ reason: 'HOUSING_SAFETY', facts: { grade: 'D' } }] });
+    // As of last year: insured only this year, so both members of household 15 block it then.
+    const lastYear = await ask(H(15), Y - 1);
+    expect(lastYear.data.household.exitReadiness).toMatchObject({ year: Y - 1, asOf: `${Y - 1}-12-31`, ready: false });
+    expect(lastYear.data.household.exitReadiness.blockers.map((b: any) => [b.reason, b.personId])).toEqual([['MEDICAL_INSURANCE', P(15, 1)], ['MEDICAL_INSURANCE', P(15, 2)]]);
+    // A future year is the caller's mistake; other departments may not ask.
+    expect((await ask(H(15), Y + 1)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await ask(H(15), Y, await officer(Department.HEALTH))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // One statement for a whole page of households.
+    const page = await app.gql(`query ($code: DivisionCode) { households(first: 100, filter: { regionCode: $code }) { edges { node { id exitReadiness(year: ${Y}) { ready } } } } }`, { code: COUNTY }, { authorization: await coordinator() });
+    expect(page.errors).toBeUndefined();
+    expect(page.data.households.edges.filter((e: any) => e.node.exitReadiness.ready).map((e: any) => e.node.id).sort()).toEqual([5, 8, 10, 11, 12, 13, 14, 15].map(H).sort());
+    expect(page.sqlStatements).toBeLessThanOrEqual(5);
+  });
 });

@@ -17,6 +17,7 @@ export type Permission =
   | 'gaps:read' // coordination gaps: an officer those their department owns, a coordinator all (in scope)
   | 'gaps:acknowledge' // acknowledge a gap: its owning department's officers, coordinators
   | 'gaps:recompute' // full recompute of the coordination rules: coordinators, administrators
+  | 'exit:read' // exit readiness across departments: coordinators and the poverty office
   | 'audit:read'
   | 'admin';
 
@@ -43,12 +44,12 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
       const dept = principal.department;
       granted.add('summary:read').add('registry:read');
       if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
-      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write');
+      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write').add('exit:read');
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
-      granted.add('summary:read').add('registry:read').add('coordination:write').add('gaps:read').add('gaps:acknowledge').add('gaps:recompute');
+      granted.add('summary:read').add('registry:read').add('coordination:write').add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:

@@ -54,7 +54,7 @@ export async function ensureRuleRows(db: SqlRunner): Promise<void> {
 
 // $4: household ids (bigint[]) or null; $5: region prefix ('' = all). Thresholds: the county's
 // latest row at or before the year, else the national default ('000000').
-const TARGET = `
+export const TARGET_CTES = `
   params AS (SELECT $1::date AS on_date, $2::int AS year, $3::int AS school_year),
   households AS (
     SELECT h.id, h.county_code, h.village_code, h.status, h.has_water FROM household h
@@ -80,7 +80,7 @@ const TARGET = `
 /** The statement that reconciles one rule's findings with the stored gaps of the target. */
 function reconcileSql(rule: RuleDeclaration): string {
   // $6 rule code, $7 version, $8 department.
-  return `WITH ${TARGET},
+  return `WITH ${TARGET_CTES},
   found AS (${rule.sql}),
   live AS (
     SELECT g.id, g.household_id, g.person_key, g.status, g.facts, g.rule_version FROM coordination_gap g

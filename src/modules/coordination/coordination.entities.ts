@@ -36,8 +36,8 @@ export class PolicyThreshold {
   @money('dibao_line')
   dibaoLine!: string;
 
-  /** 防返贫监测 band: income under factor × poverty line puts an exited household on watch. */
-  @Column({ name: 'monitoring_factor', type: 'numeric', precision: 4, scale: 2, default: 1.5 })
+  /** 防返贫监测 band: income under factor × poverty line puts an exited household on watch (1.5 in the seeded rows). */
+  @Column({ name: 'monitoring_factor', type: 'numeric', precision: 4, scale: 2 })
   monitoringFactor!: string;
 }
 

@@ -5,7 +5,8 @@ import { PageArgs } from '../../core/pagination';
 import { HouseholdNode } from '../registry';
 import { GapStatus } from './coordination.entities';
 import { CoordinationService, gapsByHouseholdId } from './coordination.service';
-import { GapConnection, GapCountNode, GapFilter, GapNode, RecomputeResult } from './coordination.types';
+import { ExitReadinessNode, GapConnection, GapCountNode, GapFilter, GapNode, RecomputeResult } from './coordination.types';
+import { exitAsOf, exitBlockersByHouseholdId } from './exit-readiness';
 
 /**
  * Coordination gaps (协调缺口, issue 12 §2): what the rules found, for the department that owns
@@ -70,5 +71,20 @@ export class HouseholdGapsResolver {
   @Authorized<Permission>('gaps:read')
   gaps(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): GapNode[] | Promise<GapNode[]> {
     return ctx.loaders.load(gapsByHouseholdId, household.id);
+  }
+
+  @FieldResolver(() => ExitReadinessNode, {
+    description:
+      '退出评估 whether the household is ready to exit in `year` (两不愁三保障: income over the line, compulsory education, basic medical care, safe housing, safe water), with every blocking reason. Coordinators and 扶贫办 the poverty office.',
+  })
+  @Authorized<Permission>('exit:read')
+  async exitReadiness(
+    @Ctx() ctx: RequestContext,
+    @Root() household: HouseholdNode,
+    @Arg('year', () => Int, { description: '年度 the year (2010 to the current year).' }) year: number,
+  ): Promise<ExitReadinessNode> {
+    const on = exitAsOf(ctx, year);
+    const blockers = await exitBlockersByHouseholdId(ctx, year).load(household.id);
+    return { year, asOf: on.date, ready: blockers.length === 0, blockers };
   }
 }

@@ -5,6 +5,7 @@ import { DateTime } from '../../core/scalars';
 import { Department } from '../../core/vocab';
 import { GapStatus } from './coordination.entities';
 import { RuleCode } from './coordination.rules';
+import { ExitBlockerReason } from './exit-readiness';
 
 registerEnumType(GapStatus, {
   name: 'GapStatus',
@@ -107,4 +108,44 @@ export class RecomputeResult {
 
   @Field(() => Int, { description: '事实更新 live gaps whose facts changed.' })
   updated!: number;
+}
+
+registerEnumType(ExitBlockerReason, {
+  name: 'ExitBlockerReason',
+  description: 'Why a household may not exit yet (退出障碍, 两不愁三保障).',
+  valuesConfig: {
+    INCOME_BELOW_LINE: { description: '收入未达标 latest per-capita income under the poverty line.' },
+    INCOME_NOT_RECORDED: { description: '收入未登记 no per-capita income recorded for the year or before.' },
+    COMPULSORY_EDUCATION: { description: '义务教育保障 a member aged 6–15 not enrolled, or on an open dropout watch.' },
+    MEDICAL_INSURANCE: { description: '基本医疗保障 a member without medical insurance that year.' },
+    HOUSING_SAFETY: { description: '住房安全保障 a C/D house with no renovation or relocation.' },
+    SAFE_WATER: { description: '饮水安全 no safe drinking water (the household\'s current utilities).' },
+  },
+});
+
+@ObjectType('ExitBlocker', { description: '退出障碍 one reason a household may not exit, with the facts behind it.' })
+export class ExitBlockerNode {
+  @Field(() => ExitBlockerReason, { description: '原因 the reason.' })
+  reason!: ExitBlockerReason;
+
+  @Field(() => ID, { nullable: true, description: '成员 the member it is about; null for the household.' })
+  personId!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: '事实 field names and values behind it; never a name or ID number.' })
+  facts!: Record<string, unknown>;
+}
+
+@ObjectType('ExitReadiness', { description: '退出评估 whether a household is ready to exit (两不愁三保障) in a year, and every blocking reason.' })
+export class ExitReadinessNode {
+  @Field(() => Int, { description: '年度 the year judged.' })
+  year!: number;
+
+  @Field({ description: '评估日 the day the facts were read as of: today for the current year, else 31 December.' })
+  asOf!: string;
+
+  @Field({ description: '是否达标 true when nothing blocks the exit.' })
+  ready!: boolean;
+
+  @Field(() => [ExitBlockerNode], { description: '障碍 every blocking reason.' })
+  blockers!: ExitBlockerNode[];
 }
