@@ -81,6 +81,8 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
+  gaps: Record<string, Rec>;
   freeCadre: string;
   freeInsuranceYear: number;
   auditSeq: string;
@@ -110,7 +112,8 @@ interface Target {
 /** A case: the operation's arguments (name → GraphQL type), their values per target, a selection. */
 interface Case {
   args: Record<string, string>;
-  vars: (t: Target) => Record<string, unknown>;
+  /** `actor`: who asks (a department's officer acknowledges the gap their department owns). */
+  vars: (t: Target, actor?: Actor) => Record<string, unknown>;
   select: string;
 }
 
@@ -202,7 +205,11 @@ const MUTATIONS: Record<string, Case> = {
   // The destination is the caller's own village whatever the target: only the household decides.
   createRelocation: onHousehold((t) => ({ destinationCode: t.variant.village.own, settlementMode: 'CENTRALISED', plannedYear: 2024, subsidyAmount: 5000, status: 'PLANNED' })),
   updateRelocation: onRecord((t) => t.facts.relocation, () => ({ subsidyAmount: 6000 })),
-  acknowledgeCoordinationGap: { args: { id: 'ID!', version: 'Int!' }, vars: () => ({ id: '999999999999', version: 1 }), select: 'id' },
+  acknowledgeCoordinationGap: {
+    args: { id: 'ID!', version: 'Int!' },
+    vars: (t, actor) => ({ ...t.facts.gaps[actor?.department ?? 'poverty_office'] }),
+    select: 'id',
+  },
   recomputeCoordinationGaps: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'opened' },
   createPairing: onHousehold((t) => ({ cadreId: t.facts.freeCadre, startDate: '2024-01-01' })),
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
@@ -354,6 +361,10 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
               ${rec('measure', 'x.household_id = h.id')} AS measure,
+              (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
+                 FROM unnest(enum_range(NULL::department)) d(department)
+                 CROSS JOIN LATERAL (SELECT x.id, x.version FROM coordination_gap x WHERE x.household_id = h.id AND x.department = d.department
+                                      AND x.status <> 'resolved' ORDER BY x.id LIMIT 1) g) AS gaps,
               (SELECT c.id::text FROM cadre c WHERE c.county_code = h.county_code AND NOT EXISTS (
                  SELECT 1 FROM pairing p WHERE p.household_id = h.id AND p.cadre_id = c.id AND (p.end_date IS NULL OR p.end_date >= '2024-01-01'))
                 ORDER BY c.id LIMIT 1) AS "freeCadre",
@@ -374,6 +385,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey],
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
     };
@@ -524,7 +536,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const before = await prints();
         const cases = Object.keys(MUTATIONS).flatMap((op) => targets.map((target) => ({ op, target })));
         await mapLimit(cases, 12, async ({ op, target }) => {
-          const res = await post(docs[op], MUTATIONS[op].vars(target), authorization);
+          const res = await post(docs[op], MUTATIONS[op].vars(target, actor), authorization);
           record(outcomes, variant, actor, `Mutation.${op}`, target.kind, await outcomeOf(res, op, target));
         });
         const after = await prints();
@@ -554,7 +566,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
           const results = {} as Record<TargetKind, Outcome>;
           await Promise.all(TARGET_KINDS.map(async (kind) => {
             const target: Target = { variant, kind, facts: await factsOf(variant, kind) };
-            const vars = MUTATIONS[op].vars(target);
+            const vars = MUTATIONS[op].vars(target, actor);
             const before = await fingerprint(target.facts.householdId, variant.village[kind]);
             const res = await post(documentOf('mutation', op, MUTATIONS[op], argType(op)), { ...vars, version: (vars.version as number) + 7 }, authorization);
             results[kind] = await outcomeOf(res, op, target);

@@ -228,8 +228,15 @@ describe('coordination rules and gaps', () => {
     const done = await app.gql(ack, { id: gap.id, v: gap.version }, { authorization: await officer(Department.HOUSING) });
     expect(done.errors).toBeUndefined();
     expect(done.data.acknowledgeCoordinationGap.status).toBe('ACKNOWLEDGED');
-    const twice = await app.gql(ack, { id: gap.id, v: gap.version + 1 }, { authorization: await coordinator() });
-    expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const stale = await app.gql(ack, { id: gap.id, v: gap.version }, { authorization: await coordinator() });
+    expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const again = await app.gql(ack, { id: gap.id, v: gap.version + 1 }, { authorization: await coordinator() });
+    expect(again.data.acknowledgeCoordinationGap).toEqual({ status: 'ACKNOWLEDGED', version: gap.version + 2 });
+    expect(await sql(`SELECT from_status::text AS "from", to_status::text AS "to", actor FROM coordination_gap_history WHERE gap_id = $1 ORDER BY id`, [gap.id])).toEqual([
+      { from: null, to: 'open', actor: null },
+      { from: 'open', to: 'acknowledged', actor: 'coord-housing' },
+      { from: 'acknowledged', to: 'acknowledged', actor: 'test-coordinator' },
+    ]);
     expect(await sql(`SELECT outcome FROM audit_record WHERE request_id = $1`, [done.requestId])).toEqual([{ outcome: 'success' }]);
     expect(await sql(`SELECT entity, kind, department::text FROM change_event WHERE request_id = $1`, [done.requestId])).toEqual([
       { entity: 'CoordinationGap', kind: 'update', department: 'housing' },

@@ -39,7 +39,7 @@ export class CoordinationResolver {
   }
 
   @Mutation(() => GapNode, {
-    description: '认领缺口 acknowledge an open gap: an officer of the owning department, or a coordinator. CONFLICT when the gap is not open or `version` is stale.',
+    description: '认领缺口 acknowledge a live gap (open, or acknowledged again): an officer of the owning department, or a coordinator. CONFLICT when the gap is resolved or `version` is stale.',
   })
   @Authorized<Permission>('gaps:acknowledge')
   acknowledgeCoordinationGap(

@@ -105,7 +105,10 @@ export class CoordinationService {
     return rows.map((r) => ({ regionCode: padCode(r.prefix), rule: r.rule, count: r.count }));
   }
 
-  /** 认领 acknowledge an open gap: its owning department's officer or a coordinator. */
+  /**
+   * 认领 acknowledge a live gap: its owning department's officer or a coordinator. Acknowledging
+   * an acknowledged gap again (at its current version) records who did, once more.
+   */
   static async acknowledge(ctx: RequestContext, id: string, version: number): Promise<GapNode> {
     if (!/^\d{1,18}$/.test(id)) throw notFound('coordination gap');
     const vis = gapVisibility(ctx, 'g', 2);
@@ -117,17 +120,18 @@ export class CoordinationService {
       const rows: Array<{ householdId: string; personId: string | null; villageCode: string; countyCode: string }> = await tx.query(
         `WITH acked AS (
            UPDATE coordination_gap g SET status = 'acknowledged', acknowledged_at = now(), version = g.version + 1
-            WHERE g.id = $1 AND g.version = $${2 + vis.params.length} AND g.status = 'open' AND ${vis.sql}
-            RETURNING g.id, g.household_id::text AS "householdId", g.person_id::text AS "personId", g.village_code AS "villageCode", g.county_code AS "countyCode"
+             FROM (SELECT x.id, x.status FROM coordination_gap x WHERE x.id = $1 FOR UPDATE) old
+            WHERE g.id = old.id AND g.version = $${2 + vis.params.length} AND g.status <> 'resolved' AND ${vis.sql}
+            RETURNING g.id, old.status AS "fromStatus", g.household_id::text AS "householdId", g.person_id::text AS "personId", g.village_code AS "villageCode", g.county_code AS "countyCode"
          ), history AS (
            INSERT INTO coordination_gap_history (gap_id, county_code, from_status, to_status, actor)
-           SELECT id, "countyCode", 'open', 'acknowledged', $${3 + vis.params.length} FROM acked
+           SELECT id, "countyCode", "fromStatus", 'acknowledged', $${3 + vis.params.length} FROM acked
          ) SELECT * FROM acked`,
         [id, ...vis.params, version, ctx.principal?.subject ?? null],
       );
       if (!rows.length) {
         if (!seen) throw notFound('coordination gap');
-        if (seen.status !== GapStatus.OPEN) throw new AppError('CONFLICT', `the gap is ${seen.status}; only an open gap can be acknowledged`);
+        if (seen.status === GapStatus.RESOLVED) throw new AppError('CONFLICT', 'the gap is resolved; only a live gap can be acknowledged');
         throw new AppError('CONFLICT', `coordination gap ${id} was changed by someone else (now at version ${seen.version}); reload it and try again`, {
           currentVersion: seen.version,
         });
@@ -147,7 +151,8 @@ export class CoordinationService {
     const requested = regionCode ? divisionPrefix(regionCode, 'regionCode') : '';
     const scope = ctx.scope.regionPrefix;
     const prefix = scope.startsWith(requested) ? scope : requested.startsWith(scope) ? requested : null;
-    if (prefix === null) throw notFound('region');
+    // Outside the caller's scope: nothing to recompute, the same answer as an empty region.
+    if (prefix === null) return { opened: 0, resolved: 0, updated: 0 };
     return mutate(ctx, { action: 'update', entity: 'CoordinationGaps', entityId: padCode(prefix), fields: ['status'], regionCode: padCode(prefix) }, async (tx) => {
       await tx.query(GAPS_LOCK);
       await ensureRuleRows(tx);
