@@ -12,6 +12,7 @@ import {
   type Actor, type TargetKind, type Variant,
 } from '../support/access-world';
 import { startApp } from '../support/app';
+import { stripPadding } from '../../src/core/scope';
 import { endedSql, sampleInput, samplePatch, sampleValue } from '../support/facet-samples';
 import type { FacetField } from '../../src/core/facet-declaration';
 import { FACETS } from '../../src/modules/facets';
@@ -61,6 +62,8 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.households': 'rows',
   'Query.persons': 'rows',
   'Query.auditLog': 'rows',
+  'Query.coordinationGaps': 'rows',
+  'Query.coordinationGapCounts': 'rows',
 };
 
 /** What one target of one case looks like in the database right before the request. */
@@ -438,6 +441,17 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const expected = await visibleCount(op, scope, String(target.variant.region[target.kind]));
         if (value.totalCount !== expected) return { outcome: `LEAK: totalCount ${value.totalCount}, ${expected} visible` };
         return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'coordinationGaps': {
+        // Which department's gaps an officer sees is tested in coordination.test.ts; here: region.
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} gaps outside ${scope}` };
+        return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'coordinationGapCounts': {
+        const outside = (value as Array<{ regionCode: string }>).filter((c) => !inside(stripPadding(c.regionCode), scope));
+        if (outside.length) return { outcome: `LEAK: counts of ${outside.map((c) => c.regionCode).join(', ')} outside ${scope}` };
+        return { outcome: value.length === 0 ? 'none' : 'rows' };
       }
       case 'household':
       case 'householdByNumber':
