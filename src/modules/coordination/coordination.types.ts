@@ -1,3 +1,4 @@
+import { GraphQLScalarType } from 'graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../core/pagination';
@@ -6,6 +7,13 @@ import { Department } from '../../core/vocab';
 import { GapStatus } from './coordination.entities';
 import { RuleCode } from './coordination.rules';
 import { ExitBlockerReason } from './exit-readiness';
+
+/** A JSON object (JSON 对象): the facts of a gap or an exit blocker. */
+export const FactsObject = new GraphQLScalarType({
+  ...GraphQLJSONObject.toConfig(),
+  name: 'JSONObject',
+  description: 'A JSON object (JSON 对象): field names and values, e.g. the facts that fired a coordination rule.',
+});
 
 registerEnumType(GapStatus, {
   name: 'GapStatus',
@@ -51,7 +59,7 @@ export class GapNode {
   @Field({ description: '所在村 village code (12 digits) of the household.' })
   regionCode!: string;
 
-  @Field(() => GraphQLJSONObject, {
+  @Field(() => FactsObject, {
     description: '触发事实 the facts that fired, as field names and values; never a name, ID number or other identifier.',
   })
   facts!: Record<string, unknown>;
@@ -131,7 +139,7 @@ export class ExitBlockerNode {
   @Field(() => ID, { nullable: true, description: '成员 the member it is about; null for the household.' })
   personId!: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: '事实 field names and values behind it; never a name or ID number.' })
+  @Field(() => FactsObject, { description: '事实 field names and values behind it; never a name or ID number.' })
   facts!: Record<string, unknown>;
 }
 
