@@ -5,6 +5,8 @@ export interface ServerChild {
   name: string;
   port: number;
   baseUrl: string;
+  /** The child's process id (bench:import reads its RSS). */
+  pid: number;
   /** Graceful: SIGTERM, then SIGKILL after 10 s. */
   stop(): Promise<void>;
   /** At once (on Ctrl-C: the bench's embedded PostgreSQL is going down anyway). */
@@ -37,7 +39,7 @@ export function startServerChild(name: 'app-server' | 'baseline-server', env: No
       if (!msg.ready || !msg.port) return fail(new Error(`${name} sent an unexpected message`));
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ name, port: msg.port, baseUrl: `http://127.0.0.1:${msg.port}`, stop: () => stopChild(child), kill: () => child.kill('SIGKILL') });
+      resolve({ name, port: msg.port, baseUrl: `http://127.0.0.1:${msg.port}`, pid: child.pid ?? 0, stop: () => stopChild(child), kill: () => child.kill('SIGKILL') });
     });
   });
 }

@@ -105,6 +105,15 @@ const schema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://dibao.example.gov.cn (scheme, host and port only; no path, no wildcard)'))),
+  // Bulk imports (issue 8 §3, §6): past a limit a batch is refused whole, with a typed error.
+  /** Largest CSV body POST /imports accepts, bytes (413 BODY_TOO_LARGE past it). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  /** Most data rows in one import batch (TOO_MANY_ROWS past it). */
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(2_000_000),
+  /** Most rows in one GraphQL importBatch call (small JSON batches; larger ones go through POST /imports). */
+  IMPORT_MAX_JSON_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** statement_timeout of an import's own statements (its COPY runs as long as the upload). */
+  IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
 });
 
 /** An exact web origin: http(s)://host[:port], nothing after it. */

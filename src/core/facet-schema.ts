@@ -121,7 +121,10 @@ function method(cls: Function, name: string, fn: Handler): PropertyDescriptor {
   return Object.getOwnPropertyDescriptor(cls.prototype, name) as PropertyDescriptor;
 }
 
-/** The field on Household or Person that lists a facet, guarded with the department's read permission. */
+/**
+ * The field on Household or Person that lists a facet, guarded with the department's read permission;
+ * nullable, so that a refusal nulls that field alone and not the card (DESIGN §4).
+ */
 function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFactory<string, unknown[]>): Function {
   const parentNode = facet.parent === 'person' ? PersonNode : HouseholdNode;
   const Edge = named(`${facet.typeName}EdgeResolver`, () => class {});
@@ -135,7 +138,7 @@ function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFac
     return c.loaders.map(list, parentId, (all) => all.filter((r) => wanted.every(([k, v]) => (r as Record<string, unknown>)[k] === v)));
   });
   const proto = Edge.prototype as object;
-  FieldResolver(() => [node], { description: facet.edge.description })(proto, facet.edge.field, descriptor);
+  FieldResolver(() => [node], { nullable: true, description: facet.edge.description })(proto, facet.edge.field, descriptor);
   Authorized<Permission>(`facet:${facet.department}:read`)(proto, facet.edge.field, descriptor);
   Ctx()(proto, facet.edge.field, 0);
   Root()(proto, facet.edge.field, 1);

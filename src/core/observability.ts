@@ -32,6 +32,7 @@ function routeOf(path: string): string {
   if (path === '/graphql') return 'graphql';
   if (path.startsWith('/imports')) return 'imports';
   if (path.startsWith('/exports')) return 'exports';
+  if (path.startsWith('/reports')) return 'reports';
   if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
   return 'other';
 }

@@ -26,8 +26,10 @@ import { connectionLimiter, MAX_MESSAGE_BYTES, tooManyOperations, variableErrors
 import { buildAppSchema } from './schema';
 import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
+import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
+import { reportExport } from '../modules/reports';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -48,7 +50,17 @@ const introspectionRefused = () =>
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
-  config: { EXPOSE_SQL_COUNT: boolean; SHUTDOWN_GRACE_MS?: number; CORS_ORIGINS?: readonly string[]; METRICS_TOKEN?: string };
+  config: {
+    EXPOSE_SQL_COUNT: boolean;
+    SHUTDOWN_GRACE_MS?: number;
+    CORS_ORIGINS?: readonly string[];
+    METRICS_TOKEN?: string;
+    /** Import limits (config: IMPORT_*); defaults when absent. */
+    IMPORT_MAX_BYTES?: number;
+    IMPORT_MAX_ROWS?: number;
+    IMPORT_MAX_JSON_ROWS?: number;
+    IMPORT_STATEMENT_TIMEOUT_MS?: number;
+  };
   /** Prometheus metrics served at /metrics (none: no /metrics). */
   metrics?: Metrics;
   logger: Logger;
@@ -240,6 +252,8 @@ export async function createServer(opts: {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
+  // Reports as CSV (统计报表导出): the same bearer verification as /graphql (modules/reports).
+  app.get('/reports/export.csv', reportExport({ db, verifier: opts.verifier, calendar, logger: opts.logger }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -249,6 +263,10 @@ export async function createServer(opts: {
     const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
     res.status(ready ? 200 : 503).json({ ready });
   });
+  // Bulk imports (modules/ingest): CSV bodies streamed, never parsed as JSON or held whole.
+  const importLimits = importLimitsOf(opts.config);
+  useImportLimits(importLimits);
+  app.use(importRouter({ db, verifier: opts.verifier, calendar, limits: importLimits, formatError, logger: opts.logger }));
   // Browser frontends on their own origins (CORS_ORIGINS): a preflight from a listed origin is
   // answered here, before Apollo's CSRF prevention (which still refuses simple cross-site
   // requests for everyone); one from any other origin is refused, with no CORS headers.

@@ -4,11 +4,13 @@ import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
 import { healthEntities } from './health/health.entities';
+import { ingestEntities } from './ingest/import-batch.entity';
 import { housingEntities } from './housing/housing.entities';
 import { povertyOfficeEntities } from './poverty-office/poverty-office.entities';
 import { Region } from './region/region.entity';
 import { Village } from './region/village.entity';
 import * as registry from './registry/registry.entities';
+import { reportEntities } from './reports/saved-report.entity';
 
 /** Every TypeORM entity, for the one DataSource. */
 export const entities = [
@@ -22,5 +24,7 @@ export const entities = [
   ...povertyOfficeEntities,
   ...auditEntities,
   ...eventEntities,
+  ...reportEntities,
+  ...ingestEntities,
   ...coordinationEntities,
 ];

@@ -6,9 +6,11 @@ import { exportsResolvers } from './exports';
 import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
+import { ingestResolvers } from './ingest';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
+import { reportResolvers } from './reports';
 import { summaryResolvers } from './summary';
 
 /** Every resolver class of every module, for the one schema. */
@@ -22,7 +24,9 @@ export const resolvers = [
   ...povertyOfficeResolvers,
   ...facetResolvers,
   ...summaryResolvers,
+  ...reportResolvers,
   ...auditResolvers,
   ...exportsResolvers,
+  ...ingestResolvers,
   ...coordinationResolvers,
 ] as const;

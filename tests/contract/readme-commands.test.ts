@@ -19,6 +19,8 @@ const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/
 
 /** Blocks run elsewhere, and why that is enough. */
 const COVERED_ELSEWHERE: Record<string, string> = {
+  ["curl -sfG -H \"Authorization: Bearer $TOKEN\" -o townships.csv http://localhost:4000/reports/export.csv \\\n  --data-urlencode 'dimensions=REGION_TOWNSHIP,MAIN_CAUSE' --data-urlencode 'metrics=HOUSEHOLDS,PERSONS,DIBAO_HOUSEHOLDS' \\\n  --data-urlencode 'filter={\"statuses\":[\"REGISTERED\"]}' --data-urlencode 'asOf=2024-12-31' --data-urlencode 'headers=both' \\\n  --data-urlencode 'encoding=gbk'"]:
+    'the report CSV export: tests/e2e/reports.test.ts asks /reports/export.csv with these parameters (BOM, GBK, headers, filter as JSON) and the same bearer token; $TOKEN is any analyst token from "Getting a token"',
   'npm ci && npm start\nnpm test':
     '`npm ci` is the install step CI runs before anything; `npm start` is `npm run build` (tsc, which `npm run typecheck` checks) then src/main.ts, whose start path this file runs; `npm test` is the suite this file belongs to',
   'npm run readme:columns':

@@ -64,6 +64,25 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.auditLog': 'rows',
   'Query.coordinationGaps': 'rows',
   'Query.coordinationGapCounts': 'rows',
+  'Query.report': 'rows',
+};
+
+/**
+ * Operations whose answer does not depend on a region target, with what every permitted caller
+ * gets for each target: importBatch(id) is asked for an id no batch has (who sees which batch is
+ * asserted in tests/e2e/imports-graphql.test.ts).
+ */
+const TARGETLESS: Record<string, string> = {
+  'Query.importBatch': 'NOT_FOUND',
+};
+
+/**
+ * Operations whose root check admits more callers than the case's arguments do: importBatch
+ * admits any department's officer, and the kind's owner department decides (the case imports
+ * insurance-enrolment: health).
+ */
+const EFFECTIVE_PERMISSION: Record<string, string[]> = {
+  'Mutation.importBatch': ['facet:health:write'],
 };
 
 /** What one target of one case looks like in the database right before the request. */
@@ -89,6 +108,7 @@ interface Facts {
   freeCadre: string;
   freeInsuranceYear: number;
   auditSeq: string;
+  childIdNumber: string;
   /** Per declared facet (kind): the record its update changes and the one its end ends. */
   declared: Record<string, { update: Rec; end: Rec }>;
 }
@@ -112,13 +132,25 @@ interface Target {
   facts: Facts;
 }
 
-/** A case: the operation's arguments (name → GraphQL type), their values per target, a selection. */
+/** A case: the operation's arguments (name → GraphQL type), their values per target (and actor), a selection. */
 interface Case {
   args: Record<string, string>;
-  /** `actor`: who asks (a department's officer acknowledges the gap their department owns). */
-  vars: (t: Target, actor?: Actor) => Record<string, unknown>;
+  vars: (t: Target, actor: Actor) => Record<string, unknown>;
   select: string;
 }
+
+// Saved reports belong to their owner, not to a region: an actor's own target is a saved report
+// of its own; sibling, parent and foreign ones are another owner's (answered as missing ones).
+// Created in beforeAll, one per actor, variant and operation (subjects as authorizationOf mints them).
+const savedReports = new Map<string, Rec>();
+const OTHER_OWNER = 'access-other-owner';
+const savedReportKey = (subject: string, name: string) => `${subject}|${name}`;
+function savedReportOf(t: Target, actor: Actor, name: string): Rec {
+  if (t.kind === 'missing' || !actor.role) return { id: NO_RECORD, version: 1 };
+  const key = t.kind === 'own' ? savedReportKey(`access-${actor.label}-${t.variant.scope}`, name) : savedReportKey(OTHER_OWNER, 'AM other');
+  return savedReports.get(key) ?? { id: NO_RECORD, version: 1 };
+}
+const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS'] };
 
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
@@ -153,10 +185,19 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { id villageCode } }',
   },
   region: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.region[t.kind] }), select: 'code prefix' },
+  report: {
+    args: { dimensions: '[ReportDimension!]!', metrics: '[ReportMetric!]!', filter: 'ReportFilter' },
+    vars: (t) => ({ ...REPORT_DEFINITION, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'rows { grandTotal region { code } values { value } }',
+  },
+  runSavedReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM run').id }), select: 'rows { grandTotal }' },
+  savedReports: { args: {}, vars: () => ({}), select: 'id' },
   // The chain is one global sequence (findings are named only inside scope): the target is the
   // position of a record of that region.
   verifyAuditChain: { args: { fromSeq: 'String', toSeq: 'String' }, vars: (t) => ({ fromSeq: t.facts.auditSeq, toSeq: t.facts.auditSeq }), select: 'checkedRecords' },
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
+  importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
+  importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -218,6 +259,20 @@ const MUTATIONS: Record<string, Case> = {
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
+  saveReport: {
+    args: { id: 'ID', version: 'Int', name: 'String!', definition: 'ReportDefinitionInput!' },
+    vars: (t, actor) => ({ ...savedReportOf(t, actor, 'AM change'), name: `AM changed ${next()}`, definition: REPORT_DEFINITION }),
+    select: 'id',
+  },
+  // No version: a stale one would be CONFLICT on a report this matrix has already deleted.
+  deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
+  // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
+  // rejected and the batch answered REJECTED: the case is about who may import at all).
+  importBatch: {
+    args: { kind: 'String!', rows: '[JSONObject!]!', batchKey: 'String!' },
+    vars: (t) => ({ kind: 'insurance-enrolment', rows: [{ idNumber: t.facts.childIdNumber, year: t.facts.freeInsuranceYear, scheme: 'resident', premium: 380, subsidy: 200 }], batchKey: `am-import-${next()}` }),
+    select: 'batch { status }',
+  },
 };
 
 // Every declared facet's derived mutations (modules/facets.ts), unless a case above covers
@@ -261,7 +316,8 @@ function documentOf(kind: 'query' | 'mutation', op: string, c: Case, argType: (a
   const defs = Object.keys(c.args).map((arg) => `$${arg}: ${c.args[arg] || argType(arg)}`);
   const args = Object.keys(c.args).map((arg) => `${arg}: $${arg}`);
   const list = (items: string[]) => (items.length ? `(${items.join(', ')})` : '');
-  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)} { ${c.select} } }`;
+  // A scalar result (deleteReport's ID) takes no selection.
+  return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)}${c.select ? ` { ${c.select} }` : ''} }`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
@@ -339,6 +395,18 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     auditSeq['county:foreign'] = auditSeq['township:foreign'];
     auditSeq['township:missing'] = NO_RECORD;
     auditSeq['county:missing'] = NO_RECORD;
+
+    const owners: Array<[string, string]> = [[OTHER_OWNER, 'AM other']];
+    for (const variant of world.variants) {
+      for (const actor of ACTORS.filter((a) => a.role)) for (const name of ['AM run', 'AM change', 'AM delete']) owners.push([`access-${actor.label}-${variant.scope}`, name]);
+    }
+    const saved = await sql<{ owner: string; name: string; id: string; version: number }>(
+      `INSERT INTO saved_report (owner_subject, name, definition) SELECT o, n, $3::jsonb FROM unnest($1::text[], $2::text[]) AS x(o, n)
+       ON CONFLICT (owner_subject, name) DO UPDATE SET version = 1, definition = EXCLUDED.definition
+       RETURNING owner_subject AS owner, name, id::text AS id, version`,
+      [owners.map((o) => o[0]), owners.map((o) => o[1]), JSON.stringify(REPORT_DEFINITION)],
+    );
+    for (const r of saved) savedReports.set(savedReportKey(r.owner, r.name), { id: r.id, version: r.version });
   });
   afterAll(async () => {
     await pg?.end();
@@ -354,6 +422,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       `SELECT h.id::text AS "householdId", h.version AS "householdVersion", h.number AS "householdNumber", h.village_code AS "villageCode",
               (h.id * 10 + 2)::text AS "spouseId",
               ${rec('person', 'x.id = h.id * 10 + 3')} AS child,
+              (SELECT x.id_number FROM person x WHERE x.id = h.id * 10 + 3) AS "childIdNumber",
               ${rec('dibao_enrolment', "x.household_id = h.id AND x.start_date = '2019-01-01'")} AS "dibaoUpdate",
               ${rec('dibao_enrolment', "x.household_id = h.id AND x.start_date = '2021-01-01'", "(x.status = 'ended'), x.id")} AS "dibaoEnd",
               ${rec('insurance_enrolment', 'x.person_id = h.id * 10 + 3 AND x.year = 2023')} AS insurance,
@@ -389,7 +458,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
-      freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey],
+      freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
     };
   }
@@ -453,6 +522,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         if (outside.length) return { outcome: `LEAK: counts of ${outside.map((c) => c.regionCode).join(', ')} outside ${scope}` };
         return { outcome: value.length === 0 ? 'none' : 'rows' };
       }
+      case 'report': {
+        const rows: Array<{ grandTotal: boolean; region: { code: string } | null; values: Array<{ value: number }> }> = value.rows;
+        const outside = rows.filter((r) => r.region && !inside(r.region.code, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} rows outside ${scope}` };
+        const total = rows.find((r) => r.grandTotal)?.values[0].value;
+        const expected = await visibleCount('households', scope, String(target.variant.region[target.kind]));
+        if (total !== expected) return { outcome: `LEAK: total ${total}, ${expected} visible` };
+        return { outcome: total === 0 ? 'none' : 'rows' };
+      }
       case 'household':
       case 'householdByNumber':
       case 'person':
@@ -476,10 +554,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       for (const kind of TARGET_KINDS) if (results[kind].outcome !== 'UNAUTHENTICATED') problems.push(`${where} ${kind}: ${results[kind].outcome}, not UNAUTHENTICATED`);
       return;
     }
-    if (!holds(actor, permissions[key])) {
+    if (!holds(actor, EFFECTIVE_PERMISSION[key] ?? permissions[key])) {
       for (const kind of TARGET_KINDS) {
         if (results[kind].outcome !== 'FORBIDDEN' || !same(results[kind], results.own)) problems.push(`${where} ${kind}: ${results[kind].outcome}, not the same FORBIDDEN`);
       }
+      return;
+    }
+    if (TARGETLESS[key]) {
+      for (const kind of TARGET_KINDS) if (results[kind].outcome !== TARGETLESS[key]) problems.push(`${where} ${kind}: ${results[kind].outcome}, not ${TARGETLESS[key]}`);
       return;
     }
     if (!['ok', 'rows'].includes(results.own.outcome)) problems.push(`${where} own: ${results.own.outcome} ${results.own.message ?? ''}`);
@@ -529,7 +611,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       }
     }
     await mapLimit(cases, 16, async ({ variant, actor, authorization, op, target }) => {
-      const res = await post(documentOf('query', op, QUERIES[op], () => ''), QUERIES[op].vars(target), authorization);
+      const res = await post(documentOf('query', op, QUERIES[op], () => ''), QUERIES[op].vars(target, actor), authorization);
       record(outcomes, variant, actor, `Query.${op}`, target.kind, await outcomeOf(res, op, target));
     });
     judgeAll(outcomes);

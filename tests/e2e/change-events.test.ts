@@ -374,7 +374,8 @@ describe('change events (issue 8 §2)', () => {
     for (let i = 1; i < auditOrder.length; i++) expect(auditOrder[i]).toBeGreaterThan(auditOrder[i - 1]);
     // The paging reader saw every event from `start` up to the last it read, each once,
     // ascending: none committed behind it. (Other test files may commit later events meanwhile.)
-    const all = (await sql('SELECT seq::text AS seq FROM change_event WHERE seq > $1 AND seq <= $2 ORDER BY change_event.seq', [start, cursor])).map((r) => r.seq);
+    // Ordered by the column, not by its text alias ('100' sorts before '83').
+    const all = (await sql('SELECT e.seq::text AS seq FROM change_event e WHERE e.seq > $1 AND e.seq <= $2 ORDER BY e.seq', [start, cursor])).map((r) => r.seq);
     expect(read).toEqual(all);
     expect(all).toEqual(expect.arrayContaining(committed.map((c) => c.seq)));
 

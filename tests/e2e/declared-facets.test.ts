@@ -10,14 +10,14 @@ import { buildCounty } from '../support/fixtures';
 // Every declared facet with derived mutations (modules/facets.ts), driven from its declaration:
 // a facet declared tomorrow is covered here with no new line. County 991701: two townships, one
 // village each, two households per village (9170001–9170004); household h has members h*10+1,
-// h*10+2 and h*10+3 (child). County 991702 (households 9180001–…) is outside the callers' scope.
+// h*10+2 and h*10+3 (child). County 991702 (households 9930001–…) is outside the callers' scope.
 
 const A = '991701';
 const B = '991702';
 const HOUSEHOLD = '9170002';
 const PERSON = '91700023';
-const FOREIGN_HOUSEHOLD = '9180002';
-const FOREIGN_PERSON = '91800023';
+const FOREIGN_HOUSEHOLD = '9930002';
+const FOREIGN_PERSON = '99300023';
 
 const DECLARED = FACETS.filter((f) => f.mutations !== 'custom');
 const officer = (department: Department, scope = A) => bearer({ role: Role.OFFICER, department, scope, sub: `df-${department}-${scope}` });
@@ -61,7 +61,7 @@ describe('declared facets: derived create, read, update, end (issue 8 §1)', () 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await buildCounty(url, { county: A, townships: 2, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_170_000 });
-    await buildCounty(url, { county: B, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_180_000 });
+    await buildCounty(url, { county: B, townships: 1, villagesPerTownship: 1, householdsPerVillage: 2, idBase: 9_930_000 });
     app = await startApp();
     pg = new Client({ connectionString: url });
     await pg.connect();

@@ -226,9 +226,13 @@ describe('department facets on households and persons', () => {
     for (const selection of foreign) {
       const r = await app.gql(`query ($id: ID!) { household(id: $id) { number ${selection} } }`, { id: H1 }, civil);
       expect({ selection, codes: codes(r) }).toEqual({ selection, codes: ['FORBIDDEN'] });
-      // A refused list nulls the whole household (non-null lists); a nullable edge only itself.
-      const household = r.data?.household ?? null;
-      if (household !== null) expect(household[selection.split(' ')[0]]).toBeNull();
+      // A refusal nulls that field alone (issue 10 §2): the household, its members and village stay.
+      const [field, , nested] = selection.split(' ');
+      expect(typeof r.data.household.number).toBe('string');
+      const value = r.data.household[field];
+      if (field === 'members') expect(value.map((m: Record<string, unknown>) => m[nested])).toEqual(value.map(() => null));
+      else if (field === 'village') expect(value[nested]).toBeNull();
+      else expect(value).toBeNull();
     }
     const projects = await app.gql(`{ region(code: "${COUNTY}") { name projects { name } } }`, {}, civil);
     expect(codes(projects)).toEqual(['FORBIDDEN']);

@@ -65,11 +65,17 @@ describe('read-ahead below households', () => {
     expect(own.errors).toBeUndefined();
     expect(own.data.household.members.map((m: any) => m.schoolEnrolments.length)).toEqual([0, 0, 1]);
     expect(own.sqlStatements).toBe(1);
-    // Other departments' facets (non-null lists: the error nulls the household).
+    // Other departments' facets: each refusal nulls its field alone (one per member), and the
+    // household is still answered in the one statement, the refused edges not read ahead.
     for (const selection of ['dibaoEnrolments { id }', 'members { insuranceEnrolments { year } }', 'members { healthConditions { kind } }']) {
       const r = await ask(`number ${selection}`);
-      expect(codes(r)).toEqual(['FORBIDDEN']);
-      expect(r.data?.household ?? null).toBeNull();
+      const [field, , nested] = selection.split(' ');
+      const paths = field === 'members' ? [0, 1, 2].map((i) => `household.members.${i}.${nested}`) : [`household.${field}`];
+      expect(r.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual(paths.map((p) => ['FORBIDDEN', p]));
+      expect(r.data.household.number).toBe('9909010010010001');
+      if (field === 'members') expect(r.data.household.members).toEqual([0, 1, 2].map(() => ({ [nested]: null })));
+      else expect(r.data.household[field]).toBeNull();
+      expect(r.sqlStatements).toBe(1);
     }
   });
 

@@ -16,9 +16,10 @@ import { recreateDatabase, TEST_DB_NAME } from '../support/test-database';
  * Tables the seed does not write: bookkeeping, the audit chain (its head is stamped at migration
  * time) and change events (a feed of changes made after the seed, like the audit log).
  */
+// saved_report: analysts' own report definitions, made through the API, never seeded.
 // Coordination gaps, their history, rule rows and the worker's cursor are computed from the data
 // by the server (modules/coordination), not seeded.
-const NOT_SEED_DATA = new Set(['typeorm_migrations', 'audit_record', 'audit_chain_head', 'change_event',
+const NOT_SEED_DATA = new Set(['typeorm_migrations', 'audit_record', 'audit_chain_head', 'change_event', 'saved_report', 'import_batch', 'import_reject', 'import_row_change',
   'coordination_gap', 'coordination_gap_history', 'coordination_rule', 'coordination_cursor']);
 /** Reference data the migrations load; the seed relies on it, so it is compared too. */
 const REFERENCE_DATA = ['poverty_cause_term', 'policy_threshold'];

@@ -8,6 +8,8 @@ import { Principal, Role } from './roles';
 export type Permission =
   | 'region:read' // region tree and village facts (reference data)
   | 'summary:read' // aggregates computed over a region
+  | 'report:read' // report cubes and their CSV export over the caller's region (no identifiers)
+  | 'report:write' // the caller's own saved report definitions
   | 'registry:read' // households and persons (建档立卡)
   | 'registry:write' // create and change households and persons: 扶贫办 poverty office
   | `facet:${Department}:read`
@@ -42,18 +44,20 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
   switch (principal.role) {
     case Role.OFFICER: {
       const dept = principal.department;
-      granted.add('summary:read').add('registry:read');
+      // Reports are aggregates with no identifiers, like the summaries officers already read.
+      granted.add('summary:read').add('registry:read').add('report:read');
       if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
       if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write').add('exit:read');
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
-      granted.add('summary:read').add('registry:read').add('coordination:write').add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read');
+      granted.add('summary:read').add('registry:read').add('coordination:write').add('report:read').add('report:write')
+        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:
-      granted.add('summary:read');
+      granted.add('summary:read').add('report:read').add('report:write');
       break;
     case Role.AUDITOR:
       granted.add('audit:read');

@@ -6,7 +6,7 @@ import { appendAuditRecords, type AuditEntry } from './audit-chain';
 import { AuditResolver } from './audit.resolver';
 
 export type { AuditEntry, AuditChainFinding, AuditChainReport } from './audit-chain';
-export { verifyAuditChain } from './audit-chain';
+export { appendAuditRecords, verifyAuditChain, type SqlRunner } from './audit-chain';
 export type { AuditCheckpoint, CheckpointAnchor, SignedAuditCheckpoint } from './audit-checkpoint';
 export { AuditCheckpointer, AuditCheckpointFile, startAuditCheckpoints, useAuditCheckpoints } from './audit-checkpoint';
 export { auditRecordHash, GENESIS_HASH } from './audit-hash';

@@ -8,11 +8,11 @@ import { GapStatus } from './coordination.entities';
 import { RuleCode } from './coordination.rules';
 import { ExitBlockerReason } from './exit-readiness';
 
-/** A JSON object (JSON 对象): the facts of a gap or an exit blocker. */
+/** The facts of a gap or an exit blocker: a JSON object (named apart from ingest's JSONObject input rows). */
 export const FactsObject = new GraphQLScalarType({
   ...GraphQLJSONObject.toConfig(),
-  name: 'JSONObject',
-  description: 'A JSON object (JSON 对象): field names and values, e.g. the facts that fired a coordination rule.',
+  name: 'Facts',
+  description: '触发事实 a JSON object of field names and values that fired a coordination rule, e.g. {"grade":"D","renovation":null}; never a name or ID number.',
 });
 
 registerEnumType(GapStatus, {

@@ -6,12 +6,12 @@ import { dropoutWatchesByPersonId, schoolEnrolmentsByPersonId } from './educatio
 import { DropoutWatchNode, SchoolEnrolmentNode } from './education.types';
 
 // Edges from the registry into 教育 education facets. Each edge checks the department's read
-// permission itself (STYLE §2). Year arguments filter the per-person list, so every argument
-// value shares one statement.
+// permission itself (STYLE §2) and is nullable: a refusal nulls that field alone. Year
+// arguments filter the per-person list, so every argument value shares one statement.
 
 @Resolver(() => PersonNode)
 export class EducationPersonResolver {
-  @FieldResolver(() => [SchoolEnrolmentNode], { description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
+  @FieldResolver(() => [SchoolEnrolmentNode], { nullable: true, description: '学籍 school enrolments of the person, newest school year first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
   schoolEnrolments(
     @Ctx() ctx: RequestContext,
@@ -21,7 +21,7 @@ export class EducationPersonResolver {
     return ctx.loaders.map(schoolEnrolmentsByPersonId, person.id, (all) => schoolYear == null ? all : all.filter((e) => e.schoolYear === schoolYear));
   }
 
-  @FieldResolver(() => [DropoutWatchNode], { description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
+  @FieldResolver(() => [DropoutWatchNode], { nullable: true, description: '控辍保学 dropout-watch cases of the person, newest first. 教育 education data.' })
   @Authorized<Permission>('facet:education:read')
   dropoutWatches(@Ctx() ctx: RequestContext, @Root() person: PersonNode): DropoutWatchNode[] | Promise<DropoutWatchNode[]> {
     return ctx.loaders.load(dropoutWatchesByPersonId, person.id);

@@ -9,11 +9,12 @@ import { HealthConditionNode } from './health.types';
 
 // The edge from the registry into 慢病/大病 health conditions, written by hand because clinical
 // detail is released per field by the privacy policy (its writes derive from health.facets.ts).
-// The edge checks the department's read permission itself (STYLE §2).
+// The edge checks the department's read permission itself (STYLE §2) and is nullable: a
+// refusal nulls that field alone.
 
 @Resolver(() => PersonNode)
 export class HealthPersonResolver {
-  @FieldResolver(() => [HealthConditionNode], { description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
+  @FieldResolver(() => [HealthConditionNode], { nullable: true, description: '慢病/大病 chronic and serious conditions of the person, newest diagnosis first. 卫健/医保 health data.' })
   @Authorized<Permission>('facet:health:read')
   healthConditions(@Ctx() ctx: RequestContext, @Root() person: PersonNode): HealthConditionNode[] | Promise<HealthConditionNode[]> {
     return ctx.loaders.load(healthConditionsByPersonId, person.id);

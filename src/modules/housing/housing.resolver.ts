@@ -7,11 +7,11 @@ import { relocationsByHouseholdId } from './housing.loaders';
 import { RelocationNode } from './housing.types';
 
 // Edges from the registry into 住建 housing facets. Each edge checks the department's read
-// permission itself (STYLE §2).
+// permission itself (STYLE §2) and is nullable: a refusal nulls that field alone.
 
 @Resolver(() => HouseholdNode)
 export class HousingHouseholdResolver {
-  @FieldResolver(() => [RelocationNode], { description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' })
+  @FieldResolver(() => [RelocationNode], { nullable: true, description: '易地扶贫搬迁 relocations of the household, newest plan first. 住建 housing data.' })
   @Authorized<Permission>('facet:housing:read')
   relocations(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): RelocationNode[] | Promise<RelocationNode[]> {
     return ctx.loaders.load(relocationsByHouseholdId, household.id);

@@ -8,19 +8,20 @@ import { FundAllocationNode, MeasureNode, PairingNode, ProjectNode } from './pov
 
 // Edges into 扶贫办 poverty-office facts: pairings and measures hang off households, projects
 // off the division they are in (village or township). Each edge checks the read permission
-// itself (STYLE §2); a year argument filters the loaded list, so all values share one statement.
+// itself (STYLE §2) and is nullable, so a refusal nulls that field alone; a year argument
+// filters the loaded list, so all values share one statement.
 
 const yearArg = { nullable: true, description: 'Only this year (年度).' } as const;
 
 @Resolver(() => HouseholdNode)
 export class PovertyOfficeHouseholdResolver {
-  @FieldResolver(() => [PairingNode], { description: '结对帮扶 pairing cadres of the household, newest first. 扶贫办 poverty office data.' })
+  @FieldResolver(() => [PairingNode], { nullable: true, description: '结对帮扶 pairing cadres of the household, newest first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
   pairings(@Ctx() ctx: RequestContext, @Root() household: HouseholdNode): PairingNode[] | Promise<PairingNode[]> {
     return ctx.loaders.load(pairingsByHouseholdId, household.id);
   }
 
-  @FieldResolver(() => [MeasureNode], { description: '帮扶措施 measures applied to the household (六个到村到户), newest year first. 扶贫办 poverty office data.' })
+  @FieldResolver(() => [MeasureNode], { nullable: true, description: '帮扶措施 measures applied to the household (六个到村到户), newest year first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
   measures(
     @Ctx() ctx: RequestContext,
@@ -39,7 +40,7 @@ async function projectsIn(ctx: RequestContext, prefix: string, year: number | nu
 
 @Resolver(() => RegionNode)
 export class RegionProjectsResolver {
-  @FieldResolver(() => [ProjectNode], { description: '扶贫项目 projects located in this division or any division inside it, newest year first. 扶贫办 poverty office data.' })
+  @FieldResolver(() => [ProjectNode], { nullable: true, description: '扶贫项目 projects located in this division or any division inside it, newest year first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
   projects(@Ctx() ctx: RequestContext, @Root() region: RegionNode, @Arg('year', () => Int, yearArg) year?: number | null): Promise<ProjectNode[]> {
     return projectsIn(ctx, region.prefix, year);
@@ -48,7 +49,7 @@ export class RegionProjectsResolver {
 
 @Resolver(() => VillageNode)
 export class VillageProjectsResolver {
-  @FieldResolver(() => [ProjectNode], { description: '扶贫项目 projects of this village, newest year first. 扶贫办 poverty office data.' })
+  @FieldResolver(() => [ProjectNode], { nullable: true, description: '扶贫项目 projects of this village, newest year first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
   projects(@Ctx() ctx: RequestContext, @Root() village: VillageNode, @Arg('year', () => Int, yearArg) year?: number | null): Promise<ProjectNode[]> {
     return projectsIn(ctx, village.code, year);
@@ -63,7 +64,7 @@ export class ProjectResolver {
     return ctx.loaders.get(regionByCode).load(project.regionCode);
   }
 
-  @FieldResolver(() => [FundAllocationNode], { description: '资金拨付 fund allocations to the project, newest first. 扶贫办 poverty office data.' })
+  @FieldResolver(() => [FundAllocationNode], { nullable: true, description: '资金拨付 fund allocations to the project, newest first. 扶贫办 poverty office data.' })
   @Authorized<Permission>('facet:poverty_office:read')
   fundAllocations(@Ctx() ctx: RequestContext, @Root() project: ProjectNode): Promise<FundAllocationNode[]> {
     return ctx.loaders.get(fundAllocationsByProjectId).load(project.id);

@@ -1,0 +1,12 @@
+// Public surface of the ingest module (导入): the HTTP routes, the limits, the engine's entry
+// points and the GraphQL resolvers of batches. Other modules import only from here.
+import { ImportResolver } from './import.resolver';
+
+export { importRouter } from './import.http';
+export { importLimitsOf, useImportLimits } from './import-limits';
+export { runImport, assertMayImport, DEFAULT_IMPORT_LIMITS, CHANGE_DIGEST_SQL } from './import-engine';
+export type { ImportLimits, ImportMode, ImportBatchRow, ImportOutcome } from './import-engine';
+export { ingestEntities } from './import-batch.entity';
+
+/** Resolver classes of this module. */
+export const ingestResolvers: Function[] = [ImportResolver];
