@@ -15,6 +15,13 @@ import { RULES, type RuleDeclaration } from './coordination.rules';
 /** Serialises passes that write gaps (the worker's, a recompute), across server instances too. */
 export const GAPS_LOCK = `SELECT pg_advisory_xact_lock(hashtext('coordination-gaps'))`;
 
+/**
+ * A full recompute reads every household of a region: at bench scale (310,000 households) a
+ * rule's statement takes seconds, more than the app's statement_timeout allows a request. The
+ * passes that evaluate a whole region raise it for their own transaction only.
+ */
+export const FULL_RECOMPUTE_TIMEOUT = `SET LOCAL statement_timeout = '10min'`;
+
 /** Which households a pass evaluates: given ids, or every household under a region prefix. */
 export type Target = { householdIds: readonly string[] } | { regionPrefix: string };
 

@@ -6,7 +6,7 @@ import { decodeCursor, toConnection } from '../../core/pagination';
 import { divisionPrefix, padCode, regionPredicate } from '../../core/scope';
 import { mutate } from '../../core/writes';
 import type { Department } from '../../core/vocab';
-import { asOf, ensureRuleRows, evaluateRules, GAPS_LOCK, type PassResult } from './coordination.engine';
+import { asOf, ensureRuleRows, evaluateRules, FULL_RECOMPUTE_TIMEOUT, GAPS_LOCK, type PassResult } from './coordination.engine';
 import { GapStatus } from './coordination.entities';
 import { RULES, type RuleCode } from './coordination.rules';
 import { GapNode, type GapCountNode, type GapFilter } from './coordination.types';
@@ -155,6 +155,7 @@ export class CoordinationService {
     if (prefix === null) return { opened: 0, resolved: 0, updated: 0 };
     return mutate(ctx, { action: 'update', entity: 'CoordinationGaps', entityId: padCode(prefix), fields: ['status'], regionCode: padCode(prefix) }, async (tx) => {
       await tx.query(GAPS_LOCK);
+      await tx.query(FULL_RECOMPUTE_TIMEOUT);
       await ensureRuleRows(tx);
       const result = await evaluateRules(tx, { regionPrefix: prefix }, asOf(ctx.today));
       return { result, entityId: padCode(prefix), regionCode: padCode(prefix) };

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { eventsSince, MAX_EVENTS_PER_READ } from '../events/change-event.reader';
 import { listenForEvents, type EventListener } from '../events/change-event.listener';
-import { asOf, ensureRuleRows, evaluateRules, GAPS_LOCK, type PassResult } from './coordination.engine';
+import { asOf, ensureRuleRows, evaluateRules, FULL_RECOMPUTE_TIMEOUT, GAPS_LOCK, type PassResult } from './coordination.engine';
 
 // The incremental recompute (增量重算): a background worker that LISTENs for change events,
 // reads them in seq order from where it stopped (a row of coordination_cursor, updated in the
@@ -50,6 +50,7 @@ export async function runPass(dataSource: DataSource, limit = EVENTS_PER_PASS): 
       // First run on this database: everything as it stands, then follow the events from here.
       // The end is read before the recompute, so an event committed meanwhile is read again.
       const [{ end }]: Array<{ end: string }> = await tx.query(`SELECT coalesce(max(seq), 0)::text AS end FROM change_event`);
+      await tx.query(FULL_RECOMPUTE_TIMEOUT);
       const result = await evaluateRules(tx, { regionPrefix: '' }, asOf());
       await tx.query(`INSERT INTO coordination_cursor (name, last_seq) VALUES ($1, $2::bigint)`, [CURSOR_NAME, end]);
       return { events: 0, ...result };
