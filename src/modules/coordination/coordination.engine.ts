@@ -139,8 +139,9 @@ export async function evaluateRules(db: SqlRunner, target: Target, on: AsOf = as
     const [row]: Array<{ opened: string[]; resolved: string[]; updated: number }> = await db.query(STATEMENTS.get(rule.code)!, [
       on.date, on.year, on.schoolYear, ids, prefix, rule.code, rule.version, rule.department,
     ]);
-    opened.push(...row.opened);
-    resolved.push(...row.resolved);
+    // A loop, not push(...ids): a full recompute opens hundreds of thousands at once.
+    for (const id of row.opened) opened.push(id);
+    for (const id of row.resolved) resolved.push(id);
     total.updated += row.updated;
   }
   total.opened = opened.length;
