@@ -7,7 +7,8 @@ import { connectAndMigrate, startDatabase } from './core/database';
 import { connectForServing } from './core/app-role';
 import { Db } from './core/db';
 import { startAuditCheckpoints } from './modules/audit';
-import { startEventRetention } from './modules/events';
+import { listenerConnection, startEventRetention } from './modules/events';
+import { startCoordinationWorker } from './modules/coordination';
 import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
@@ -59,6 +60,10 @@ async function main(): Promise<void> {
   // Hourly, bounded per run; stopped (a run in progress awaited) before the pool closes.
   const retention = startEventRetention(new Db(dataSource), config, logger);
   shutdown.add('change-event retention', () => retention.stop());
+  // Coordination gaps follow the change events (a full recompute on a database's first run);
+  // stopped (a pass in progress awaited) before the pool closes.
+  const coordination = await startCoordinationWorker(dataSource, listenerConnection(dataSource), logger);
+  shutdown.add('coordination worker', () => coordination.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);

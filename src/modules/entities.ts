@@ -1,4 +1,5 @@
 import { auditEntities } from './audit/audit-record.entity';
+import { coordinationEntities } from './coordination/coordination.entities';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
 import { eventEntities } from './events/change-event.entity';
 import { educationEntities } from './education/education.entities';
@@ -25,4 +26,5 @@ export const entities = [
   ...eventEntities,
   ...reportEntities,
   ...ingestEntities,
+  ...coordinationEntities,
 ];

@@ -1,5 +1,6 @@
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
+import { coordinationResolvers } from './coordination';
 import { educationResolvers } from './education';
 import { exportsResolvers } from './exports';
 import { facetResolvers } from './facet-resolvers';
@@ -27,4 +28,5 @@ export const resolvers = [
   ...auditResolvers,
   ...exportsResolvers,
   ...ingestResolvers,
+  ...coordinationResolvers,
 ] as const;

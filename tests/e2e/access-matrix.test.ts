@@ -12,6 +12,7 @@ import {
   type Actor, type TargetKind, type Variant,
 } from '../support/access-world';
 import { startApp } from '../support/app';
+import { stripPadding } from '../../src/core/scope';
 import { endedSql, sampleInput, samplePatch, sampleValue } from '../support/facet-samples';
 import type { FacetField } from '../../src/core/facet-declaration';
 import { FACETS } from '../../src/modules/facets';
@@ -61,6 +62,8 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.households': 'rows',
   'Query.persons': 'rows',
   'Query.auditLog': 'rows',
+  'Query.coordinationGaps': 'rows',
+  'Query.coordinationGapCounts': 'rows',
   'Query.report': 'rows',
 };
 
@@ -100,6 +103,8 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
+  gaps: Record<string, Rec>;
   freeCadre: string;
   freeInsuranceYear: number;
   auditSeq: string;
@@ -158,6 +163,12 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { regionCode } }',
   },
   household: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.householdId }), select: 'id villageCode' },
+  coordinationGaps: {
+    args: { first: 'Int!', filter: 'CoordinationGapFilter' },
+    vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
+  coordinationGapCounts: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'regionCode count' },
   // The published column spec is reference data: no target, the same answer everywhere.
   importKinds: { args: {}, vars: () => ({}), select: 'kind' },
   importSpec: { args: { kind: 'String!' }, vars: () => ({ kind: 'insurance-enrolment' }), select: 'kind' },
@@ -238,6 +249,12 @@ const MUTATIONS: Record<string, Case> = {
   // The destination is the caller's own village whatever the target: only the household decides.
   createRelocation: onHousehold((t) => ({ destinationCode: t.variant.village.own, settlementMode: 'CENTRALISED', plannedYear: 2024, subsidyAmount: 5000, status: 'PLANNED' })),
   updateRelocation: onRecord((t) => t.facts.relocation, () => ({ subsidyAmount: 6000 })),
+  acknowledgeCoordinationGap: {
+    args: { id: 'ID!', version: 'Int!' },
+    vars: (t, actor) => ({ ...t.facts.gaps[actor?.department ?? 'poverty_office'] }),
+    select: 'id',
+  },
+  recomputeCoordinationGaps: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'opened' },
   createPairing: onHousehold((t) => ({ cadreId: t.facts.freeCadre, startDate: '2024-01-01' })),
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
@@ -416,6 +433,10 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
               ${rec('measure', 'x.household_id = h.id')} AS measure,
+              (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
+                 FROM unnest(enum_range(NULL::department)) d(department)
+                 CROSS JOIN LATERAL (SELECT x.id, x.version FROM coordination_gap x WHERE x.household_id = h.id AND x.department = d.department
+                                      AND x.status <> 'resolved' ORDER BY x.id LIMIT 1) g) AS gaps,
               (SELECT c.id::text FROM cadre c WHERE c.county_code = h.county_code AND NOT EXISTS (
                  SELECT 1 FROM pairing p WHERE p.household_id = h.id AND p.cadre_id = c.id AND (p.end_date IS NULL OR p.end_date >= '2024-01-01'))
                 ORDER BY c.id LIMIT 1) AS "freeCadre",
@@ -436,6 +457,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
     };
@@ -488,6 +510,17 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const expected = await visibleCount(op, scope, String(target.variant.region[target.kind]));
         if (value.totalCount !== expected) return { outcome: `LEAK: totalCount ${value.totalCount}, ${expected} visible` };
         return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'coordinationGaps': {
+        // Which department's gaps an officer sees is tested in coordination.test.ts; here: region.
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} gaps outside ${scope}` };
+        return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'coordinationGapCounts': {
+        const outside = (value as Array<{ regionCode: string }>).filter((c) => !inside(stripPadding(c.regionCode), scope));
+        if (outside.length) return { outcome: `LEAK: counts of ${outside.map((c) => c.regionCode).join(', ')} outside ${scope}` };
+        return { outcome: value.length === 0 ? 'none' : 'rows' };
       }
       case 'report': {
         const rows: Array<{ grandTotal: boolean; region: { code: string } | null; values: Array<{ value: number }> }> = value.rows;

@@ -180,7 +180,7 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
   function reach(variant: Variant, key: string): { query: string; variables: Record<string, unknown>; path: string[] } {
     const [type, field] = key.split('.');
     const def = (schema.getType(type) as { getFields(): Record<string, any> }).getFields()[field];
-    const ARGS: Record<string, string> = { 'Household.income': '(year: 2023)', 'RegionSummary.insuredShare': '(year: 2024)' };
+    const ARGS: Record<string, string> = { 'Household.income': '(year: 2023)', 'RegionSummary.insuredShare': '(year: 2024)', 'Household.exitReadiness': '(year: 2024)' };
     const leaf = `${field}${ARGS[key] ?? ''}${isObjectType(getNamedType(def.type)) ? ' { __typename }' : ''}`;
     const household = { h: variant.household.own };
     switch (type) {

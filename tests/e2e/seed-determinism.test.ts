@@ -17,9 +17,12 @@ import { recreateDatabase, TEST_DB_NAME } from '../support/test-database';
  * time) and change events (a feed of changes made after the seed, like the audit log).
  */
 // saved_report: analysts' own report definitions, made through the API, never seeded.
-const NOT_SEED_DATA = new Set(['typeorm_migrations', 'audit_record', 'audit_chain_head', 'change_event', 'saved_report', 'import_batch', 'import_reject', 'import_row_change']);
+// Coordination gaps, their history, rule rows and the worker's cursor are computed from the data
+// by the server (modules/coordination), not seeded.
+const NOT_SEED_DATA = new Set(['typeorm_migrations', 'audit_record', 'audit_chain_head', 'change_event', 'saved_report', 'import_batch', 'import_reject', 'import_row_change',
+  'coordination_gap', 'coordination_gap_history', 'coordination_rule', 'coordination_cursor']);
 /** Reference data the migrations load; the seed relies on it, so it is compared too. */
-const REFERENCE_DATA = ['poverty_cause_term'];
+const REFERENCE_DATA = ['poverty_cause_term', 'policy_threshold'];
 
 async function freshDatabase(suffix: string): Promise<string> {
   const url = await recreateDatabase(process.env.TEST_SERVER_URL as string, `${TEST_DB_NAME}_${suffix}`);

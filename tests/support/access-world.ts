@@ -170,6 +170,11 @@ export async function seedWorld(url: string, world: World): Promise<void> {
              SELECT h.county_code, h.id, h.village_code, 'centralised', 2024, 5000, 'planned' FROM ${households}`);
     await q(`INSERT INTO measure (county_code, household_id, kind, department, status, amount, year, description)
              SELECT h.county_code, h.id, 'industry', 'poverty_office', 'planned', 1000, 2024, '养殖' FROM ${households}`);
+    // A live coordination gap each department owns on every household (acknowledgeCoordinationGap),
+    // under a rule code no rule has, so that a recompute in the same run leaves them alone.
+    await q(`INSERT INTO coordination_gap (rule_code, rule_version, household_id, person_id, person_key, department, county_code, village_code, facts)
+             SELECT 'ACCESS_MATRIX_' || d, 1, h.id, NULL, 0, d, h.county_code, h.village_code, '{}'::jsonb
+               FROM household h CROSS JOIN unnest(enum_range(NULL::department)) d WHERE h.county_code = ANY($1)`);
     // Two records of every declared facet with derived writes that the fixtures do not already
     // fill (one an update changes, one an end ends), on the household's child (person facets), open-ended; samples
     // 2 and 3, so that the matrix's create (sample 0) never meets a natural key taken here.

@@ -16,6 +16,10 @@ export type Permission =
   | `facet:${Department}:write`
   | 'clinical:read' // diagnoses: health only
   | 'coordination:write' // measures and pairings: coordinators and the poverty office
+  | 'gaps:read' // coordination gaps: an officer those their department owns, a coordinator all (in scope)
+  | 'gaps:acknowledge' // acknowledge a gap: its owning department's officers, coordinators
+  | 'gaps:recompute' // full recompute of the coordination rules: coordinators, administrators
+  | 'exit:read' // exit readiness across departments: coordinators and the poverty office
   | 'audit:read'
   | 'admin';
 
@@ -42,13 +46,14 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
       const dept = principal.department;
       // Reports are aggregates with no identifiers, like the summaries officers already read.
       granted.add('summary:read').add('registry:read').add('report:read');
-      if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`);
-      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write');
+      if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
+      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write').add('exit:read');
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
-      granted.add('summary:read').add('registry:read').add('coordination:write').add('report:read').add('report:write');
+      granted.add('summary:read').add('registry:read').add('coordination:write').add('report:read').add('report:write')
+        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:
@@ -58,7 +63,7 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
       granted.add('audit:read');
       break;
     case Role.ADMIN:
-      granted.add('admin');
+      granted.add('admin').add('gaps:recompute');
       break;
   }
   return granted;

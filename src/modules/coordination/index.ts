@@ -1,0 +1,9 @@
+// Public surface of the coordination module (协调规则, issue 12 §2): rules as data evaluated in
+// SQL, gaps with their history, the incremental worker that follows change events, and reads.
+import { CoordinationResolver, HouseholdGapsResolver } from './coordination.resolver';
+
+export { coordinationEntities } from './coordination.entities';
+export { RULES, RuleCode } from './coordination.rules';
+export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
+export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';
+export const coordinationResolvers = [CoordinationResolver, HouseholdGapsResolver] as const;
