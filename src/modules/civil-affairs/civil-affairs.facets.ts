@@ -165,8 +165,10 @@ const DIBAO_IMPORT_RULES: ImportRules = {
     {
       code: 'RULE', field: 'startDate',
       sql: ({ rows }) => `SELECT r.row_no,
-               format('overlaps row %s of this batch for the same household; neither row is applied', string_agg(o.row_no::text, ', ' ORDER BY o.row_no)) AS message,
-               format('与本批次第 %s 行（同一户）时间重叠，这些行均不导入', string_agg(o.row_no::text, '、' ORDER BY o.row_no)) AS message_zh
+               format('overlaps row %s%s of this batch for the same household; neither row is applied',
+                      array_to_string((array_agg(o.row_no ORDER BY o.row_no))[1:5], ', '), CASE WHEN count(*) > 5 THEN ', …' ELSE '' END) AS message,
+               format('与本批次第 %s%s 行（同一户）时间重叠，这些行均不导入',
+                      array_to_string((array_agg(o.row_no ORDER BY o.row_no))[1:5], '、'), CASE WHEN count(*) > 5 THEN '…' ELSE '' END) AS message_zh
           FROM ${rows} r JOIN ${rows} o ON o.household_id = r.household_id AND o.row_no <> r.row_no AND o.status <> 'ended'
                AND daterange(o.start_date, o.end_date, '[]') && daterange(r.start_date, r.end_date, '[]')
          WHERE r.status <> 'ended'
