@@ -108,6 +108,13 @@ export interface FacetDeclaration {
    * declaration sets it true only once the engine runs those rules too (fail closed).
    */
   importable?: boolean;
+  /**
+   * Rules across records that the import engine runs set-based, inside the batch's transaction,
+   * after matching and classification and before anything is written (a 'custom' facet whose
+   * service checks other rows or tables declares them here to become importable). See
+   * `ImportRules`.
+   */
+  importRules?: ImportRules;
   /** Derived mutations, or 'custom' where a hand-written service keeps real rules. */
   mutations:
     | 'custom'
@@ -117,6 +124,51 @@ export interface FacetDeclaration {
         /** Ends a record: sets `dateField` (and `status` to `statusValue`, when given). */
         end?: FacetMutation & { dateField: string; statusField?: string; statusValue?: string };
       };
+}
+
+/**
+ * What a statement of an import rule sees (modules/ingest/import-rules.ts). `rows` is a temp
+ * table of the batch's rows still to be applied (not rejected so far): `row_no`, `county_code`,
+ * `household_id` (and `person_id`), `existing_id` (the record the row's natural key matched, or
+ * null for an insert), and each writable field under its SQL column, holding the value the
+ * record will have once the batch is applied (on update, a column the file lacks keeps the
+ * stored value). `table` is the facet's table: other records are read there, skipping those
+ * some row of `rows` rewrites (`id NOT IN (SELECT existing_id FROM rows …)`), since the rows
+ * stand for them.
+ */
+export interface ImportRuleContext {
+  rows: string;
+  table: string;
+}
+
+/** One rule across records, run by the import engine over the whole batch at once. */
+export interface ImportRule {
+  /** Reject code (e.g. 'RULE'), as a row's other problems carry. */
+  code: string;
+  /** API field the reject names (its column as the file named it). */
+  field: string;
+  /**
+   * One set-based statement (no per-row queries) returning the rows that break the rule:
+   * `row_no`, `message`, `message_zh` (why, in English and Chinese; one reject line per result row).
+   */
+  sql: (ctx: ImportRuleContext) => string;
+}
+
+export interface ImportRules {
+  /**
+   * Advisory lock that serialises imports with the service's writes: the engine takes
+   * `pg_advisory_xact_lock(hashtextextended('<lock>:county:<county_code>', 0))` for each county of
+   * the batch (in order) before it reads anything the rules look at; the hand-written service
+   * takes the same key shared (`lockRuleShared`) before its own per-record lock. One lock per
+   * county, not per household: a county's batch has thousands of households, more than
+   * PostgreSQL's lock table holds (max_locks_per_transaction).
+   */
+  lock: string;
+  /**
+   * Run together, then again without the rows just rejected, until no more rows break any rule:
+   * a rejected row leaves its stored record as it was, which the other rows must then respect.
+   */
+  rules: ImportRule[];
 }
 
 /** A column of the import and export spec of a kind. */

@@ -89,6 +89,15 @@ export async function lockRule(tx: EntityManager, key: string): Promise<void> {
 }
 
 /**
+ * The shared side of a coarse rule lock (`<lock>:county:<county>`) that a bulk import takes
+ * exclusively (FacetDeclaration.importRules.lock): single writers do not wait for each other
+ * on it, but none runs while an import of its county checks and writes the same rule.
+ */
+export async function lockRuleShared(tx: EntityManager, key: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [key]);
+}
+
+/**
  * Runs `work` (an INSERT or UPDATE) and turns a unique-index violation into `error`, so that
  * the index stays the one judge of uniqueness (no check-then-write race) and the caller still
  * learns which field collided. The transaction is aborted either way.

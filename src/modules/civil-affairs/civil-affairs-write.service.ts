@@ -2,8 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
 import { Department, EnrolmentStatus } from '../../core/vocab';
-import { assertDateWithin, assertPatch, lockRule, patchVersioned, readBack } from '../../core/write-checks';
+import { assertDateWithin, assertPatch, lockRule, lockRuleShared, patchVersioned, readBack } from '../../core/write-checks';
 import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
+import { DIBAO_RULE_LOCK } from './civil-affairs.facets';
 import { dibaoEnrolmentById } from './civil-affairs.loaders';
 import type { CreateDibaoEnrolmentInput, EndDibaoEnrolmentInput, UpdateDibaoEnrolmentInput } from './civil-affairs.inputs';
 import type { DibaoEnrolmentNode } from './civil-affairs.types';
@@ -43,7 +44,10 @@ async function checkDibao(tx: EntityManager, e: Omit<DibaoState, 'id'> & { id: s
   );
   if (e.coveredPersons > members) throw badInput('input.coveredPersons', `exceeds the household's ${members} registered members`);
   if (e.status === EnrolmentStatus.ENDED) return;
-  await lockRule(tx, `dibao_enrolment:${e.householdId}`);
+  // An import of the county holds this lock exclusively while it checks and writes a batch.
+  const [{ countyCode }]: Array<{ countyCode: string }> = await tx.query('SELECT county_code AS "countyCode" FROM household WHERE id = $1', [e.householdId]);
+  await lockRuleShared(tx, `${DIBAO_RULE_LOCK}:county:${countyCode}`);
+  await lockRule(tx, `${DIBAO_RULE_LOCK}:${e.householdId}`);
   const overlapping: Array<{ id: string }> = await tx.query(
     `SELECT id::text AS id FROM dibao_enrolment
       WHERE household_id = $1 AND id <> $2 AND status <> 'ended'

@@ -1,9 +1,9 @@
-import type { FacetDeclaration, FacetField } from '../../core/facet-declaration';
+import type { FacetDeclaration, FacetField, ImportRules } from '../../core/facet-declaration';
 import { CareMode, DibaoCategory, Department, DisabilitySubsidyKind, EnrolmentStatus, LeftBehindKind } from '../../core/vocab';
 
 // Facets of 民政 civil affairs, declared once (core/facet-declaration.ts). 低保 enrolments keep
 // their hand-written service (no two open enrolments of a household overlap; see
-// civil-affairs-write.service.ts).
+// civil-affairs-write.service.ts); imports run the same rules set-based (DIBAO_IMPORT_RULES).
 
 /** How far ahead a support period may start (decided now, paid from next month or so). */
 const START_AHEAD_DAYS = 366;
@@ -124,12 +124,66 @@ export const temporaryAssistanceFacet: FacetDeclaration = {
   },
 };
 
+/** The advisory lock of the 低保 rules (the service takes `<lock>:county:<county>` shared, then `<lock>:<household>`). */
+export const DIBAO_RULE_LOCK = 'dibao_enrolment';
+
+/**
+ * The 低保 service's rules across records (civil-affairs-write.service.ts `checkDibao`), run by
+ * the import engine over a whole batch: the record as it will be (on update, with the stored
+ * values of columns the file lacks) still ENDED only with an end date; no more members covered
+ * than registered; and no overlap (daterange '[]', open end = infinity) of two enrolments of a
+ * household that have not ended, whether stored (other than the one the row rewrites) or two
+ * rows of the batch (both refused, like a duplicate key).
+ */
+const DIBAO_IMPORT_RULES: ImportRules = {
+  lock: DIBAO_RULE_LOCK,
+  rules: [
+    {
+      code: 'RULE', field: 'endDate',
+      sql: ({ rows }) => `SELECT row_no, 'is required when the status is ENDED (the stored enrolment has none)' AS message, '退出状态须填写终止日期（原记录无终止日期）' AS message_zh
+        FROM ${rows} WHERE status = 'ended' AND end_date IS NULL`,
+    },
+    {
+      code: 'RULE', field: 'coveredPersons',
+      sql: ({ rows }) => `SELECT r.row_no, format('exceeds the household''s %s registered members', coalesce(m.n, 0)) AS message,
+               format('超过本户登记人数（%s 人）', coalesce(m.n, 0)) AS message_zh
+          FROM ${rows} r LEFT JOIN (
+            SELECT p.household_id, count(*)::int AS n FROM person p WHERE p.household_id IN (SELECT household_id FROM ${rows}) GROUP BY p.household_id
+          ) m ON m.household_id = r.household_id
+         WHERE r.covered_persons > coalesce(m.n, 0)`,
+    },
+    {
+      code: 'RULE', field: 'startDate',
+      sql: ({ rows, table }) => `SELECT r.row_no,
+               format('overlaps 低保 enrolment %s of the same household (%s to %s), which has not ended', min(e.id), min(e.start_date), coalesce(min(e.end_date)::text, 'open')) AS message,
+               format('与本户未退出的低保记录 %s（%s 至 %s）时间重叠', min(e.id), min(e.start_date), coalesce(min(e.end_date)::text, '今')) AS message_zh
+          FROM ${rows} r JOIN ${table} e ON e.household_id = r.household_id AND e.status <> 'ended'
+               AND daterange(e.start_date, e.end_date, '[]') && daterange(r.start_date, r.end_date, '[]')
+         WHERE r.status <> 'ended' AND NOT EXISTS (SELECT 1 FROM ${rows} m WHERE m.existing_id = e.id)
+         GROUP BY r.row_no`,
+    },
+    {
+      code: 'RULE', field: 'startDate',
+      sql: ({ rows }) => `SELECT r.row_no,
+               format('overlaps row %s%s of this batch for the same household; neither row is applied',
+                      array_to_string((array_agg(o.row_no ORDER BY o.row_no))[1:5], ', '), CASE WHEN count(*) > 5 THEN ', …' ELSE '' END) AS message,
+               format('与本批次第 %s%s 行（同一户）时间重叠，这些行均不导入',
+                      array_to_string((array_agg(o.row_no ORDER BY o.row_no))[1:5], '、'), CASE WHEN count(*) > 5 THEN '…' ELSE '' END) AS message_zh
+          FROM ${rows} r JOIN ${rows} o ON o.household_id = r.household_id AND o.row_no <> r.row_no AND o.status <> 'ended'
+               AND daterange(o.start_date, o.end_date, '[]') && daterange(r.start_date, r.end_date, '[]')
+         WHERE r.status <> 'ended'
+         GROUP BY r.row_no`,
+    },
+  ],
+};
+
 /**
  * 低保 minimum-living allowance enrolment of a household. Its writes stay by hand
  * (`mutations: 'custom'`, civil-affairs-write.service.ts): no two open enrolments of a household
  * overlap, and no more members are covered than the household has — rules over other rows and
  * tables. Its read side is hand-written too (modules/facet-resolvers.ts names it); the
- * declaration serves imports, exports and the rule over the record itself.
+ * declaration serves imports (with those rules, `importRules`), exports and the rule over the
+ * record itself.
  */
 export const dibaoEnrolmentFacet: FacetDeclaration = {
   kind: 'dibao-enrolment',
@@ -150,6 +204,8 @@ export const dibaoEnrolmentFacet: FacetDeclaration = {
   ],
   check: (r) => (r.status === EnrolmentStatus.ENDED && !r.endDate ? { field: 'endDate', message: 'is required when the status is ENDED', messageZh: '退出状态须填写终止日期' } : null),
   naturalKey: ['startDate'],
+  importable: true,
+  importRules: DIBAO_IMPORT_RULES,
   orderBy: 'f.start_date DESC, f.id DESC',
   edge: { field: 'dibaoEnrolments', description: '低保 minimum-living allowance enrolments of the household, newest first. 民政 civil affairs data.' },
   mutations: 'custom',

@@ -12,6 +12,7 @@ import { appendAuditRecords, type SqlRunner } from '../audit';
 import { EVENTS_CHANNEL } from '../events';
 import { mapHeader, sqlTypeOf, stageRow, writableFields } from './import-columns';
 import { refused } from './import-errors';
+import { runImportRules } from './import-rules';
 
 // The import engine (导入引擎, issue 8 §5–§6): one transaction per batch on one pooled
 // connection. Rows are checked in Node (cheap, per row) and streamed with COPY into a TEMP
@@ -95,10 +96,11 @@ export function assertMayImport(ctx: RequestContext, facet: FacetDeclaration): v
 }
 
 /**
- * Kinds whose writes are hand-written (`mutations: 'custom'`: 低保 overlap and covered members,
- * one school enrolment per year, one open dropout case, a relocation's destination in scope)
- * have rules across rows or tables that the set-based engine does not run yet. Importing them
- * would skip those rules, so it is refused until they run set-based; they export as any kind.
+ * Kinds whose writes are hand-written (`mutations: 'custom'`: one school enrolment per year, one
+ * open dropout case, a relocation's destination in scope) have rules across rows or tables that
+ * the set-based engine does not run. Importing them would skip those rules, so it is refused
+ * until they run set-based (`importRules`, as 低保's do) and the declaration says `importable:
+ * true`; they export as any kind.
  */
 export function assertImportable(facet: FacetDeclaration): void {
   if (facet.importable ?? facet.mutations !== 'custom') return;
@@ -362,6 +364,9 @@ async function classifyAndApply(
 
   await client.query('ANALYZE import_row');
   mark('classify');
+  // Rules across records (the declaration's importRules), over the rows left; they join the rejects below.
+  const ruled = await runImportRules(client, facet, header);
+  if (ruled) mark('rules');
 
   // Rejects: what Node found, then what only the database knows.
   const keyHeader = header.names[0];
@@ -383,7 +388,9 @@ async function classifyAndApply(
               format('同一%s在本批次中出现 %s 次（第 %s%s 行），这些行均不导入', $6::text, d.n, array_to_string(d.rows, '、'), CASE WHEN d.n > 5 THEN '…' ELSE '' END), 2
          FROM import_row r JOIN (
            SELECT ${dupGroup.join(', ')}, count(*) AS n, (array_agg(row_no ORDER BY row_no))[1:5] AS rows FROM import_row WHERE dup > 1 GROUP BY ${dupGroup.join(', ')}
-         ) d USING (${dupGroup.join(', ')})
+         ) d USING (${dupGroup.join(', ')})${ruled ? `
+       UNION ALL
+       SELECT row_no, col, code, msg, msg_zh, k FROM import_rule_reject` : ''}
      ) x ORDER BY x.row_no, x.k`,
     [batchId, keyHeader, parentWord.code, parentWord.en, parentWord.zh, keyWords],
   );
