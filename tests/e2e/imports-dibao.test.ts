@@ -8,9 +8,9 @@ import { buildImportCounty, startImportApp, type ImportApp } from '../support/im
 // (civil-affairs-write.service.ts checkDibao) run set-based over the batch in the import engine
 // (declaration importRules): ENDED needs an end date, covered persons ≤ registered members, no
 // overlap with another not-ENDED enrolment of the household, stored or in the same batch.
-// County 996631 (households 6731001–…, three members each); each test uses its own households.
+// County 996661 (households 6760001–…, three members each); each test uses its own households.
 
-const C = '996631';
+const C = '996661';
 const PATH = '/imports/civil_affairs/dibao-enrolment';
 const HEADER = 'householdNumber,category,monthlyAmount,coveredPersons,startDate,endDate,status';
 const csv = (rows: Array<Array<string | number>>, header = HEADER) => `${header}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
@@ -28,7 +28,7 @@ describe('低保 imports run the 低保 rules set-based (dibao-enrolment)', () =
 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
-    await buildImportCounty(url, C, 6_731_000, { villages: 4, households: 5 });
+    await buildImportCounty(url, C, 6_760_000, { villages: 4, households: 5 });
     pg = new Client({ connectionString: url });
     await pg.connect();
     h = (await pg.query(`SELECT id::text, number FROM household WHERE county_code = $1 ORDER BY id`, [C])).rows;
