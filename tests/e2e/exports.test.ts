@@ -263,8 +263,11 @@ describe('GET /exports/:department/:kind', () => {
           paused = true;
           // Stop reading after the first bytes: the server's cursor must still be open, waiting.
           res.pause();
+          // Asked at once: a loopback socket's buffers can take most of this file within the
+          // pause below, after which the cursor may rightly have finished.
+          const openNow = openBackends();
           setTimeout(async () => {
-            openWhilePaused = await openBackends();
+            openWhilePaused = await openNow;
             // What the server has produced so far: sent to the socket, or queued on the response.
             producedWhilePaused = (sideResponse?.socket?.bytesWritten ?? 0) + (sideResponse?.writableLength ?? 0);
             // The side server runs one export at a time: a second one is turned away meanwhile.
