@@ -5,8 +5,9 @@ import path from 'node:path';
 // `npm run release` (issue 10 §5, closed networks): one archive that runs on a machine with
 // Node 20 and no npm registry. It holds the compiled code (migrations and seeds included), the
 // production dependencies only, with the embedded PostgreSQL binaries of this platform, the demo's
-// seed data, a start script, RELEASE.md and a Dockerfile. Nothing here touches the network: the
-// dependencies are this checkout's node_modules, copied and pruned with `npm prune --offline`.
+// seed data, a start script, RELEASE.md (and the project README) and a Dockerfile. Nothing here
+// touches the network: the dependencies are this checkout's node_modules, copied and pruned
+// with `npm prune --offline`.
 //
 //   npm run release                      → release/household-graph-<version>-<os>-<arch>.tar.gz
 //   npm run release -- --out-dir <dir>   → the same archive in <dir> (the release test)
@@ -72,6 +73,8 @@ export function buildRelease(outDir: string): string {
     fs.copyFileSync(path.join(FILES, 'start'), path.join(stage, 'bin', 'start'));
     fs.chmodSync(path.join(stage, 'bin', 'start'), 0o755);
     fs.copyFileSync(path.join(FILES, 'RELEASE.md'), path.join(stage, 'RELEASE.md'));
+    // The project README too: its Configuration table is the reference RELEASE.md points to.
+    fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(stage, 'README.md'));
     fs.copyFileSync(path.join(FILES, 'Dockerfile'), path.join(stage, 'Dockerfile'));
     fs.writeFileSync(path.join(stage, 'VERSION'), `${pkg.version}\n`);
 

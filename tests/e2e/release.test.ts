@@ -14,7 +14,10 @@ import { removePlacedCluster } from '../../src/core/embedded-postgres';
 // start the embedded demo with one command, answer a demo token's GraphQL query, stop on
 // SIGTERM, and then — a second copy unpacked elsewhere, as an upgrade would — start again on
 // the same DATA_DIR: migrations already applied, no second seed, the same answer.
-// RELEASE_ARCHIVE=<path> reuses an archive built before (then the build is not timed).
+// RELEASE_ARCHIVE=<path> reuses an archive built before (then the build is not timed). The first
+// boot seeds the `test` scale of the demo county (the same seed code and seeds/regions.csv as the
+// default `demo` scale, a fraction of the rows, to keep the file short); RELEASE_SEED=demo runs
+// and times the full demo that `bin/start` alone seeds.
 
 const ROOT = path.resolve(__dirname, '../..');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-release-'));
@@ -144,6 +147,7 @@ describe('offline release archive', () => {
       PORT: String(httpPort),
       EMBEDDED_PG_PORT: String(pgPort),
       LOG_LEVEL: 'info',
+      SEED: process.env.RELEASE_SEED ?? 'test',
       // Any registry access would fail at once.
       npm_config_offline: 'true',
       npm_config_registry: 'http://127.0.0.1:9/',
@@ -161,7 +165,7 @@ describe('offline release archive', () => {
     removePlacedCluster(DATA_DIR);
     fs.rmSync(WORK, { recursive: true, force: true });
     // eslint-disable-next-line no-console
-    console.log(`release: archive ${timings.size}; build ${timings.build}; unpack to first answer ${timings.firstAnswer}; second start (upgrade path) to answer ${timings.upgrade}`);
+    console.log(`release: seed ${env?.SEED}; archive ${timings.size}; build ${timings.build}; unpack to first answer ${timings.firstAnswer}; second start (upgrade path) to answer ${timings.upgrade}`);
   }, 60_000);
 
   it('has no npm on the start PATH', () => {
