@@ -23,6 +23,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
     'the report CSV export: tests/e2e/reports.test.ts asks /reports/export.csv with these parameters (BOM, GBK, headers, filter as JSON) and the same bearer token; $TOKEN is any analyst token from "Getting a token"',
   'npm ci && npm start\nnpm test':
     '`npm ci` is the install step CI runs before anything; `npm start` is `npm run build` (tsc, which `npm run typecheck` checks) then src/main.ts, whose start path this file runs; `npm test` is the suite this file belongs to',
+  'npm run release':
+    'tests/e2e/release.test.ts runs scripts/release.ts (what `npm run release` runs), unpacks the archive, starts it without npm or a registry, asks a demo token\'s query and starts it again on the same DATA_DIR',
   'npm run readme:columns':
     'tests/contract/import-spec.test.ts runs the same script in its check mode (`-- --check`) and compares the README\'s tables with the declarations; run here, it would rewrite the README under test',
 };
