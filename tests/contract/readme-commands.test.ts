@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanEnv, makeDataDir, removeDataDir, REPO, startMain, type MainProcess } from '../support/main-process';
-import { testPort } from '../support/test-database';
+import { cleanEnv, freePort, makeDataDir, removeDataDir, REPO, startMain, type MainProcess } from '../support/main-process';
 
 // Every shell block of the README is either run here or named below with where it is covered,
 // so a README command that crashes (`npm run token` did, and its recipe then sent an empty
@@ -11,8 +10,9 @@ import { testPort } from '../support/test-database';
 // in the embedded demo: embedded PostgreSQL in a fresh DATA_DIR, migrations, seed) on this
 // file's ports, and the recipes run against it.
 
-const HTTP_PORT = testPort(4110);
-const PG_PORT = testPort(54410);
+// Ports the system hands out when the file starts: fixed ones collided with parallel runs.
+let HTTP_PORT = 0;
+let PG_PORT = 0;
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/g)].map((m) => m[1].trim());
@@ -51,6 +51,8 @@ describe('README shell commands', () => {
   const demoEnv = () => cleanEnv({ DATA_DIR: dataDir, PORT: String(HTTP_PORT), EMBEDDED_PG_PORT: String(PG_PORT), SEED: 'test' });
 
   beforeAll(async () => {
+    HTTP_PORT = await freePort();
+    PG_PORT = await freePort();
     dataDir = makeDataDir('readme-commands');
     main = await startMain(demoEnv());
   }, 120_000);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { removePlacedCluster } from '../../src/core/embedded-postgres';
 
@@ -9,6 +10,15 @@ import { removePlacedCluster } from '../../src/core/embedded-postgres';
 // mode-0700 temp dir is not) and the ports the caller names; stop() leaves no process behind.
 
 export const REPO = path.resolve(__dirname, '../..');
+
+/** A port the system has just handed out and taken back: free now (a fixed port collided with parallel runs). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The environment of a child: this one's, without any database or key the test run was given. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
