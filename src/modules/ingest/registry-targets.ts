@@ -3,7 +3,7 @@ import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import type { ColumnSpec, FacetField } from '../../core/facet-declaration';
-import { fromCell, validateValue } from '../../core/facet-validate';
+import { fromCell, isIsoDate, validateValue } from '../../core/facet-validate';
 import { idNumberBirthDate, idNumberGender, isValidIdNumber } from '../../core/id-number';
 import { prefixRange } from '../../core/scope';
 import {
@@ -36,7 +36,17 @@ import { facetTarget, type Counts, type ImportTarget } from './import-engine';
 //   batch of guesses cannot sweep ID numbers.
 
 /** A registry column: a field as facets declare them, with its staging type and whether the header must carry it. */
-type RegistryField = FacetField & { sql: string; requiredColumn: boolean };
+type RegistryField = FacetField & {
+  sql: string;
+  requiredColumn: boolean;
+  /** Replaces the type's check (a birth date may precede the 1980 floor of facet dates). */
+  validate?: (value: unknown, today: string) => { value: unknown } | { problem: { code: string; message: string; messageZh: string } };
+};
+
+/** A birth date: a real date, not in the future (any year: the elderly are registered too). */
+const birthDate = (value: unknown, today: string) => (typeof value === 'string' && isIsoDate(value) && value >= '1880-01-01'
+  ? (value > today ? { problem: { code: 'OUT_OF_RANGE', message: 'must not be in the future', messageZh: '不能晚于今天' } } : { value })
+  : { problem: { code: 'INVALID_FORMAT', message: 'is not a date (YYYY-MM-DD)', messageZh: '日期格式错误（YYYY-MM-DD）' } });
 
 interface RegistryKind {
   kind: 'household' | 'person';
@@ -120,7 +130,7 @@ const PERSON: RegistryKind = {
     field('name', 'name', { kind: 'text', maxLength: 50 }, 'varchar(50)', { en: 'name', zh: '姓名' }, '姓名 name.'),
     field('relation', 'relation', enumOf(Relation, 'relation'), 'relation', { en: 'relation', zh: '与户主关系' }, '与户主关系 relation to the head.'),
     field('gender', 'gender', enumOf(Gender, 'gender'), 'gender', { en: 'gender', zh: '性别' }, '性别 gender; must match the ID number (odd 17th digit: male).'),
-    field('birthDate', 'birth_date', { kind: 'date', aheadDays: 0 }, 'date', { en: 'birthDate', zh: '出生日期' }, '出生日期 birth date; must match the ID number.'),
+    field('birthDate', 'birth_date', { kind: 'date', aheadDays: 0 }, 'date', { en: 'birthDate', zh: '出生日期' }, '出生日期 birth date; must match the ID number.', { validate: birthDate }),
     field('labourAbility', 'labour_ability', enumOf(LabourAbility, 'labour_ability'), 'labour_ability', { en: 'labourAbility', zh: '劳动能力' }, '劳动能力 labour ability.'),
     field('healthCategory', 'health_category', enumOf(HealthCategory, 'health_category'), 'health_category', { en: 'healthCategory', zh: '健康状况' }, '健康状况 health category.'),
     field('disabilityLevel', 'disability_level', { kind: 'int', min: 1, max: 4 }, 'integer', { en: 'disabilityLevel', zh: '残疾等级' },
@@ -180,7 +190,7 @@ function stage(k: RegistryKind, header: HeaderMap, rowNumber: number, cells: str
       }
       return;
     }
-    const checked = validateValue(f, value, today);
+    const checked = f.validate ? f.validate(value, today) : validateValue(f, value, today);
     if ('problem' in checked) {
       problems.push([names[j], checked.problem.code, checked.problem.message, checked.problem.messageZh]);
       bad.add(f.name);
