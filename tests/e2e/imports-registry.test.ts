@@ -186,6 +186,17 @@ describe('registry imports (poverty office: households and persons)', () => {
     expect(gql.errors?.[0].extensions.code).toBe('RATE_LIMITED');
   });
 
+  it('importBatch takes the registry kinds too (JSON rows, Chinese or English keys)', async () => {
+    const res = await app.gql(
+      `mutation ($kind: String!, $rows: [JSONObject!]!, $key: String!) { importBatch(kind: $kind, rows: $rows, batchKey: $key) { replayed batch { kind status inserted rejected } } }`,
+      { kind: 'household', key: 'reg-gql-h', rows: [{ 户编号: 'RI-0006', 所在村: village, 识别状态: 'registered', 识别年度: 2018, 识别标准: 'national', 主要致贫原因: 'labour',
+        water: true, electricity: true, road: true, housing: false, network: true, environment: true }] },
+      await officer('reg-gql'));
+    expect(res.errors).toBeUndefined();
+    expect(res.data.importBatch).toMatchObject({ replayed: false, batch: { kind: 'household', status: 'APPLIED', inserted: 1, rejected: 0 } });
+    expect((await pg.query(`SELECT status, main_cause FROM household WHERE number = 'RI-0006'`)).rows).toEqual([{ status: 'registered', main_cause: 'labour' }]);
+  });
+
   it('only the poverty office imports the registry', async () => {
     const res = await post('person', csv(PH, [person(931, 'RI-0001', '某人')]), 'reg-forbidden', { auth: await healthOfficer(C) });
     expect(res.status).toBe(403);
