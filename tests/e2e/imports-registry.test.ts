@@ -80,10 +80,11 @@ describe('registry imports (poverty office: households and persons)', () => {
       utilities: { water: true, electricity: true, road: false, housing: true, network: false, environment: true },
       statusEvents: [{ fromStatus: null, toStatus: 'REGISTERED', reason: 'registered in the system' }],
     });
+    // Gender follows the ID number's 17th digit (the fixture's sequence numbers 901, 902).
     expect(read.data.household.members).toEqual([
-      { name: '张一', relation: 'HEAD', gender: 'MALE', birthDate: '1980-05-01', healthCategory: 'HEALTHY', disabilityLevel: null, schoolingStage: 'NONE' },
-      { name: '李二', relation: 'SPOUSE', gender: 'FEMALE', birthDate: '1980-05-01', healthCategory: 'DISABLED', disabilityLevel: 2, schoolingStage: 'NONE' },
-    ].map((m) => ({ ...m, gender: idNumberGender(id(m.name === '张一' ? 901 : 902)).toUpperCase() })));
+      { name: '张一', relation: 'HEAD', gender: idNumberGender(id(901)).toUpperCase(), birthDate: '1980-05-01', healthCategory: 'HEALTHY', disabilityLevel: null, schoolingStage: 'NONE' },
+      { name: '李二', relation: 'SPOUSE', gender: idNumberGender(id(902)).toUpperCase(), birthDate: '1980-05-01', healthCategory: 'DISABLED', disabilityLevel: 2, schoolingStage: 'NONE' },
+    ]);
 
     // One audit record per batch, change events per record with the registry's (no) department.
     const events = (await pg.query(
@@ -146,6 +147,17 @@ describe('registry imports (poverty office: households and persons)', () => {
     expect(h.body.batch).toMatchObject({ status: 'rejected', inserted: 0, rejected: 2 });
     expect(h.body.rejects.map((r: any) => [r.rowNumber, r.column, r.code])).toEqual([[1, '所在村', 'OUT_OF_SCOPE'], [2, '识别年度', 'RULE']]);
     expect((await pg.query(`SELECT 1 FROM household WHERE number = 'RI-0005'`)).rowCount).toBe(0);
+  });
+
+  it('does not move a household to another village, nor a person to another household, and refuses unknown village codes', async () => {
+    const other = (await pg.query(`SELECT code FROM village WHERE county_code = $1 ORDER BY code OFFSET 1 LIMIT 1`, [C])).rows[0].code;
+    const h = await post('household', csv(HH, [
+      ['RI-0001', other, 'registered', 2016, 'national', 'illness', '是', '是', '否', '是', '否', '是'],
+      ['RI-0007', '996641999999', 'none', '', '', '', '1', '1', '1', '1', '1', '1'],
+    ]), 'reg-h-move', { mode: 'apply-valid' });
+    expect(h.body.rejects.map((r: any) => [r.rowNumber, r.column, r.code])).toEqual([[1, '所在村', 'RULE'], [2, '所在村', 'OUT_OF_SCOPE']]);
+    const p = await post('person', csv(PH, [person(901, 'RI-0002', '张一')]), 'reg-p-move');
+    expect(p.body.rejects.map((r: any) => [r.rowNumber, r.column, r.code])).toEqual([[1, '户编号', 'RULE']]);
   });
 
   it('an ID number or household number registered in another county is DUPLICATE_ELSEWHERE, saying nowhere where, counted in the audit record', async () => {
