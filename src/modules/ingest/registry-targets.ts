@@ -274,7 +274,13 @@ async function applyRows(client: PoolClient, batchId: string, k: RegistryKind, e
     const cols = [['id', 'new_id'], [keyColumn, 'key'], ...extraInsert, ...stored.map((f) => [f.column, `"f_${f.column}"`])];
     await client.query(
       `INSERT INTO ${k.table} (${cols.map((c) => `"${c[0]}"`).join(', ')}) SELECT ${cols.map((c) => c[1]).join(', ')} FROM import_row WHERE class = 'insert' ORDER BY new_id`,
-    );
+    ).catch((err: { code?: string }) => {
+      // Registered by another write since this batch classified its rows: nothing applied; re-sending classifies again.
+      if (err.code === '23505') {
+        throw new AppError('CONFLICT', `a ${k.kind} with the same key was registered by another write while this batch ran; nothing was imported, send the batch again`, { reason: 'CONCURRENT_WRITE' });
+      }
+      throw err;
+    });
   }
   const set = present.filter((f) => f.column !== 'household_number' && f.column !== 'village_code');
   if (counts.updated && set.length) {
