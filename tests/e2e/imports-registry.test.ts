@@ -8,7 +8,7 @@ import { buildImportCounty, healthOfficer, startImportApp, type ImportApp } from
 
 // The registry imported by the poverty office (issue 8 §3): POST /imports/poverty_office/household
 // and /person through the facet engine. County 996641 (id base 6_740_000) is the officers'; 996642
-// (6_750_000) lies outside their scope.
+// (6_770_000) lies outside their scope.
 
 const C = '996641';
 const OTHER = '996642';
@@ -35,7 +35,7 @@ describe('registry imports (poverty office: households and persons)', () => {
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await buildImportCounty(url, C, 6_740_000);
-    await buildImportCounty(url, OTHER, 6_750_000);
+    await buildImportCounty(url, OTHER, 6_770_000);
     pg = new Client({ connectionString: url });
     await pg.connect();
     village = (await pg.query(`SELECT code FROM village WHERE county_code = $1 ORDER BY code LIMIT 1`, [C])).rows[0].code;
