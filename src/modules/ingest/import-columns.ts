@@ -23,9 +23,9 @@ export interface HeaderMap {
 
 const normalHeader = (h: string) => h.replace(/^\uFEFF/, '').trim();
 
-/** Reads the header record against the spec; refuses unknown, repeated and missing columns. */
-export function mapHeader(facet: FacetDeclaration, header: string[]): HeaderMap {
-  const spec = columnSpecOf(facet);
+/** Reads the header record against the spec of `kind`; refuses unknown, repeated and missing columns. */
+export function mapHeader(facet: { kind: string; spec: ColumnSpec[] } | FacetDeclaration, header: string[]): HeaderMap {
+  const spec = 'spec' in facet ? facet.spec : columnSpecOf(facet);
   const index = spec.map(() => -1);
   const names = spec.map((c) => c.header);
   const expected = spec.map((c) => `${c.header}/${c.zh}`).join(', ');

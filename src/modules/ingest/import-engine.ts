@@ -3,14 +3,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { hasPermission } from '../../core/auth';
+import { hasPermission, type Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import type { FacetDeclaration } from '../../core/facet-declaration';
+import { columnSpecOf, type ColumnSpec, type FacetDeclaration } from '../../core/facet-declaration';
 import { prefixRange } from '../../core/scope';
-import { appendAuditRecords, type SqlRunner } from '../audit';
+import type { Department } from '../../core/vocab';
+import { appendAuditRecords, recordAuditAlone, type SqlRunner } from '../audit';
 import { EVENTS_CHANNEL } from '../events';
-import { mapHeader, sqlTypeOf, stageRow, writableFields } from './import-columns';
+import { mapHeader, sqlTypeOf, stageRow, writableFields, type HeaderMap } from './import-columns';
 import { refused } from './import-errors';
 import { runImportRules } from './import-rules';
 
@@ -65,8 +66,65 @@ export const BATCH_COLUMNS = `b.id::text AS id, b.department, b.kind, b.batch_ke
   b.change_digest AS "changeDigest", b.subject, b.role, b.scope, b.mode, b.status, b.encoding, b.bom, b.row_count AS "rowCount",
   b.inserted, b.updated, b.unchanged, b.rejected, b.request_id AS "requestId", b.started_at AS "startedAt", b.finished_at AS "finishedAt"`;
 
+/**
+ * What the engine imports (导入目标): a department facet (`facetTarget`, derived from its
+ * declaration) or a hand-written kind such as the registry's households and persons
+ * (registry-targets.ts). The engine owns the transport, parsing, encodings, the staging COPY,
+ * batch keys, modes, the batch record, its audit record and change events; a target owns its
+ * column spec, how a row is checked and staged, and the set-based SQL that classifies and
+ * applies the staged rows. `classifyAndApply` builds the TEMP table `import_row` (row_no,
+ * class ∈ insert|update|unchanged|reject, new_id, existing_id, changed text[] and what
+ * `event` names), writes the rejects, and applies the rows when the mode allows.
+ */
+export interface ImportTarget {
+  kind: string;
+  department: Department;
+  /** Entity name of the change events (the GraphQL type: 'InsuranceEnrolment', 'Household'). */
+  entity: string;
+  /** The permission an importer needs (FORBIDDEN otherwise). */
+  permission: Permission;
+  spec: ColumnSpec[];
+  /** Refuses the kind before anything is read. */
+  assertImportable?: () => void;
+  /** Columns of the staging table after row_no: DDL, and their names for COPY. */
+  staging: { ddl: string; columns: string[] };
+  stageRow: (header: HeaderMap, rowNumber: number, cells: string[], today: string) => { line: string; canonical: string };
+  classifyAndApply: (client: PoolClient, ctx: RequestContext, req: ImportRequest, header: HeaderMap, batchId: string, mark: (phase: string) => void) => Promise<Counts>;
+  /** Field names the row change and the change event list for an inserted record. */
+  insertedFields: string[];
+  /** SQL over `import_row r` for a change event's household id, person id and region; the events' department (null: the registry, owned by no department). */
+  event: { householdId: string; personId: string; regionCode: string; department: Department | null };
+  /** Words added to the batch's audit record (e.g. how many rows were refused as registered elsewhere). */
+  auditNote?: (client: PoolClient, batchId: string) => Promise<string>;
+}
+
+/** The import target of a facet declaration. */
+export function facetTarget(facet: FacetDeclaration): ImportTarget {
+  const fields = writableFields(facet);
+  const keyType = facet.parent === 'person' ? 'character(18)' : 'varchar(20)';
+  return {
+    kind: facet.kind,
+    department: facet.department,
+    entity: facet.typeName,
+    permission: `facet:${facet.department}:write` as Permission,
+    spec: columnSpecOf(facet),
+    assertImportable: () => assertImportable(facet),
+    staging: {
+      ddl: `key ${keyType}, ${fields.map((f) => `"f_${f.column}" ${sqlTypeOf(f.type)}`).join(', ')}, problems text`,
+      columns: ['key', ...fields.map((f) => `"f_${f.column}"`), 'problems'],
+    },
+    stageRow: (header, rowNumber, cells, today) => stageRow(facet, header, fields, rowNumber, cells, today),
+    classifyAndApply: (client, ctx, req, header, batchId, mark) => classifyAndApply(client, ctx, facet, req, header, batchId, mark),
+    insertedFields: fields.map((f) => f.name),
+    event: { householdId: 'r.household_id', personId: facet.parent === 'person' ? 'r.person_id' : 'NULL::bigint', regionCode: 'r.village_code', department: facet.department },
+  };
+}
+
+const targetOf = (x: FacetDeclaration | ImportTarget): ImportTarget => ('permission' in x ? x : facetTarget(x));
+
 export interface ImportRequest {
-  facet: FacetDeclaration;
+  /** What is imported: an import target, or a facet declaration (its `facetTarget`). */
+  facet: FacetDeclaration | ImportTarget;
   batchKey: string;
   mode: ImportMode;
   /** How the rows arrived: an iconv-lite encoding name, or 'json'. */
@@ -87,11 +145,12 @@ export interface ImportOutcome {
 
 const BATCH_KEY = /^[\w.:@-]{1,128}$/;
 
-/** Who may import a kind: an officer of its owner department (facet:<dept>:write). */
-export function assertMayImport(ctx: RequestContext, facet: FacetDeclaration): void {
+/** Who may import a kind: an officer of its owner department (facet:<dept>:write; registry:write for the registry kinds). */
+export function assertMayImport(ctx: RequestContext, kind: FacetDeclaration | ImportTarget): void {
+  const target = targetOf(kind);
   if (!ctx.principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send "Authorization: Bearer <token>"', { http: { status: 401 } });
-  if (!hasPermission(ctx.principal, `facet:${facet.department}:write`)) {
-    throw new AppError('FORBIDDEN', `Forbidden: importing ${facet.kind} is for officers of ${facet.department} (facet:${facet.department}:write)`, { http: { status: 403 } });
+  if (!hasPermission(ctx.principal, target.permission)) {
+    throw new AppError('FORBIDDEN', `Forbidden: importing ${target.kind} is for officers of ${target.department} (${target.permission})`, { http: { status: 403 } });
   }
 }
 
@@ -138,9 +197,9 @@ const LINES_PER_CHUNK = 2000;
  */
 export async function runImport(ctx: RequestContext, req: ImportRequest): Promise<ImportOutcome> {
   const principal = ctx.principal!;
-  const { facet, limits } = req;
-  assertImportable(facet);
-  const fields = writableFields(facet);
+  const { limits } = req;
+  const target = targetOf(req.facet);
+  target.assertImportable?.();
   const startedAt = new Date();
   const phases: Record<string, number> = {};
   let last = Date.now();
@@ -165,27 +224,24 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     await client.query(`SET LOCAL lock_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
     // Sorts and hashes over the whole batch in memory rather than in external merges.
     await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
-    const keyType = facet.parent === 'person' ? 'character(18)' : 'varchar(20)';
-    await client.query(
-      `CREATE TEMP TABLE import_stage (row_no integer NOT NULL, key ${keyType}, ${fields.map((f) => `"f_${f.column}" ${sqlTypeOf(f.type)}`).join(', ')}, problems text) ON COMMIT DROP`,
-    );
+    await client.query(`CREATE TEMP TABLE import_stage (row_no integer NOT NULL, ${target.staging.ddl}) ON COMMIT DROP`);
 
     // Parse, check and COPY, streamed: the header first, then each row.
-    const digest = createHash('sha256').update(`${facet.kind}\u001e`);
+    const digest = createHash('sha256').update(`${target.kind}\u001e`);
     let rows = 0;
     let header: ReturnType<typeof mapHeader> | undefined;
     async function* lines(): AsyncGenerator<string> {
       let chunk: string[] = [];
       for await (const record of req.records) {
         if (!header) {
-          header = mapHeader(facet, record);
+          header = mapHeader(target, record);
           continue;
         }
         rows += 1;
         if (rows > limits.maxRows) {
           throw refused('TOO_MANY_ROWS', `the batch has more than ${limits.maxRows} rows (IMPORT_MAX_ROWS); split it into several batches`, `批次超过 ${limits.maxRows} 行的上限，请分批导入`, { limit: limits.maxRows });
         }
-        const staged = stageRow(facet, header, fields, rows, record, ctx.today);
+        const staged = target.stageRow(header, rows, record, ctx.today);
         digest.update(staged.canonical).update('\u001e');
         chunk.push(staged.line);
         if (chunk.length >= LINES_PER_CHUNK) {
@@ -195,7 +251,7 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
       }
       if (chunk.length) yield `${chunk.join('\n')}\n`;
     }
-    const columns = ['row_no', 'key', ...fields.map((f) => `"f_${f.column}"`), 'problems'];
+    const columns = ['row_no', ...target.staging.columns];
     await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY import_stage (${columns.join(', ')}) FROM STDIN`)));
     if (!header) throw refused('EMPTY_FILE', 'the body is empty: send the header and at least one row', '文件为空：应包含表头和至少一行数据');
     if (rows === 0) throw refused('NO_ROWS', 'the body has a header but no rows', '文件只有表头，没有数据行');
@@ -208,15 +264,15 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
           row_count, inserted, updated, unchanged, rejected, request_id, started_at, finished_at)
        VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, 'rejected', $9, $10, $11, 0, 0, 0, 0, $12, $13, now())
        ON CONFLICT (department, scope, batch_key) DO NOTHING RETURNING id::text AS id`,
-      [facet.department, facet.kind, req.batchKey, contentDigest, principal.subject, principal.role, principal.scope, req.mode, req.encoding, req.bom, rows,
+      [target.department, target.kind, req.batchKey, contentDigest, principal.subject, principal.role, principal.scope, req.mode, req.encoding, req.bom, rows,
         ctx.requestId, startedAt],
     );
     if (!claimed.rowCount) {
       await client.query('ROLLBACK');
-      return { batch: await replay(client, facet, req, principal.scope, contentDigest), replayed: true, phases };
+      return { batch: await replay(client, target, req, principal.scope, contentDigest), replayed: true, phases };
     }
     const batchId = claimed.rows[0].id;
-    const counts = await classifyAndApply(client, ctx, facet, req, header, batchId, mark);
+    const counts = await target.classifyAndApply(client, ctx, req, header, batchId, mark);
     const [{ changeDigest }] = (await client.query<{ changeDigest: string }>(CHANGE_DIGEST_SQL, [batchId])).rows;
     mark('changeDigest');
     const status = counts.apply ? 'applied' : 'rejected';
@@ -234,8 +290,8 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
       entity: 'ImportBatch',
       entityId: batchId,
       fields: [...header.present],
-      purpose: `import ${facet.kind} batch ${req.batchKey} (${req.mode}, ${status}): ${rows} rows, ${batch.inserted} inserted, ${batch.updated} updated, ` +
-        `${batch.unchanged} unchanged, ${batch.rejected} rejected; content sha256 ${contentDigest}; row changes sha256 ${changeDigest}`,
+      purpose: `import ${target.kind} batch ${req.batchKey} (${req.mode}, ${status}): ${rows} rows, ${batch.inserted} inserted, ${batch.updated} updated, ` +
+        `${batch.unchanged} unchanged, ${batch.rejected} rejected${target.auditNote ? await target.auditNote(client, batchId) : ''}; content sha256 ${contentDigest}; row changes sha256 ${changeDigest}`,
       outcome: status === 'applied' ? 'success' : 'invalid',
       regionCode: principal.scope,
     }]);
@@ -245,13 +301,13 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
       const [{ last }] = (await client.query<{ last: string }>(
         `WITH e AS (
            INSERT INTO change_event (entity, entity_id, household_id, person_id, region_code, department, kind, fields, actor, actor_role, request_id, batch_id)
-           SELECT $1, coalesce(r.new_id, r.existing_id)::text, r.household_id, ${facet.parent === 'person' ? 'r.person_id' : 'NULL::bigint'}, r.village_code, $2::department,
+           SELECT $1, coalesce(r.new_id, r.existing_id)::text, ${target.event.householdId}, ${target.event.personId}, ${target.event.regionCode}, $2::department,
                   CASE WHEN r.class = 'insert' THEN 'create' ELSE 'update' END, CASE WHEN r.class = 'insert' THEN $3::text[] ELSE r.changed END,
                   $4, $5, $6, $7::bigint
              FROM import_row r WHERE r.class IN ('insert', 'update') ORDER BY r.row_no
            RETURNING seq
          ) SELECT max(seq)::text AS last FROM e`,
-        [facet.typeName, facet.department, fields.map((f) => f.name), principal.subject, principal.role, ctx.requestId, batchId],
+        [target.entity, target.event.department, target.insertedFields, principal.subject, principal.role, ctx.requestId, batchId],
       )).rows;
       // Delivered only if, and when, the batch commits; the payload is the batch's last seq.
       await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [last]);
@@ -265,6 +321,11 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
+    // A batch refused whole by the per-caller limit (registry kinds: DUPLICATE_ELSEWHERE) is audited, as the GraphQL refusal is.
+    if (err instanceof AppError && err.extensions.code === 'RATE_LIMITED') {
+      await recordAuditAlone(ctx, [{ action: 'create', entity: 'ImportBatch', entityId: null, fields: [], outcome: 'rate_limited', regionCode: principal.scope,
+        purpose: `import ${target.kind} batch ${req.batchKey} refused: ${err.message}` }]);
+    }
     throw err;
   } finally {
     // A connection whose transaction state is unknown is not reused.
@@ -273,7 +334,7 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
 }
 
 /** The stored result for a batch key seen before: the same content answers it, other content is refused. */
-async function replay(client: PoolClient, facet: FacetDeclaration, req: ImportRequest, scope: string, contentDigest: string): Promise<ImportBatchRow> {
+async function replay(client: PoolClient, facet: ImportTarget, req: ImportRequest, scope: string, contentDigest: string): Promise<ImportBatchRow> {
   const rows = (await client.query<ImportBatchRow>(
     `SELECT ${BATCH_COLUMNS} FROM import_batch b WHERE b.department = $1 AND b.scope = $2 AND b.batch_key = $3`,
     [facet.department, scope, req.batchKey],
@@ -299,7 +360,7 @@ async function replay(client: PoolClient, facet: FacetDeclaration, req: ImportRe
 export const CHANGE_DIGEST_SQL = `SELECT encode(sha256(convert_to(coalesce(string_agg(c.row_number || ',' || c.entity_id || ',' || c.change || ',' || array_to_string(c.fields, ';'), E'\\n' ORDER BY c.row_number), ''), 'UTF8')), 'hex') AS "changeDigest"
   FROM import_row_change c WHERE c.batch_id = $1`;
 
-interface Counts {
+export interface Counts {
   inserted: number;
   updated: number;
   unchanged: number;

@@ -12,11 +12,11 @@ import { createContext, type RequestContext } from '../../core/context';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { recordAuditAlone } from '../audit';
-import { facetByKind } from '../facets';
 import { ImportBatchService } from './import-batch.service';
 import { assertMayImport, checkBatchKey, checkMode, runImport, type ImportBatchRow, type ImportLimits } from './import-engine';
 import { refused } from './import-errors';
 import { readCsv } from './import-source';
+import { importTargetOf } from './registry-targets';
 
 // HTTP transport of imports (issue 8 §3, §7):
 //   POST /imports/:department/:kind?batchKey=…&mode=all-or-nothing|apply-valid&encoding=…
@@ -73,7 +73,7 @@ export function importRouter(opts: ImportRouterOptions): express.Router {
     let ctx: RequestContext | undefined;
     try {
       ctx = await contextOf(req, res);
-      const facet = facetByKind(String(req.params.kind));
+      const facet = importTargetOf(String(req.params.kind));
       if (!facet || facet.department !== req.params.department) {
         throw new AppError('NOT_FOUND', `no import kind ${req.params.department}/${req.params.kind}`, { reason: 'UNKNOWN_KIND' });
       }

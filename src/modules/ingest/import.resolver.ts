@@ -7,13 +7,12 @@ import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { groupBy } from '../../core/loaders';
 import { PageArgs } from '../../core/pagination';
-import { columnSpecOf, type FacetDeclaration } from '../../core/facet-declaration';
 import { recordAuditAlone } from '../audit';
-import { facetByKind } from '../facets';
 import { ImportBatchService, type ImportRejectRow } from './import-batch.service';
-import { assertMayImport, checkBatchKey, runImport, type ImportBatchRow } from './import-engine';
+import { assertMayImport, checkBatchKey, runImport, type ImportBatchRow, type ImportTarget } from './import-engine';
 import { refused } from './import-errors';
 import { importLimits } from './import-limits';
+import { importTargetOf } from './registry-targets';
 import { ImportBatchConnection, ImportBatchFilter, ImportBatchNode, ImportBatchResultNode, ImportModeValue, ImportRejectNode } from './import.types';
 
 // Imports over GraphQL (issue 8 §3, §7): small JSON batches through the same engine as the CSV
@@ -42,8 +41,8 @@ function cellOf(value: unknown): string {
  * Rows keyed by header as records: the header (canonical names, in order of first appearance),
  * then each row. A row may use English or Chinese keys; one naming a column twice is refused.
  */
-async function* recordsOf(facet: FacetDeclaration, rows: Record<string, unknown>[]): AsyncGenerator<string[]> {
-  const spec = columnSpecOf(facet);
+async function* recordsOf(facet: ImportTarget, rows: Record<string, unknown>[]): AsyncGenerator<string[]> {
+  const spec = facet.spec;
   const canonical = (k: string) => spec.find((c) => c.header.toLowerCase() === k.trim().toLowerCase() || c.zh === k.trim())?.header ?? k;
   const keys: string[] = [];
   const normalised = rows.map((row, i) => {
@@ -91,7 +90,7 @@ export class ImportResolver {
     @Arg('batchKey', { description: '批次号 1–128 letters, digits and . : @ _ -; the same for every re-sending of one batch.' }) batchKey: string,
     @Arg('mode', () => ImportModeValue, { defaultValue: ImportModeValue.ALL_OR_NOTHING, description: '导入方式 all-or-nothing (default) or apply-valid.' }) mode: ImportModeValue,
   ): Promise<ImportBatchResultNode> {
-    const facet = facetByKind(kind);
+    const facet = importTargetOf(kind);
     if (!facet) throw badInput('kind', `no import kind "${kind}"`);
     try {
       assertMayImport(ctx, facet);

@@ -17,6 +17,19 @@ export function setDuplicateElsewhereLimit(limit: number): void {
   perHour = limit;
 }
 
+/** The current per-caller hourly limit of DUPLICATE_ELSEWHERE answers. */
+export const duplicateElsewhereLimit = (): number => perHour;
+
+/**
+ * DUPLICATE_ELSEWHERE answers a caller ($1) had since $2: refused GraphQL registrations (audit
+ * records) plus registry-import rows rejected so (import_reject of the caller's batches, applied
+ * or not). One count for both ways in, so an import cannot probe past the GraphQL limit.
+ */
+export const DUPLICATE_ELSEWHERE_COUNT_SQL = `SELECT (
+    (SELECT count(*) FROM audit_record WHERE subject = $1 AND outcome = 'dup_elsewhere' AND occurred_at > $2::timestamptz)
+  + (SELECT count(*) FROM import_reject r JOIN import_batch b ON b.id = r.batch_id
+      WHERE b.subject = $1 AND b.finished_at > $2::timestamptz AND r.code = 'DUPLICATE_ELSEWHERE'))::int AS n`;
+
 /**
  * Refuses every registration by a caller who has had `perHour` DUPLICATE_ELSEWHERE refusals in
  * the last hour (RATE_LIMITED, itself audited). Counted from the audit log: the same on every
@@ -26,11 +39,7 @@ export function setDuplicateElsewhereLimit(limit: number): void {
 export async function checkRegistrationRate(ctx: RequestContext, tx: EntityManager): Promise<void> {
   const subject = ctx.principal?.subject;
   if (!subject) return;
-  const since = new Date(Date.now() - 3_600_000).toISOString();
-  const [row]: Array<{ n: number }> = await tx.query(
-    `SELECT count(*)::int AS n FROM audit_record WHERE subject = $1 AND outcome = 'dup_elsewhere' AND occurred_at > $2::timestamptz`,
-    [subject, since],
-  );
+  const [row]: Array<{ n: number }> = await tx.query(DUPLICATE_ELSEWHERE_COUNT_SQL, [subject, new Date(Date.now() - 3_600_000).toISOString()]);
   if (row.n >= perHour) {
     throw new AppError('RATE_LIMITED', 'Too many registrations refused as registered elsewhere in the last hour; try again later');
   }
