@@ -19,8 +19,6 @@ const blocks = [...readme.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/
 
 /** Blocks run elsewhere, and why that is enough. */
 const COVERED_ELSEWHERE: Record<string, string> = {
-  ["curl -sfG -H \"Authorization: Bearer $TOKEN\" -o townships.csv http://localhost:4000/reports/export.csv \\\n  --data-urlencode 'dimensions=REGION_TOWNSHIP,MAIN_CAUSE' --data-urlencode 'metrics=HOUSEHOLDS,PERSONS,DIBAO_HOUSEHOLDS' \\\n  --data-urlencode 'filter={\"statuses\":[\"REGISTERED\"]}' --data-urlencode 'asOf=2024-12-31' --data-urlencode 'headers=both' \\\n  --data-urlencode 'encoding=gbk'"]:
-    'the report CSV export: tests/e2e/reports.test.ts asks /reports/export.csv with these parameters (BOM, GBK, headers, filter as JSON) and the same bearer token; $TOKEN is any analyst token from "Getting a token"',
   'npm ci && npm start\nnpm test':
     '`npm ci` is the install step CI runs before anything; `npm start` is `npm run build` (tsc, which `npm run typecheck` checks) then src/main.ts, whose start path this file runs; `npm test` is the suite this file belongs to',
   'npm run release':
@@ -30,8 +28,11 @@ const COVERED_ELSEWHERE: Record<string, string> = {
 };
 
 /** Blocks this file runs (by a line they contain). */
-const isExportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/exports/');
-const isCurlRecipe = (block: string) => block.includes('npm run -s token') && block.includes('curl') && !isExportRecipe(block);
+const isImportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/imports/');
+const isExportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/exports/') && !isImportRecipe(block);
+const isReportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/reports/');
+const isCurlRecipe = (block: string) =>
+  block.includes('npm run -s token') && block.includes('curl') && !isExportRecipe(block) && !isImportRecipe(block) && !isReportRecipe(block);
 
 /** Runs a README block in bash against the server of this file. */
 function runBlock(block: string, env: NodeJS.ProcessEnv) {
@@ -63,7 +64,7 @@ describe('README shell commands', () => {
 
   it('runs or accounts for every shell block', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b) && !isExportRecipe(b));
+    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b) && !isExportRecipe(b) && !isImportRecipe(b) && !isReportRecipe(b));
     expect(unaccounted).toEqual([]);
     expect(blocks.filter(isCurlRecipe)).toHaveLength(1);
     expect(blocks.filter(isExportRecipe)).toHaveLength(1);
@@ -96,6 +97,24 @@ describe('README shell commands', () => {
     expect(lines[0]).toBe('身份证号,参保年度,险种,个人缴费标准,资助参保金额');
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(1)) expect(line).toMatch(/^431226\d{11}[\dX],\d{4},(resident|employee),\d+\.\d{2},\d+\.\d{2}$/);
+  });
+
+  it('the report recipe mints an analyst\'s token and gets the township × main-cause report as GBK CSV with both headers', () => {
+    const recipe = blocks.find(isReportRecipe) as string;
+    const run = runBlockBytes(recipe, cleanEnv({ DATA_DIR: dataDir }));
+    expect({ status: run.status, stderr: run.stderr.toString('utf8') }).toEqual({ status: 0, stderr: '' });
+    const lines = iconv.decode(run.stdout, 'gbk').trimEnd().split(/\r?\n/);
+    expect(lines[0]).toMatch(/township|乡镇/i);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it('the import recipe posts the export back: every row unchanged, none rejected', () => {
+    const recipe = blocks.find(isImportRecipe) as string;
+    const run = runBlock(recipe, cleanEnv({ DATA_DIR: dataDir }));
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const { batch } = JSON.parse(run.stdout);
+    expect(batch).toMatchObject({ status: 'applied', inserted: 0, updated: 0, rejected: 0 });
+    expect(batch.unchanged).toBeGreaterThan(0);
   });
 
   it('the curl recipe fails loudly, sending nothing, when no token can be minted', () => {
