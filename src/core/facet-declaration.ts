@@ -57,6 +57,27 @@ export interface FacetField {
   csv: { en: string; zh: string };
 }
 
+/** One side of a period: its Chinese CSV header (which opens its description) and the rest of the description. */
+interface PeriodSide {
+  zh: string;
+  description: string;
+}
+
+/**
+ * The `startDate`/`endDate` pair of a period: the start at most a year ahead (decided now, in
+ * force from next month or so), the end nullable (open-ended) and not before the start, at most
+ * `end.aheadDays` ahead.
+ */
+export function periodFields(start: PeriodSide, end: PeriodSide & { aheadDays: number }): FacetField[] {
+  return [
+    { name: 'startDate', column: 'start_date', type: { kind: 'date', aheadDays: 366 }, description: `${start.zh} ${start.description}`, csv: { en: 'startDate', zh: start.zh } },
+    {
+      name: 'endDate', column: 'end_date', type: { kind: 'date', aheadDays: end.aheadDays }, nullable: true, notBefore: 'startDate',
+      description: `${end.zh} ${end.description}`, csv: { en: 'endDate', zh: end.zh },
+    },
+  ];
+}
+
 /** One derived mutation: its GraphQL name, description, and input type name. */
 export interface FacetMutation {
   name: string;

@@ -134,6 +134,21 @@ export function validateRecord(
   today: string,
   only?: ReadonlySet<string>,
 ): { record: Record<string, unknown>; problems: FieldProblem[] } {
+  const fields = validateFields(facet, record, today, only);
+  if (fields.problems.length) return fields;
+  return { record: fields.record, problems: validateRules(facet, fields.record) };
+}
+
+/**
+ * The per-field part of `validateRecord`: required fields and each value (of the fields in
+ * `only`, when given). Returns the record as stored and every problem found.
+ */
+export function validateFields(
+  facet: FacetDeclaration,
+  record: Record<string, unknown>,
+  today: string,
+  only?: ReadonlySet<string>,
+): { record: Record<string, unknown>; problems: FieldProblem[] } {
   const out: Record<string, unknown> = { ...record };
   const problems: FieldProblem[] = [];
   for (const field of facet.fields) {
@@ -149,16 +164,24 @@ export function validateRecord(
     if ('problem' in checked) problems.push(checked.problem);
     else out[field.name] = checked.value;
   }
-  if (problems.length) return { record: out, problems };
+  return { record: out, problems };
+}
+
+/**
+ * The record-level part of `validateRecord`, over a record whose values have passed
+ * `validateFields`: date order (`notBefore`), then the facet's own rule.
+ */
+export function validateRules(facet: FacetDeclaration, record: Record<string, unknown>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   for (const field of facet.fields) {
     if (!field.notBefore) continue;
-    const value = out[field.name];
-    const start = out[field.notBefore];
+    const value = record[field.name];
+    const start = record[field.notBefore];
     if (typeof value === 'string' && typeof start === 'string' && value < start) {
       problems.push(problem(field.name, 'RULE', `must not be before ${field.notBefore} (${start})`, `不能早于${start}`));
     }
   }
-  const rule = problems.length ? null : facet.check?.(out);
+  const rule = problems.length ? null : facet.check?.(record);
   if (rule) problems.push(problem(rule.field, 'RULE', rule.message, rule.messageZh));
-  return { record: out, problems };
+  return problems;
 }

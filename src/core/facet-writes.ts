@@ -4,7 +4,7 @@ import { AppError, badInput } from './errors';
 import type { FacetDeclaration, FacetField } from './facet-declaration';
 import { FACET_ID_COLUMNS } from './facet-loader';
 import { PERSON_FACET_ID_COLUMNS } from './facet-types';
-import { validateRecord, validateValue, type FieldProblem } from './facet-validate';
+import { validateFields, validateRecord, validateRules, validateValue, type FieldProblem } from './facet-validate';
 import type { LoaderFactory } from './loaders';
 import { assertPatch, patchVersioned, readBack, uniqueOr } from './write-checks';
 import { householdAnchor, insertRow, mutate, personAnchor } from './writes';
@@ -34,10 +34,15 @@ function refuse(problems: FieldProblem[]): never {
 }
 
 /** Refuses with the first problem, if any; returns the record as stored. */
-function validOrThrow(facet: FacetDeclaration, record: Record<string, unknown>, today: string, only?: ReadonlySet<string>): Record<string, unknown> {
-  const { record: out, problems } = validateRecord(facet, record, today, only);
+function validOrThrow(check: { record: Record<string, unknown>; problems: FieldProblem[] }): Record<string, unknown> {
+  if (check.problems.length) refuse(check.problems);
+  return check.record;
+}
+
+/** Refuses a merged record (values already checked) that breaks date order or the facet's rule. */
+function rulesOrThrow(facet: FacetDeclaration, record: Record<string, unknown>): void {
+  const problems = validateRules(facet, record);
   if (problems.length) refuse(problems);
-  return out;
 }
 
 /** Column → value of the API-named `values` of declared fields. */
@@ -63,7 +68,7 @@ export class FacetWriteService {
   static async create(ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown | null>, parentId: string, input: Record<string, unknown>): Promise<unknown> {
     const id = await mutate(ctx, { department: facet.department, action: 'create', entity: facet.typeName, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = facet.parent === 'person' ? await personAnchor(ctx, tx, parentId) : await householdAnchor(ctx, tx, parentId);
-      const record = validOrThrow(facet, { ...input }, ctx.today);
+      const record = validOrThrow(validateRecord(facet, { ...input }, ctx.today));
       const parent = facet.parent === 'person' ? { household_id: anchor.householdId, person_id: parentId } : { household_id: anchor.householdId };
       const newId = await uniqueOr(insertRow(tx, facet.table, { ...parent, county_code: anchor.countyCode, ...columnsOf(facet, record) }), FacetWriteService.duplicate(facet));
       return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: facet.parent === 'person' ? parentId : null };
@@ -78,26 +83,16 @@ export class FacetWriteService {
     await mutate(ctx, { department: facet.department, action: 'update', entity: facet.typeName, entityId: id, fields: Object.keys(sent) }, async (tx) => {
       const writable = facet.fields.filter((f) => f.writable !== false);
       assertPatch(sent, writable.filter((f) => f.nullable).map((f) => f.name));
-      const set: Record<string, unknown> = {};
-      const problems: FieldProblem[] = [];
-      for (const field of writable) {
-        if (!(field.name in sent)) continue;
-        const value = sent[field.name];
-        if (value === null) {
-          set[field.name] = null;
-          continue;
-        }
-        const checked = validateValue(field, value, ctx.today);
-        if ('problem' in checked) problems.push(checked.problem);
-        else set[field.name] = checked.value;
-      }
-      if (problems.length) refuse(problems);
+      // Each sent value before the write (null only where assertPatch allowed it); the merged
+      // record's rules after it.
+      const values = Object.fromEntries(writable.filter((f) => f.name in sent).map((f) => [f.name, sent[f.name]]));
+      const set = validOrThrow(validateFields(facet, values, ctx.today, new Set(Object.keys(values))));
       const { after, villageCode, householdId, personId } = await uniqueOr(
         patchVersioned<Record<string, unknown>>(ctx, tx, { table: facet.table, entity: facet.typeName, id, version }, columnsOf(facet, set), selectListOf(facet)),
         FacetWriteService.duplicate(facet),
       );
       // The merged record as a whole: date order and the facet's rule (a failure rolls back).
-      validOrThrow(facet, after, ctx.today, new Set(Object.keys(set)));
+      rulesOrThrow(facet, after);
       return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, byId, id, facet.typeName);
@@ -124,7 +119,7 @@ export class FacetWriteService {
       const endedOn = before[dateField.name];
       const ended = statusField ? before[statusField.name] === end.statusValue : typeof endedOn === 'string' && endedOn <= ctx.today;
       if (ended) throw new AppError('CONFLICT', `${facet.typeName} ${id} has already ended (on ${String(before[dateField.name])})`);
-      validOrThrow(facet, after, ctx.today, new Set(fields));
+      rulesOrThrow(facet, after);
       return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, byId, id, facet.typeName);

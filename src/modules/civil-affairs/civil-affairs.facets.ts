@@ -1,25 +1,18 @@
-import type { FacetDeclaration, FacetField, ImportRules } from '../../core/facet-declaration';
+import { periodFields, type FacetDeclaration, type FacetField, type ImportRules } from '../../core/facet-declaration';
 import { CareMode, DibaoCategory, Department, DisabilitySubsidyKind, EnrolmentStatus, LeftBehindKind } from '../../core/vocab';
 
 // Facets of 民政 civil affairs, declared once (core/facet-declaration.ts). 低保 enrolments keep
 // their hand-written service (no two open enrolments of a household overlap; see
 // civil-affairs-write.service.ts); imports run the same rules set-based (DIBAO_IMPORT_RULES).
 
-/** How far ahead a support period may start (decided now, paid from next month or so). */
-const START_AHEAD_DAYS = 366;
 /** How far ahead a fixed end date may lie. */
 const END_AHEAD_DAYS = 5 * 366;
 
-const period = (startZh: string, endZh: string, what: string): FacetField[] => [
-  {
-    name: 'startDate', column: 'start_date', type: { kind: 'date', aheadDays: START_AHEAD_DAYS },
-    description: `${startZh} first day of ${what}; at most a year ahead.`, csv: { en: 'startDate', zh: startZh },
-  },
-  {
-    name: 'endDate', column: 'end_date', type: { kind: 'date', aheadDays: END_AHEAD_DAYS }, nullable: true, notBefore: 'startDate',
-    description: `${endZh} last day of ${what}; null while open-ended; not before the start.`, csv: { en: 'endDate', zh: endZh },
-  },
-];
+const period = (startZh: string, endZh: string, what: string): FacetField[] =>
+  periodFields(
+    { zh: startZh, description: `first day of ${what}; at most a year ahead.` },
+    { zh: endZh, description: `last day of ${what}; null while open-ended; not before the start.`, aheadDays: END_AHEAD_DAYS },
+  );
 
 /** 特困供养 extreme-poverty support of a person. */
 export const extremePovertySupportFacet: FacetDeclaration = {
@@ -58,10 +51,10 @@ export const leftBehindRecordFacet: FacetDeclaration = {
   fields: [
     { name: 'kind', column: 'kind', type: { kind: 'enum', values: LeftBehindKind, enumName: 'left_behind_kind' }, description: '留守类别 kind: child, woman or elderly.', csv: { en: 'kind', zh: '留守类别' } },
     { name: 'contactPerson', column: 'contact_person', type: { kind: 'text', maxLength: 50 }, description: '联系人 the one-to-one contact person (一对一联系人).', csv: { en: 'contactPerson', zh: '联系人' } },
-    ...period('登记日期', '退出日期', 'the register').map((f) => ({
-      ...f,
-      description: f.name === 'startDate' ? '登记日期 first day on the register; at most a year ahead.' : '退出日期 last day on the register; null while current; not before the start.',
-    })),
+    ...periodFields(
+      { zh: '登记日期', description: 'first day on the register; at most a year ahead.' },
+      { zh: '退出日期', description: 'last day on the register; null while current; not before the start.', aheadDays: END_AHEAD_DAYS },
+    ),
   ],
   naturalKey: ['kind', 'startDate'],
   orderBy: 'f.start_date DESC, f.id DESC',

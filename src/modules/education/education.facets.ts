@@ -1,4 +1,4 @@
-import type { FacetDeclaration } from '../../core/facet-declaration';
+import { periodFields, type FacetDeclaration } from '../../core/facet-declaration';
 import { Department, DropoutWatchStatus, SchoolingStage, SchoolStatus, StudentAidKind, WorkStatus } from '../../core/vocab';
 
 // Facets of 教育 education, declared once (core/facet-declaration.ts). School enrolments and
@@ -41,11 +41,10 @@ export const yuluTrainingFacet: FacetDeclaration = {
   parent: 'person',
   fields: [
     { name: 'programme', column: 'programme', type: { kind: 'text', maxLength: 100 }, description: '培训项目 programme.', csv: { en: 'programme', zh: '培训项目' } },
-    { name: 'startDate', column: 'start_date', type: { kind: 'date', aheadDays: 366 }, description: '开始日期 first day of training; at most a year ahead.', csv: { en: 'startDate', zh: '开始日期' } },
-    {
-      name: 'endDate', column: 'end_date', type: { kind: 'date', aheadDays: 3 * 366 }, nullable: true, notBefore: 'startDate',
-      description: '结业日期 last day of training; null while under way; not before the start.', csv: { en: 'endDate', zh: '结业日期' },
-    },
+    ...periodFields(
+      { zh: '开始日期', description: 'first day of training; at most a year ahead.' },
+      { zh: '结业日期', description: 'last day of training; null while under way; not before the start.', aheadDays: 3 * 366 },
+    ),
     { name: 'subsidy', column: 'subsidy', type: { kind: 'money', min: 0, max: 50_000 }, description: '补助金额 training subsidy, yuan (元).', csv: { en: 'subsidy', zh: '补助金额' } },
     {
       name: 'status', column: 'status', type: { kind: 'enum', values: WorkStatus, enumName: 'work_status' }, defaultValue: WorkStatus.UNDERWAY,

@@ -1,4 +1,4 @@
-import type { FacetDeclaration } from '../../core/facet-declaration';
+import { periodFields, type FacetDeclaration } from '../../core/facet-declaration';
 import { ConditionKind, Department, InsuranceScheme } from '../../core/vocab';
 
 // Facets of 卫健/医保 health, declared once (core/facet-declaration.ts).
@@ -72,11 +72,10 @@ export const familyDoctorContractFacet: FacetDeclaration = {
   fields: [
     { name: 'doctorName', column: 'doctor_name', type: { kind: 'text', maxLength: 50 }, description: '签约医生 name of the contracted doctor.', csv: { en: 'doctorName', zh: '签约医生' } },
     { name: 'clinic', column: 'clinic', type: { kind: 'text', maxLength: 100 }, description: '签约机构 clinic or health centre of the doctor.', csv: { en: 'clinic', zh: '签约机构' } },
-    { name: 'startDate', column: 'start_date', type: { kind: 'date', aheadDays: 366 }, description: '签约日期 first day of the contract; at most a year ahead.', csv: { en: 'startDate', zh: '签约日期' } },
-    {
-      name: 'endDate', column: 'end_date', type: { kind: 'date', aheadDays: 5 * 366 }, nullable: true, notBefore: 'startDate',
-      description: '到期日期 last day of the contract; null while open-ended; not before the start.', csv: { en: 'endDate', zh: '到期日期' },
-    },
+    ...periodFields(
+      { zh: '签约日期', description: 'first day of the contract; at most a year ahead.' },
+      { zh: '到期日期', description: 'last day of the contract; null while open-ended; not before the start.', aheadDays: 5 * 366 },
+    ),
   ],
   naturalKey: ['startDate'],
   orderBy: 'f.start_date DESC, f.id DESC',
