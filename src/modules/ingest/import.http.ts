@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import express from 'express';
-import iconv from 'iconv-lite';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../core/auth';
 import type { ServiceCalendar } from '../../core/calendar';
 import type { RequestContext } from '../../core/context';
+import { csvEncoder } from '../../core/csv-encoding';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { routeContext, sendRouteError, type FormatError } from '../../core/http-route';
@@ -111,18 +111,10 @@ export function importRouter(opts: ImportRouterOptions): express.Router {
           after = page[page.length - 1].id;
         }
       }
-      await pipeline(
-        Readable.from(rows()),
-        stringify({ header: true, columns: ['row 行号', 'column 列', 'code 代码', 'message', '说明'] }),
-        // csv-stringify pushes each record whole (as bytes of UTF-8): re-encoded record by record.
-        async function* (records: AsyncIterable<Buffer | string>) {
-          const encoder = iconv.getEncoder(encoding, { addBOM: batch.bom });
-          for await (const record of records) yield encoder.write(record.toString());
-          const rest = encoder.end();
-          if (rest?.length) yield rest;
-        },
-        res,
-      );
+      const csv = stringify({ header: true, columns: ['row 行号', 'column 列', 'code 代码', 'message', '说明'] });
+      // Text out, for the encoder: the rejects go back in the file's encoding (and BOM).
+      csv.setEncoding('utf8');
+      await pipeline(Readable.from(rows()), csv, csvEncoder(encoding, batch.bom), res);
     } catch (err) {
       if (res.headersSent) res.destroy(err as Error);
       else fail(req, res, err);

@@ -1,11 +1,11 @@
 import { pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type express from 'express';
-import iconv from 'iconv-lite';
 import type { Logger } from 'pino';
 import { hasPermission, type TokenVerifier } from '../../core/auth';
 import type { ServiceCalendar } from '../../core/calendar';
 import type { RequestContext } from '../../core/context';
+import { csvEncoder } from '../../core/csv-encoding';
 import type { Db } from '../../core/db';
 import { AppError, badInput } from '../../core/errors';
 import { routeContext, routeFormatError, routeRequestId, sendRouteError } from '../../core/http-route';
@@ -106,14 +106,12 @@ export function reportExport(opts: { db: Db; verifier: TokenVerifier; calendar: 
       res.status(200);
       res.setHeader('content-type', `text/csv; charset=${gbk ? 'gbk' : 'utf-8'}`);
       res.setHeader('content-disposition', `attachment; filename="report-${report.asOf}.csv"`);
-      const csv = stringify({ bom: !gbk, record_delimiter: 'windows' });
-      // iconv's encoder takes strings; the response is ended (or destroyed) by the pipeline.
-      if (gbk) csv.setEncoding('utf8');
-      const done = (err: Error | null | undefined) => {
+      const csv = stringify({ record_delimiter: 'windows' });
+      // The encoder takes strings; the response is ended (or destroyed) by the pipeline.
+      csv.setEncoding('utf8');
+      pipeline(csv, csvEncoder(gbk ? 'gbk' : 'utf8', !gbk), res, (err) => {
         if (err) opts.logger.warn({ err, requestId }, 'report export stream failed');
-      };
-      if (gbk) pipeline(csv, iconv.encodeStream('gbk'), res, done);
-      else pipeline(csv, res, done);
+      });
       csv.write(headerRow(report, headers));
       for (const row of report.rows) csv.write(dataRow(report, row));
       csv.end();
