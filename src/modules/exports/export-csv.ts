@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import iconv from 'iconv-lite';
+import { csvEncoder } from '../../core/csv-encoding';
 import { columnSpecOf, type ColumnSpec, type FacetDeclaration } from '../../core/facet-declaration';
 
 // A kind's records as CSV in its published column spec (core/facet-declaration.ts
@@ -85,5 +85,5 @@ export function csvStream(spec: readonly ColumnSpec[], language: HeaderLanguage)
 
 /** UTF-8 with a BOM, or GB18030, as a byte stream. */
 export function encoderStream(encoding: ExportEncoding): NodeJS.ReadWriteStream {
-  return iconv.encodeStream(encoding === 'utf-8' ? 'utf8' : 'gb18030', { addBOM: encoding === 'utf-8' });
+  return csvEncoder(encoding === 'utf-8' ? 'utf8' : 'gb18030', encoding === 'utf-8');
 }

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../core/auth';
 import { DEFAULT_CALENDAR, type ServiceCalendar } from '../../core/calendar';
-import { createContext } from '../../core/context';
 import type { Db } from '../../core/db';
-import { AppError, makeFormatError, tagWithRequestId } from '../../core/errors';
+import { AppError } from '../../core/errors';
+import { routeContext, routeFormatError, routeRequestId, sendRouteError } from '../../core/http-route';
 import type { FacetDeclaration } from '../../core/facet-declaration';
 import { recordAuditAlone } from '../audit';
 import { facetByKind as declaredFacet } from '../facets';
@@ -39,16 +37,6 @@ export interface ExportRouterOptions {
   maxConcurrent?: number;
 }
 
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  TIMEOUT: 503,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_MAX_CONCURRENT = 2;
 
@@ -58,26 +46,11 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const maxConcurrent = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
   let running = 0;
-  const formatError = makeFormatError(
-    (err, requestId) => opts.logger.error({ err, requestId }, 'unexpected export error'),
-    (problem, requestId) => opts.logger.warn({ ...problem, requestId }, 'database wait ran out or database unavailable'),
-  );
-  /** The same error shape and masking as /graphql, with an HTTP status by code. */
-  const sendError = (res: express.Response, requestId: string, err: unknown) => {
-    tagWithRequestId(err, requestId);
-    const gql = err instanceof GraphQLError ? err : null;
-    const formatted = formatError(
-      { message: gql?.message ?? 'error', extensions: gql?.extensions ?? { code: 'INTERNAL_SERVER_ERROR' } },
-      err,
-    );
-    const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-    res.status(STATUS[code] ?? 500).json({ errors: [{ message: formatted.message, extensions: formatted.extensions }] });
-  };
+  const formatError = routeFormatError(opts.logger, 'unexpected export error');
 
   const router = express.Router();
   router.get('/exports/:department/:kind', async (req, res) => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
+    const requestId = routeRequestId(res);
     let client: PoolClient | undefined;
     let slot = false;
     const freeSlot = () => {
@@ -85,10 +58,8 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
       slot = false;
     };
     try {
-      const principal = await opts.verifier.principalOf(req.headers.authorization);
-      if (!principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send "Authorization: Bearer <token>"');
-      const ask = checkExportRequest(principal, { department: req.params.department, kind: req.params.kind }, req.query as Record<string, unknown>, lookup);
-      const ctx = createContext(opts.db, { requestId, principal, today: calendar.today() });
+      const ctx = await routeContext(req, res, { db: opts.db, verifier: opts.verifier, calendar });
+      const ask = checkExportRequest(ctx.principal!, { department: req.params.department, kind: req.params.kind }, req.query as Record<string, unknown>, lookup);
       const sql = exportSql(ask.facet, ctx.scope, { withholdMinors: ask.withholdMinors, today: ctx.today });
 
       if (running >= maxConcurrent) {
@@ -144,7 +115,7 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
         await held.query('ROLLBACK').then(() => held.release(), (e: Error) => held.release(e));
       }
       if (res.headersSent) res.destroy();
-      else sendError(res, requestId, err);
+      else sendRouteError(res, err, formatError);
     }
   });
   return router;

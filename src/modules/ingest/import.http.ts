@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
-import iconv from 'iconv-lite';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../core/auth';
 import type { ServiceCalendar } from '../../core/calendar';
-import { createContext, type RequestContext } from '../../core/context';
+import type { RequestContext } from '../../core/context';
+import { csvEncoder } from '../../core/csv-encoding';
 import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
+import { routeContext, sendRouteError, type FormatError } from '../../core/http-route';
 import { recordAuditAlone } from '../audit';
 import { ImportBatchService } from './import-batch.service';
 import { assertMayImport, checkBatchKey, checkMode, runImport, type ImportBatchRow, type ImportLimits } from './import-engine';
@@ -23,12 +22,7 @@ import { importTargetOf } from './registry-targets';
 //     a CSV body, streamed into the engine; 200 with the batch (422 when it was rejected whole).
 //   GET /imports/batches/:id/rejects.csv   the rejects, in the encoding the file came in.
 // Errors answer like GraphQL's: { errors: [{ message, extensions: { code, reason, messageZh } }] },
-// with the HTTP status of the code, masked by the server's one formatError.
-
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400, BAD_REQUEST: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
-  TIMEOUT: 503, SERVICE_UNAVAILABLE: 503,
-};
+// with the HTTP status of the code, masked by the server's one formatError (core/http-route.ts).
 
 /** Rejects listed in the POST answer; all of them are in the rejects CSV and in GraphQL. */
 const REJECTS_IN_ANSWER = 100;
@@ -38,7 +32,7 @@ export interface ImportRouterOptions {
   verifier: TokenVerifier;
   calendar: ServiceCalendar;
   limits: ImportLimits;
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  formatError: FormatError;
   logger?: Logger;
 }
 
@@ -51,22 +45,12 @@ export function batchJson(batch: ImportBatchRow) {
 export function importRouter(opts: ImportRouterOptions): express.Router {
   const router = express.Router();
 
-  const contextOf = async (req: express.Request, res: express.Response): Promise<RequestContext> => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
-    const principal = await opts.verifier.principalOf(req.headers.authorization);
-    if (!principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send "Authorization: Bearer <token>"');
-    return createContext(opts.db, { requestId, principal, today: opts.calendar.today() });
-  };
+  const contextOf = (req: express.Request, res: express.Response) => routeContext(req, res, opts);
 
   const fail = (req: express.Request, res: express.Response, err: unknown) => {
-    const extensions = err instanceof AppError ? err.extensions : { code: 'INTERNAL_SERVER_ERROR' };
-    const formatted = opts.formatError({ message: err instanceof Error ? err.message : String(err), extensions }, err);
-    const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-    const http = (extensions as { http?: { status?: number } }).http;
     // A body not read to its end is not drained: the connection closes after the answer.
     if (!req.complete) res.setHeader('connection', 'close');
-    res.status(http?.status ?? STATUS[code] ?? 500).json({ errors: [{ message: formatted.message, extensions: formatted.extensions }] });
+    sendRouteError(res, err, opts.formatError);
   };
 
   router.post('/imports/:department/:kind', async (req, res) => {
@@ -127,18 +111,10 @@ export function importRouter(opts: ImportRouterOptions): express.Router {
           after = page[page.length - 1].id;
         }
       }
-      await pipeline(
-        Readable.from(rows()),
-        stringify({ header: true, columns: ['row 行号', 'column 列', 'code 代码', 'message', '说明'] }),
-        // csv-stringify pushes each record whole (as bytes of UTF-8): re-encoded record by record.
-        async function* (records: AsyncIterable<Buffer | string>) {
-          const encoder = iconv.getEncoder(encoding, { addBOM: batch.bom });
-          for await (const record of records) yield encoder.write(record.toString());
-          const rest = encoder.end();
-          if (rest?.length) yield rest;
-        },
-        res,
-      );
+      const csv = stringify({ header: true, columns: ['row 行号', 'column 列', 'code 代码', 'message', '说明'] });
+      // Text out, for the encoder: the rejects go back in the file's encoding (and BOM).
+      csv.setEncoding('utf8');
+      await pipeline(Readable.from(rows()), csv, csvEncoder(encoding, batch.bom), res);
     } catch (err) {
       if (res.headersSent) res.destroy(err as Error);
       else fail(req, res, err);

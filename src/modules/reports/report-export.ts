@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type express from 'express';
-import iconv from 'iconv-lite';
 import type { Logger } from 'pino';
 import { hasPermission, type TokenVerifier } from '../../core/auth';
 import type { ServiceCalendar } from '../../core/calendar';
-import { createContext } from '../../core/context';
+import type { RequestContext } from '../../core/context';
+import { csvEncoder } from '../../core/csv-encoding';
 import type { Db } from '../../core/db';
-import { classifyDbError } from '../../core/db-errors';
 import { AppError, badInput } from '../../core/errors';
+import { routeContext, routeFormatError, routeRequestId, sendRouteError } from '../../core/http-route';
 import { factsOf } from '../../core/observability';
 import { DIMENSIONS, METRICS } from './report-catalog';
 import type { ReportDefinition } from './report-sql';
@@ -24,8 +23,6 @@ import { filterFromJson, parseDefinition, savedDefinition } from './saved-report
 //   dimensions=REGION_TOWNSHIP,MAIN_CAUSE  metrics=HOUSEHOLDS,PERSONS  (or savedReport=<id>)
 //   filter=<the ReportFilter as JSON>  asOf=YYYY-MM-DD  encoding=utf-8|gbk  headers=en|zh|both
 
-const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
-
 type HeaderStyle = 'en' | 'zh' | 'both';
 
 /** One query parameter as a single string (a repeated one is refused). */
@@ -39,7 +36,7 @@ function param(req: express.Request, name: string): string | undefined {
 const listParam = (req: express.Request, name: string): string[] => (param(req, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The definition a request asks for: a saved report of the caller's, or the parameters. */
-async function definitionOf(req: express.Request, ctx: ReturnType<typeof createContext>): Promise<ReportDefinition> {
+async function definitionOf(req: express.Request, ctx: RequestContext): Promise<ReportDefinition> {
   const saved = param(req, 'savedReport');
   if (saved !== undefined) return savedDefinition(ctx, saved);
   let filter: unknown = null;
@@ -85,22 +82,18 @@ function dataRow(report: Report, row: ReportRow): Array<string | number | null> 
 
 /** The handler for GET /reports/export.csv (wired in core/server.ts). */
 export function reportExport(opts: { db: Db; verifier: TokenVerifier; calendar: ServiceCalendar; logger: Logger }): express.RequestHandler {
+  const formatError = routeFormatError(opts.logger, 'unexpected error in report export');
   return async (req, res) => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
+    const requestId = routeRequestId(res);
     const facts = factsOf(res);
-    facts.requestId = requestId;
     facts.operationName = 'reportExport';
     try {
-      const principal = await opts.verifier.principalOf(req.headers.authorization);
-      facts.principal = principal;
-      if (!principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send "Authorization: Bearer <token>"');
-      if (!hasPermission(principal, 'report:read')) throw new AppError('FORBIDDEN', 'Forbidden: your role does not grant report:read');
+      const ctx = await routeContext(req, res, opts);
+      if (!hasPermission(ctx.principal!, 'report:read')) throw new AppError('FORBIDDEN', 'Forbidden: your role does not grant report:read');
       const encoding = (param(req, 'encoding') ?? 'utf-8').toLowerCase();
       if (!['utf-8', 'utf8', 'gbk'].includes(encoding)) throw badInput('encoding', 'utf-8 (default, with a BOM) or gbk');
       const headers = (param(req, 'headers') ?? 'en') as HeaderStyle;
       if (!['en', 'zh', 'both'].includes(headers)) throw badInput('headers', 'en (default), zh or both');
-      const ctx = createContext(opts.db, { requestId, principal, today: opts.calendar.today() });
       const definition = await definitionOf(req, ctx);
       const asOf = param(req, 'asOf') ?? ctx.today;
       if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)) || new Date(`${asOf}T00:00:00Z`).toISOString().slice(0, 10) !== asOf) {
@@ -113,25 +106,18 @@ export function reportExport(opts: { db: Db; verifier: TokenVerifier; calendar: 
       res.status(200);
       res.setHeader('content-type', `text/csv; charset=${gbk ? 'gbk' : 'utf-8'}`);
       res.setHeader('content-disposition', `attachment; filename="report-${report.asOf}.csv"`);
-      const csv = stringify({ bom: !gbk, record_delimiter: 'windows' });
-      // iconv's encoder takes strings; the response is ended (or destroyed) by the pipeline.
-      if (gbk) csv.setEncoding('utf8');
-      const done = (err: Error | null | undefined) => {
+      const csv = stringify({ record_delimiter: 'windows' });
+      // The encoder takes strings; the response is ended (or destroyed) by the pipeline.
+      csv.setEncoding('utf8');
+      pipeline(csv, csvEncoder(gbk ? 'gbk' : 'utf8', !gbk), res, (err) => {
         if (err) opts.logger.warn({ err, requestId }, 'report export stream failed');
-      };
-      if (gbk) pipeline(csv, iconv.encodeStream('gbk'), res, done);
-      else pipeline(csv, res, done);
+      });
       csv.write(headerRow(report, headers));
       for (const row of report.rows) csv.write(dataRow(report, row));
       csv.end();
     } catch (err) {
-      const app = err instanceof AppError ? err : null;
-      const db = app ? null : classifyDbError(err);
-      const code = app ? String(app.extensions.code) : db ? db.code : 'INTERNAL_SERVER_ERROR';
-      if (!app && !db) opts.logger.error({ err, requestId }, 'unexpected error in report export');
-      facts.errorCodes = [code];
-      const message = app ? app.message : db ? db.message : `Internal server error (request ${requestId})`;
-      res.status(STATUS_OF[code] ?? 500).json({ errors: [{ message, extensions: { code, requestId, ...(app?.extensions.field ? { field: app.extensions.field } : {}) } }] });
+      // This route's errors always carry the request id, and of an error's extensions only its field.
+      sendRouteError(res, err, formatError, ({ code, field }, id) => ({ code, requestId: id, ...(field ? { field } : {}) }));
     }
   };
 }
