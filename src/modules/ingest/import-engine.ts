@@ -7,7 +7,7 @@ import { hasPermission, type Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { columnSpecOf, type ColumnSpec, type FacetDeclaration } from '../../core/facet-declaration';
-import { prefixRange } from '../../core/scope';
+import { regionPredicate } from '../../core/scope';
 import type { Department } from '../../core/vocab';
 import { appendAuditRecords, recordAuditAlone, type SqlRunner } from '../audit';
 import { EVENTS_CHANNEL } from '../events';
@@ -384,9 +384,7 @@ async function classifyAndApply(
   const parent = facet.parent === 'person'
     ? { join: 'LEFT JOIN person p ON p.id_number = s.key', ids: 'p.id AS person_id, p.household_id, p.county_code, p.village_code', found: 'p.id', fk: 'person_id' }
     : { join: 'LEFT JOIN household p ON p.number = s.key', ids: 'p.id AS household_id, p.county_code, p.village_code', found: 'p.id', fk: 'household_id' };
-  const prefix = ctx.scope.regionPrefix;
-  const inScope = prefix === '' ? 'TRUE' : prefixRange('p.village_code', '$1');
-  const scopeParams = prefix === '' ? [] : [prefix];
+  const { sql: inScope, params: scopeParams } = regionPredicate(ctx.scope, 'p.village_code', 1);
   const natural = keyFields.map((f) => `f."${f.column}" = s."f_${f.column}"`);
   const existing = keyFields.length
     ? `LEFT JOIN ${facet.table} f ON f.${parent.fk} = p.id AND ${natural.join(' AND ')} AND ${inScope}`

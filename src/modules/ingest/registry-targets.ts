@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import type { ColumnSpec, FacetField } from '../../core/facet-declaration';
 import { fromCell, isIsoDate, validateValue } from '../../core/facet-validate';
 import { idNumberBirthDate, idNumberGender, isValidIdNumber } from '../../core/id-number';
-import { prefixRange } from '../../core/scope';
+import { regionPredicate } from '../../core/scope';
 import {
   Department, Gender, HealthCategory, HouseholdStatus, IdentificationStandard, LabourAbility, PovertyCause, Relation, SchoolingStage,
 } from '../../core/vocab';
@@ -299,8 +299,9 @@ async function applyRows(client: PoolClient, batchId: string, k: RegistryKind, e
   }
 }
 
-const inScopeOf = (ctx: RequestContext) => (column: string) => (ctx.scope.regionPrefix === '' ? 'TRUE' : prefixRange(column, '$1'));
-const scopeParams = (ctx: RequestContext) => (ctx.scope.regionPrefix === '' ? [] : [ctx.scope.regionPrefix]);
+/** The caller's scope over a division-code column, as $1 (with `scopeParams`). */
+const inScopeOf = (ctx: RequestContext) => (column: string) => regionPredicate(ctx.scope, column, 1).sql;
+const scopeParams = (ctx: RequestContext) => regionPredicate(ctx.scope, '', 1).params;
 
 /** `changed`: API names of the present fields whose stored value (alias `t`) differs from the staged one. */
 const changedOf = (present: RegistryField[]) => (present.length
