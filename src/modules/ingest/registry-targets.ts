@@ -144,8 +144,9 @@ const PERSON: RegistryKind = {
     if (typeof row.householdNumber === 'string' && !HOUSEHOLD_NUMBER.test(row.householdNumber)) {
       out.push(['householdNumber', 'INVALID_FORMAT', 'is not a household number (4–20 letters, digits and dashes)', '户编号格式错误（4–20 位字母、数字或短横线）']);
     }
-    if (id && typeof row.birthDate === 'string' && idNumberBirthDate(id) !== row.birthDate) {
-      out.push(['birthDate', 'RULE', `does not match the birth date in the ID number (${idNumberBirthDate(id)})`, `与身份证号中的出生日期（${idNumberBirthDate(id)}）不符`]);
+    if (id && typeof row.birthDate === 'string') {
+      const encoded = idNumberBirthDate(id);
+      if (encoded !== row.birthDate) out.push(['birthDate', 'RULE', `does not match the birth date in the ID number (${encoded})`, `与身份证号中的出生日期（${encoded}）不符`]);
     }
     if (id && typeof row.gender === 'string' && idNumberGender(id) !== row.gender) {
       out.push(['gender', 'RULE', 'does not match the ID number (odd 17th digit = male)', '与身份证号不符（第 17 位奇数为男）']);
