@@ -161,7 +161,7 @@ export function assertMayImport(ctx: RequestContext, kind: FacetDeclaration | Im
  * until they run set-based (`importRules`, as 低保's do) and the declaration says `importable:
  * true`; they export as any kind.
  */
-export function assertImportable(facet: FacetDeclaration): void {
+function assertImportable(facet: FacetDeclaration): void {
   if (facet.importable ?? facet.mutations !== 'custom') return;
   throw refused(
     'NOT_IMPORTABLE',
@@ -357,7 +357,7 @@ async function replay(client: PoolClient, facet: ImportTarget, req: ImportReques
  * `<row>,<entity id>,<insert|update>,<field;field;…>` joined by '\n' (no trailing newline).
  * An auditor recomputes it from import_row_change and compares it with the audit record.
  */
-export const CHANGE_DIGEST_SQL = `SELECT encode(sha256(convert_to(coalesce(string_agg(c.row_number || ',' || c.entity_id || ',' || c.change || ',' || array_to_string(c.fields, ';'), E'\\n' ORDER BY c.row_number), ''), 'UTF8')), 'hex') AS "changeDigest"
+const CHANGE_DIGEST_SQL = `SELECT encode(sha256(convert_to(coalesce(string_agg(c.row_number || ',' || c.entity_id || ',' || c.change || ',' || array_to_string(c.fields, ';'), E'\\n' ORDER BY c.row_number), ''), 'UTF8')), 'hex') AS "changeDigest"
   FROM import_row_change c WHERE c.batch_id = $1`;
 
 export interface Counts {

@@ -433,7 +433,7 @@ const registryTarget = (k: RegistryKind): ImportTarget => ({
 });
 
 /** The registry kinds: households, then persons (户, 人), owned by 扶贫办 the poverty office. */
-export const REGISTRY_TARGETS: ImportTarget[] = [registryTarget(HOUSEHOLD), registryTarget(PERSON)];
+const REGISTRY_TARGETS: ImportTarget[] = [registryTarget(HOUSEHOLD), registryTarget(PERSON)];
 
 /** The import target of a kind: a declared facet, or a registry kind. */
 export function importTargetOf(kind: string): ImportTarget | undefined {
