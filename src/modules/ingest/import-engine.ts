@@ -216,14 +216,16 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     // connection that imported before keeps what it has.
     await client.query(`SET temp_buffers = '${MEMORY}'`).catch(() => undefined);
     await client.query('BEGIN');
-    await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
-    // Named in pg_stat_activity for as long as the batch runs: an operator sees which batch holds a connection.
-    await client.query(`SELECT set_config('application_name', $1, true)`, [`hg import ${req.batchKey}`.slice(0, 63)]);
-    // The batch waits its turn for the audit chain's head (another batch's events may hold it for
-    // seconds) rather than failing after all its work at the app's short lock_timeout.
-    await client.query(`SET LOCAL lock_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
-    // Sorts and hashes over the whole batch in memory rather than in external merges.
-    await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
+    // The transaction's settings, in one round trip (set_config(…, true) is SET LOCAL):
+    // - application_name: named in pg_stat_activity for as long as the batch runs, so an operator
+    //   sees which batch holds a connection;
+    // - lock_timeout: the batch waits its turn for the audit chain's head (another batch's events
+    //   may hold it for seconds) rather than failing after all its work at the app's short one;
+    // - work_mem: sorts and hashes over the whole batch in memory rather than in external merges.
+    await client.query(
+      `SELECT set_config('statement_timeout', $1, true), set_config('application_name', $2, true), set_config('lock_timeout', $1, true), set_config('work_mem', $3, true)`,
+      [String(Math.floor(limits.statementTimeoutMs)), `hg import ${req.batchKey}`.slice(0, 63), MEMORY],
+    );
     await client.query(`CREATE TEMP TABLE import_stage (row_no integer NOT NULL, ${target.staging.ddl}) ON COMMIT DROP`);
 
     // Parse, check and COPY, streamed: the header first, then each row.
