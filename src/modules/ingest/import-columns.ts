@@ -123,10 +123,8 @@ export function stageRow(
   }
 
   const record: Record<string, unknown> = {};
-  const columnOf = new Map<string, number>();
   for (let j = 1; j < spec.length; j++) {
     const c = spec[j];
-    columnOf.set(c.field, j);
     if (index[j] < 0) continue; // absent: the default (or null) on insert, untouched on update
     const field = fields[j - 1];
     const value = fromCell(field.type, cell(j));
@@ -136,8 +134,9 @@ export function stageRow(
   const bad = new Set<string>();
   for (const p of checked.problems) {
     bad.add(p.field);
-    const j = columnOf.get(p.field);
-    problems.push([j === undefined ? p.field : names[j], p.code, p.message, p.messageZh]);
+    // The column of a field, looked up only for a row with problems (not a map built for every row).
+    const j = spec.findIndex((c, i) => i > 0 && c.field === p.field);
+    problems.push([j < 0 ? p.field : names[j], p.code, p.message, p.messageZh]);
   }
   const values = fields.map((f) => (bad.has(f.name) ? null : checked.record[f.name]));
   const line = [String(rowNumber), key ?? '\\N', ...values.map(copyText), problems.length ? copyText(JSON.stringify(problems)) : '\\N'].join('\t');

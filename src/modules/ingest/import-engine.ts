@@ -7,7 +7,7 @@ import { hasPermission, type Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { columnSpecOf, type ColumnSpec, type FacetDeclaration } from '../../core/facet-declaration';
-import { prefixRange } from '../../core/scope';
+import { regionPredicate } from '../../core/scope';
 import type { Department } from '../../core/vocab';
 import { appendAuditRecords, recordAuditAlone, type SqlRunner } from '../audit';
 import { EVENTS_CHANNEL } from '../events';
@@ -161,7 +161,7 @@ export function assertMayImport(ctx: RequestContext, kind: FacetDeclaration | Im
  * until they run set-based (`importRules`, as 低保's do) and the declaration says `importable:
  * true`; they export as any kind.
  */
-export function assertImportable(facet: FacetDeclaration): void {
+function assertImportable(facet: FacetDeclaration): void {
   if (facet.importable ?? facet.mutations !== 'custom') return;
   throw refused(
     'NOT_IMPORTABLE',
@@ -216,14 +216,16 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     // connection that imported before keeps what it has.
     await client.query(`SET temp_buffers = '${MEMORY}'`).catch(() => undefined);
     await client.query('BEGIN');
-    await client.query(`SET LOCAL statement_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
-    // Named in pg_stat_activity for as long as the batch runs: an operator sees which batch holds a connection.
-    await client.query(`SELECT set_config('application_name', $1, true)`, [`hg import ${req.batchKey}`.slice(0, 63)]);
-    // The batch waits its turn for the audit chain's head (another batch's events may hold it for
-    // seconds) rather than failing after all its work at the app's short lock_timeout.
-    await client.query(`SET LOCAL lock_timeout = ${Math.floor(limits.statementTimeoutMs)}`);
-    // Sorts and hashes over the whole batch in memory rather than in external merges.
-    await client.query(`SET LOCAL work_mem = '${MEMORY}'`);
+    // The transaction's settings, in one round trip (set_config(…, true) is SET LOCAL):
+    // - application_name: named in pg_stat_activity for as long as the batch runs, so an operator
+    //   sees which batch holds a connection;
+    // - lock_timeout: the batch waits its turn for the audit chain's head (another batch's events
+    //   may hold it for seconds) rather than failing after all its work at the app's short one;
+    // - work_mem: sorts and hashes over the whole batch in memory rather than in external merges.
+    await client.query(
+      `SELECT set_config('statement_timeout', $1, true), set_config('application_name', $2, true), set_config('lock_timeout', $1, true), set_config('work_mem', $3, true)`,
+      [String(Math.floor(limits.statementTimeoutMs)), `hg import ${req.batchKey}`.slice(0, 63), MEMORY],
+    );
     await client.query(`CREATE TEMP TABLE import_stage (row_no integer NOT NULL, ${target.staging.ddl}) ON COMMIT DROP`);
 
     // Parse, check and COPY, streamed: the header first, then each row.
@@ -357,7 +359,7 @@ async function replay(client: PoolClient, facet: ImportTarget, req: ImportReques
  * `<row>,<entity id>,<insert|update>,<field;field;…>` joined by '\n' (no trailing newline).
  * An auditor recomputes it from import_row_change and compares it with the audit record.
  */
-export const CHANGE_DIGEST_SQL = `SELECT encode(sha256(convert_to(coalesce(string_agg(c.row_number || ',' || c.entity_id || ',' || c.change || ',' || array_to_string(c.fields, ';'), E'\\n' ORDER BY c.row_number), ''), 'UTF8')), 'hex') AS "changeDigest"
+const CHANGE_DIGEST_SQL = `SELECT encode(sha256(convert_to(coalesce(string_agg(c.row_number || ',' || c.entity_id || ',' || c.change || ',' || array_to_string(c.fields, ';'), E'\\n' ORDER BY c.row_number), ''), 'UTF8')), 'hex') AS "changeDigest"
   FROM import_row_change c WHERE c.batch_id = $1`;
 
 export interface Counts {
@@ -384,9 +386,7 @@ async function classifyAndApply(
   const parent = facet.parent === 'person'
     ? { join: 'LEFT JOIN person p ON p.id_number = s.key', ids: 'p.id AS person_id, p.household_id, p.county_code, p.village_code', found: 'p.id', fk: 'person_id' }
     : { join: 'LEFT JOIN household p ON p.number = s.key', ids: 'p.id AS household_id, p.county_code, p.village_code', found: 'p.id', fk: 'household_id' };
-  const prefix = ctx.scope.regionPrefix;
-  const inScope = prefix === '' ? 'TRUE' : prefixRange('p.village_code', '$1');
-  const scopeParams = prefix === '' ? [] : [prefix];
+  const { sql: inScope, params: scopeParams } = regionPredicate(ctx.scope, 'p.village_code', 1);
   const natural = keyFields.map((f) => `f."${f.column}" = s."f_${f.column}"`);
   const existing = keyFields.length
     ? `LEFT JOIN ${facet.table} f ON f.${parent.fk} = p.id AND ${natural.join(' AND ')} AND ${inScope}`

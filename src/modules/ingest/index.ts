@@ -4,9 +4,7 @@ import { ImportResolver } from './import.resolver';
 
 export { importRouter } from './import.http';
 export { importLimitsOf, useImportLimits } from './import-limits';
-export { runImport, assertMayImport, facetTarget, DEFAULT_IMPORT_LIMITS, CHANGE_DIGEST_SQL } from './import-engine';
-export { REGISTRY_TARGETS, importTargetOf } from './registry-targets';
-export type { ImportLimits, ImportMode, ImportBatchRow, ImportOutcome, ImportTarget } from './import-engine';
+export { runImport, DEFAULT_IMPORT_LIMITS } from './import-engine';
 export { ingestEntities } from './import-batch.entity';
 
 /** Resolver classes of this module. */

@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import type { ColumnSpec, FacetField } from '../../core/facet-declaration';
 import { fromCell, isIsoDate, validateValue } from '../../core/facet-validate';
 import { idNumberBirthDate, idNumberGender, isValidIdNumber } from '../../core/id-number';
-import { prefixRange } from '../../core/scope';
+import { regionPredicate } from '../../core/scope';
 import {
   Department, Gender, HealthCategory, HouseholdStatus, IdentificationStandard, LabourAbility, PovertyCause, Relation, SchoolingStage,
 } from '../../core/vocab';
@@ -144,8 +144,9 @@ const PERSON: RegistryKind = {
     if (typeof row.householdNumber === 'string' && !HOUSEHOLD_NUMBER.test(row.householdNumber)) {
       out.push(['householdNumber', 'INVALID_FORMAT', 'is not a household number (4–20 letters, digits and dashes)', '户编号格式错误（4–20 位字母、数字或短横线）']);
     }
-    if (id && typeof row.birthDate === 'string' && idNumberBirthDate(id) !== row.birthDate) {
-      out.push(['birthDate', 'RULE', `does not match the birth date in the ID number (${idNumberBirthDate(id)})`, `与身份证号中的出生日期（${idNumberBirthDate(id)}）不符`]);
+    if (id && typeof row.birthDate === 'string') {
+      const encoded = idNumberBirthDate(id);
+      if (encoded !== row.birthDate) out.push(['birthDate', 'RULE', `does not match the birth date in the ID number (${encoded})`, `与身份证号中的出生日期（${encoded}）不符`]);
     }
     if (id && typeof row.gender === 'string' && idNumberGender(id) !== row.gender) {
       out.push(['gender', 'RULE', 'does not match the ID number (odd 17th digit = male)', '与身份证号不符（第 17 位奇数为男）']);
@@ -299,8 +300,9 @@ async function applyRows(client: PoolClient, batchId: string, k: RegistryKind, e
   }
 }
 
-const inScopeOf = (ctx: RequestContext) => (column: string) => (ctx.scope.regionPrefix === '' ? 'TRUE' : prefixRange(column, '$1'));
-const scopeParams = (ctx: RequestContext) => (ctx.scope.regionPrefix === '' ? [] : [ctx.scope.regionPrefix]);
+/** The caller's scope over a division-code column, as $1 (with `scopeParams`). */
+const inScopeOf = (ctx: RequestContext) => (column: string) => regionPredicate(ctx.scope, column, 1).sql;
+const scopeParams = (ctx: RequestContext) => regionPredicate(ctx.scope, '', 1).params;
 
 /** `changed`: API names of the present fields whose stored value (alias `t`) differs from the staged one. */
 const changedOf = (present: RegistryField[]) => (present.length
@@ -309,80 +311,86 @@ const changedOf = (present: RegistryField[]) => (present.length
 
 const DUPS = `LEFT JOIN (SELECT key, count(*) AS n FROM import_stage WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) d ON d.key = s.key`;
 
-async function classifyHouseholds(client: PoolClient, ctx: RequestContext, mode: string, header: HeaderMap, batchId: string, batchKey: string, mark: (p: string) => void): Promise<Counts> {
-  const k = HOUSEHOLD;
-  const inScope = inScopeOf(ctx);
-  const present = k.fields.filter((f) => header.present.has(f.name));
-  await client.query('ANALYZE import_stage');
-  await client.query(
-    `CREATE TEMP TABLE import_row ON COMMIT DROP AS
-     SELECT c.*, CASE WHEN c.class = 'insert' THEN nextval(pg_get_serial_sequence('household', 'id')) END AS new_id FROM (
-       SELECT r.*, CASE WHEN r.problems IS NOT NULL OR r.dup > 1 OR r.elsewhere OR r.village_bad OR r.village_moved OR r.cause_repeated THEN 'reject'
-                        WHEN r.existing_id IS NULL THEN 'insert' WHEN cardinality(r.changed) = 0 THEN 'unchanged' ELSE 'update' END AS class
-         FROM (
-           SELECT s.*, v.county_code AS county_code,
+/** What the household and person kinds differ in when their staged rows are classified and applied. */
+interface KindShape {
+  /** Reject flags of the kind, computed by `select` (besides problems, dup and elsewhere). */
+  flags: string[];
+  /** Further columns of a row (alias `s` the staged row, `t` the stored one); `inScope` gives a column's scope predicate. */
+  select: (inScope: (column: string) => string) => string;
+  /** The field whose staged value is compared by a flag, not by `changed`. */
+  unchanged: string;
+  /** The join that finds the stored row `t`, and any other, of a staged row `s`. */
+  joins: string;
+  /** The kind's own reject messages, in the order of `flags`. */
+  checks: (header: HeaderMap) => Check[];
+  /** Columns of `import_row` inserted with a new row besides its fields. */
+  extraInsert: Array<[string, string]>;
+  /** Written after the rows are applied. */
+  afterApply?: (client: PoolClient, ctx: RequestContext, batchKey: string) => Promise<unknown>;
+}
+
+const HOUSEHOLD_SHAPE: KindShape = {
+  flags: ['village_bad', 'village_moved', 'cause_repeated'],
+  select: (inScope) => `v.county_code AS county_code,
                   (s.f_village_code IS NOT NULL AND (v.code IS NULL OR NOT ${inScope('v.code')})) AS village_bad,
                   CASE WHEN ${inScope('t.village_code')} THEN t.id END AS existing_id,
                   coalesce(t.id IS NOT NULL AND NOT ${inScope('t.village_code')}, false) AS elsewhere,
                   coalesce(${inScope('t.village_code')} AND s.f_village_code IS NOT NULL AND t.village_code <> s.f_village_code, false) AS village_moved,
                   coalesce(${inScope('t.village_code')} AND EXISTS (SELECT 1 FROM household_secondary_cause sc WHERE sc.household_id = t.id AND sc.cause_code = s.f_main_cause), false) AS cause_repeated,
-                  t.status AS old_status, coalesce(d.n, 1) AS dup,
-                  CASE WHEN t.id IS NULL THEN '{}'::text[] ELSE ${changedOf(present.filter((f) => f.column !== 'village_code'))} END AS changed
-             FROM import_stage s
-             LEFT JOIN village v ON v.code = s.f_village_code
-             LEFT JOIN household t ON t.number = s.key
-             ${DUPS}
-         ) r
-     ) c`,
-    scopeParams(ctx),
-  );
-  await client.query('ANALYZE import_row');
-  mark('classify');
-  const [{ found }] = (await client.query<{ found: number }>('SELECT count(*)::int AS found FROM import_row WHERE elsewhere')).rows;
-  await checkRate(client, ctx, found);
-  const counts = await rejectsAndCounts(client, batchId, header, [
+                  t.status AS old_status,`,
+  unchanged: 'village_code',
+  joins: `LEFT JOIN village v ON v.code = s.f_village_code
+             LEFT JOIN household t ON t.number = s.key`,
+  checks: (header) => [
     { flag: 'elsewhere', column: header.names[0], ...ELSEWHERE('household number', '户编号') },
     { flag: 'village_bad', column: header.names[1], code: 'OUT_OF_SCOPE', en: 'not a village inside your scope', zh: '不是您辖区内的村' },
     { flag: 'village_moved', column: header.names[1], code: 'RULE', en: 'a registered household does not move to another village by import', zh: '已登记的户不能通过导入变更所在村' },
-    { flag: 'cause_repeated', column: header.names[k.fields.findIndex((f) => f.name === 'mainCause') + 1], code: 'RULE', en: 'is one of the household’s secondary causes (must not repeat them)', zh: '与该户的次要致贫原因重复' },
-  ]);
-  mark('rejects');
-  const apply = mode === 'apply_valid' || counts.rejected === 0;
-  if (!apply) return { ...counts, apply };
-  await applyRows(client, batchId, k, [['county_code', 'county_code']], present, counts);
+    { flag: 'cause_repeated', column: header.names[HOUSEHOLD.fields.findIndex((f) => f.name === 'mainCause') + 1], code: 'RULE', en: 'is one of the household’s secondary causes (must not repeat them)', zh: '与该户的次要致贫原因重复' },
+  ],
+  extraInsert: [['county_code', 'county_code']],
   // Status events, as the mutations write them: the first on registration, then each change.
-  await client.query(
+  afterApply: (client, ctx, batchKey) => client.query(
     `INSERT INTO household_status_event (household_id, county_code, from_status, to_status, occurred_on, reason)
      SELECT coalesce(new_id, existing_id), county_code, CASE WHEN class = 'insert' THEN NULL ELSE old_status END, f_status, $1::date,
             CASE WHEN class = 'insert' THEN 'registered in the system' ELSE $2 END
        FROM import_row WHERE class = 'insert' OR (class = 'update' AND old_status IS DISTINCT FROM f_status) ORDER BY row_no`,
     [ctx.today, `import batch ${batchKey}`],
-  );
-  mark('apply');
-  return { ...counts, apply };
-}
+  ),
+};
 
-async function classifyPersons(client: PoolClient, ctx: RequestContext, mode: string, header: HeaderMap, batchId: string, mark: (p: string) => void): Promise<Counts> {
-  const k = PERSON;
+const PERSON_SHAPE: KindShape = {
+  flags: ['household_bad', 'moved'],
+  select: (inScope) => `h.id AS household_id, h.county_code, h.village_code,
+                  (s.f_household_number IS NOT NULL AND (h.id IS NULL OR NOT ${inScope('h.village_code')})) AS household_bad,
+                  CASE WHEN ${inScope('t.village_code')} THEN t.id END AS existing_id,
+                  coalesce(t.id IS NOT NULL AND NOT ${inScope('t.village_code')}, false) AS elsewhere,
+                  coalesce(${inScope('t.village_code')} AND h.id IS NOT NULL AND t.household_id <> h.id, false) AS moved,`,
+  unchanged: 'household_number',
+  joins: `LEFT JOIN household h ON h.number = s.f_household_number
+             LEFT JOIN person t ON t.id_number = s.key`,
+  checks: (header) => [
+    { flag: 'elsewhere', column: header.names[0], ...ELSEWHERE('ID number', '身份证号') },
+    { flag: 'household_bad', column: header.names[1], code: 'UNKNOWN_HOUSEHOLD', en: 'no household with this number is registered in your region', zh: '您的辖区内没有此户编号的家庭' },
+    { flag: 'moved', column: header.names[1], code: 'RULE', en: 'the person is registered in another household; a person does not move between households by import', zh: '此人已登记在其他户，不能通过导入变更所在户' },
+  ],
+  extraInsert: [['household_id', 'household_id'], ['county_code', 'county_code'], ['village_code', 'village_code']],
+};
+
+async function classifyAndApply(client: PoolClient, ctx: RequestContext, k: RegistryKind, shape: KindShape, mode: string, header: HeaderMap, batchId: string, batchKey: string, mark: (p: string) => void): Promise<Counts> {
   const inScope = inScopeOf(ctx);
   const present = k.fields.filter((f) => header.present.has(f.name));
   await client.query('ANALYZE import_stage');
   await client.query(
     `CREATE TEMP TABLE import_row ON COMMIT DROP AS
-     SELECT c.*, CASE WHEN c.class = 'insert' THEN nextval(pg_get_serial_sequence('person', 'id')) END AS new_id FROM (
-       SELECT r.*, CASE WHEN r.problems IS NOT NULL OR r.dup > 1 OR r.elsewhere OR r.household_bad OR r.moved THEN 'reject'
+     SELECT c.*, CASE WHEN c.class = 'insert' THEN nextval(pg_get_serial_sequence('${k.table}', 'id')) END AS new_id FROM (
+       SELECT r.*, CASE WHEN r.problems IS NOT NULL OR r.dup > 1 OR r.elsewhere OR ${shape.flags.map((f) => `r.${f}`).join(' OR ')} THEN 'reject'
                         WHEN r.existing_id IS NULL THEN 'insert' WHEN cardinality(r.changed) = 0 THEN 'unchanged' ELSE 'update' END AS class
          FROM (
-           SELECT s.*, h.id AS household_id, h.county_code, h.village_code,
-                  (s.f_household_number IS NOT NULL AND (h.id IS NULL OR NOT ${inScope('h.village_code')})) AS household_bad,
-                  CASE WHEN ${inScope('t.village_code')} THEN t.id END AS existing_id,
-                  coalesce(t.id IS NOT NULL AND NOT ${inScope('t.village_code')}, false) AS elsewhere,
-                  coalesce(${inScope('t.village_code')} AND h.id IS NOT NULL AND t.household_id <> h.id, false) AS moved,
+           SELECT s.*, ${shape.select(inScope)}
                   coalesce(d.n, 1) AS dup,
-                  CASE WHEN t.id IS NULL THEN '{}'::text[] ELSE ${changedOf(present.filter((f) => f.column !== 'household_number'))} END AS changed
+                  CASE WHEN t.id IS NULL THEN '{}'::text[] ELSE ${changedOf(present.filter((f) => f.column !== shape.unchanged))} END AS changed
              FROM import_stage s
-             LEFT JOIN household h ON h.number = s.f_household_number
-             LEFT JOIN person t ON t.id_number = s.key
+             ${shape.joins}
              ${DUPS}
          ) r
      ) c`,
@@ -392,15 +400,12 @@ async function classifyPersons(client: PoolClient, ctx: RequestContext, mode: st
   mark('classify');
   const [{ found }] = (await client.query<{ found: number }>('SELECT count(*)::int AS found FROM import_row WHERE elsewhere')).rows;
   await checkRate(client, ctx, found);
-  const counts = await rejectsAndCounts(client, batchId, header, [
-    { flag: 'elsewhere', column: header.names[0], ...ELSEWHERE('ID number', '身份证号') },
-    { flag: 'household_bad', column: header.names[1], code: 'UNKNOWN_HOUSEHOLD', en: 'no household with this number is registered in your region', zh: '您的辖区内没有此户编号的家庭' },
-    { flag: 'moved', column: header.names[1], code: 'RULE', en: 'the person is registered in another household; a person does not move between households by import', zh: '此人已登记在其他户，不能通过导入变更所在户' },
-  ]);
+  const counts = await rejectsAndCounts(client, batchId, header, shape.checks(header));
   mark('rejects');
   const apply = mode === 'apply_valid' || counts.rejected === 0;
   if (!apply) return { ...counts, apply };
-  await applyRows(client, batchId, k, [['household_id', 'household_id'], ['county_code', 'county_code'], ['village_code', 'village_code']], present, counts);
+  await applyRows(client, batchId, k, shape.extraInsert, present, counts);
+  await shape.afterApply?.(client, ctx, batchKey);
   mark('apply');
   return { ...counts, apply };
 }
@@ -416,9 +421,7 @@ const registryTarget = (k: RegistryKind): ImportTarget => ({
     columns: ['key', ...k.fields.map((f) => `"f_${f.column}"`), 'problems'],
   },
   stageRow: (header, rowNumber, cells, today) => stage(k, header, rowNumber, cells, today),
-  classifyAndApply: (client, ctx, req, header, batchId, mark) => (k.kind === 'household'
-    ? classifyHouseholds(client, ctx, req.mode, header, batchId, req.batchKey, mark)
-    : classifyPersons(client, ctx, req.mode, header, batchId, mark)),
+  classifyAndApply: (client, ctx, req, header, batchId, mark) => classifyAndApply(client, ctx, k, k.kind === 'household' ? HOUSEHOLD_SHAPE : PERSON_SHAPE, req.mode, header, batchId, req.batchKey, mark),
   insertedFields: k.fields.map((f) => f.name),
   event: k.kind === 'household'
     ? { householdId: 'coalesce(r.new_id, r.existing_id)', personId: 'NULL::bigint', regionCode: 'r.f_village_code', department: null }
@@ -430,7 +433,7 @@ const registryTarget = (k: RegistryKind): ImportTarget => ({
 });
 
 /** The registry kinds: households, then persons (户, 人), owned by 扶贫办 the poverty office. */
-export const REGISTRY_TARGETS: ImportTarget[] = [registryTarget(HOUSEHOLD), registryTarget(PERSON)];
+const REGISTRY_TARGETS: ImportTarget[] = [registryTarget(HOUSEHOLD), registryTarget(PERSON)];
 
 /** The import target of a kind: a declared facet, or a registry kind. */
 export function importTargetOf(kind: string): ImportTarget | undefined {
