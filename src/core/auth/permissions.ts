@@ -20,6 +20,7 @@ export type Permission =
   | 'gaps:acknowledge' // acknowledge a gap: its owning department's officers, coordinators
   | 'gaps:recompute' // full recompute of the coordination rules: coordinators, administrators
   | 'exit:read' // exit readiness across departments: coordinators and the poverty office
+  | 'aggregate:read' // approved-aggregate catalog (published, suppressed figures): third parties and staff
   | 'audit:read'
   | 'admin';
 
@@ -40,6 +41,8 @@ export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
 }
 
 function grantedTo(principal: Principal): ReadonlySet<Permission> {
+  // A third party reads the approved aggregates its key names, and nothing else: not even the region tree.
+  if (principal.role === Role.THIRD_PARTY) return new Set<Permission>(['aggregate:read']);
   const granted = new Set<Permission>(['region:read']);
   switch (principal.role) {
     case Role.OFFICER: {

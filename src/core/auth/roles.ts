@@ -1,13 +1,14 @@
 import { registerEnumType } from 'type-graphql';
 import { Department } from '../vocab';
 
-/** Roles of DESIGN §1. Third parties (API keys) come with the aggregates catalog. */
+/** Roles of DESIGN §1. A third party is an organisation calling with an API key, never a token. */
 export enum Role {
   OFFICER = 'officer',
   COORDINATOR = 'coordinator',
   ANALYST = 'analyst',
   AUDITOR = 'auditor',
   ADMIN = 'admin',
+  THIRD_PARTY = 'third_party',
 }
 
 registerEnumType(Role, {
@@ -19,6 +20,7 @@ registerEnumType(Role, {
     ANALYST: { description: '统计分析人员 data team analyst' },
     AUDITOR: { description: '审计/纪检 auditor' },
     ADMIN: { description: '系统管理员 administrator' },
+    THIRD_PARTY: { description: '社会扶贫 third party (NGO, enterprise, foundation) with an API key: approved aggregates only' },
   },
 });
 
@@ -30,4 +32,8 @@ export interface Principal {
   department: Department | null;
   /** Division-code prefix (2, 4, 6, 9 or 12 digits) the caller may see and change. */
   scope: string;
+  /** Third parties only: the organisation an API key is bound to. */
+  organisation?: string;
+  /** Third parties only: codes of the approved-aggregate catalog entries the key may read. */
+  catalogEntries?: readonly string[];
 }

@@ -39,7 +39,8 @@ const DEFAULT_CLOCK_SKEW = 60;
 const claimsSchema = z
   .object({
     sub: z.string().min(1).max(128),
-    role: z.nativeEnum(Role),
+    // A third party is only ever an API key (ingest of the aggregates issue), never a bearer token.
+    role: z.nativeEnum(Role).refine((r) => r !== Role.THIRD_PARTY, { message: 'third parties call with an API key, not a token' }),
     department: z.nativeEnum(Department).optional(),
     scope: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/),
   })
