@@ -5,7 +5,18 @@ import { Loaders } from './loaders';
 import { NOTHING, Scope } from './scope';
 
 import type { Principal } from './auth/roles';
+import type { LiveFeed } from '../modules/live';
 export type { Principal } from './auth/roles';
+
+/**
+ * What an operation on a graphql-ws connection carries beside the request: this instance's
+ * live-event feed (modules/live) and the connection's token, checked again before each event.
+ */
+export interface LiveSession {
+  feed: LiveFeed;
+  /** Whether the connection's token still holds; when not, the connection is closed (4401). */
+  stillAuthorized(): Promise<boolean>;
+}
 
 /**
  * Everything a resolver or service needs for one request. Services take it as their first
@@ -19,6 +30,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** Reference date for ages, "not in the future" checks and "as of" defaults: today on the service calendar (ISO date). */
   today: string;
+  /** Set on WebSocket operations only: subscriptions need it (modules/live). */
+  live?: LiveSession;
 }
 
 export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope; today?: string } = {}): RequestContext {

@@ -24,6 +24,10 @@ export type ErrorCode =
   | 'SERVICE_UNAVAILABLE'
   // More operations at once on one WebSocket connection than WS_MAX_OPERATIONS_PER_CONNECTION.
   | 'TOO_MANY_OPERATIONS'
+  // A subscription's afterSeq lies before the change-event retention horizon: refetch, then subscribe afresh.
+  | 'EVENTS_EXPIRED'
+  // A subscriber fell so far behind the live events that its queue was dropped: resume with afterSeq.
+  | 'EVENTS_OVERFLOW'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error whose message and code are safe to show to the caller. */
@@ -56,6 +60,8 @@ const PUBLIC_CODES = new Set<string>([
   'TIMEOUT',
   'SERVICE_UNAVAILABLE',
   'TOO_MANY_OPERATIONS',
+  'EVENTS_EXPIRED',
+  'EVENTS_OVERFLOW',
 ]);
 
 /**

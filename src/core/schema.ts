@@ -7,6 +7,15 @@ import { callFieldResolversDirectly } from './direct-resolvers';
 
 let built: Promise<GraphQLSchema> | undefined;
 
+const NO_TOPICS = {
+  publish(): void {
+    throw new Error('subscriptions follow the change-event feed (modules/live); there are no pub/sub topics');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('subscriptions follow the change-event feed (modules/live); there are no pub/sub topics');
+  },
+};
+
 /** The one executable schema, built from the modules' resolvers (memoised per process). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
@@ -20,6 +29,10 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // not the second. (Should a later version call it anyway, every checked field fails loudly.)
     authChecker: null as unknown as AuthChecker,
     authMode: 'error',
+    // type-graphql wants a PubSub as soon as there is a subscription, even when each one brings
+    // its own `subscribe` (modules/live: they read the change-event feed). No topic is ever used,
+    // so one that is asked for is a programming error.
+    pubSub: NO_TOPICS,
   }).then((schema) => guardSchema(callFieldResolversDirectly(schema, resolvers), resolvers));
   return built;
 }

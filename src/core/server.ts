@@ -30,6 +30,8 @@ import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
+import { LiveFeed } from '../modules/live';
+import { listenerConnection } from '../modules/events';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -100,8 +102,11 @@ export async function createServer(opts: {
   // Messages over the HTTP body limit close the socket (1009) unread; connections per address
   // and operations per connection are bounded (core/ws-guards.ts).
   const wsConnections = connectionLimiter(waits.wsMaxConnectionsPerIp);
+  // Live subscriptions (modules/live): one feed per instance, with one LISTEN connection of its
+  // own, opened when the first subscription starts.
+  const liveFeed = new LiveFeed(db, () => listenerConnection(opts.dataSource), opts.logger);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, verifyClient: wsConnections.verifyClient });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry }>(
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry; authorization?: string }>(
     {
       schema,
       onConnect: async (ctx) => {
@@ -109,6 +114,7 @@ export async function createServer(opts: {
         try {
           const verified = await opts.verifier.verify(typeof auth === 'string' ? auth : undefined);
           ctx.extra.principal = verified?.principal ?? null;
+          if (typeof auth === 'string') ctx.extra.authorization = auth;
           if (verified) ctx.extra.expiry = closeOnExpiry(ctx.extra.socket, verified.expiresAt);
         } catch {
           return false;
@@ -135,6 +141,26 @@ export async function createServer(opts: {
         if (coercion.length) return coercion.map((e) => maskWs(new GraphQLError(withoutSuggestions(e.message), { extensions: e.extensions })));
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
+        const contextValue = createContext(db, { principal, today: calendar.today() });
+        // Before each event a subscription delivers: the token must still hold, as verified now
+        // (expiry, and the verifier's own answer: a key withdrawn from the JWKS refuses it).
+        // When it does not, delivery stops and the connection closes with 4401.
+        const { extra } = ctx;
+        contextValue.live = {
+          feed: liveFeed,
+          stillAuthorized: async () => {
+            if (!extra.expiry || extra.expiry.expired()) {
+              extra.expiry?.closeNow();
+              return false;
+            }
+            const still = await opts.verifier.verify(extra.authorization).catch(() => null);
+            if (!still || still.principal.subject !== principal?.subject) {
+              extra.expiry.closeNow();
+              return false;
+            }
+            return true;
+          },
+        };
         // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') drain.webSocketOperations.start(ctx, id);
         return {
@@ -142,7 +168,7 @@ export async function createServer(opts: {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createContext(db, { principal, today: calendar.today() }),
+          contextValue,
         };
       },
       onComplete: (ctx, id) => drain.webSocketOperations.finish(ctx, id),
@@ -344,6 +370,7 @@ export async function createServer(opts: {
     schema,
     async close() {
       await apollo.stop();
+      await liveFeed.stop();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

@@ -7,6 +7,7 @@ import { facetResolvers } from './facet-resolvers';
 import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { ingestResolvers } from './ingest';
+import { liveSubscriptionResolvers } from './live';
 import { povertyOfficeResolvers } from './poverty-office';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
@@ -29,4 +30,5 @@ export const resolvers = [
   ...exportsResolvers,
   ...ingestResolvers,
   ...coordinationResolvers,
+  ...liveSubscriptionResolvers,
 ] as const;

@@ -57,6 +57,15 @@ export const gapsByHouseholdId = loaderFactory<GapNode[]>(async (ctx, ids) => {
   return groupBy(ids, toNodes(rows), (r) => r.householdId);
 });
 
+/** The gaps with these ids that the caller may see (any status), by id: one statement (live subscriptions). */
+export async function gapsById(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, GapNode>> {
+  const wanted = ids.filter((id) => /^\d{1,18}$/.test(id));
+  if (!wanted.length) return new Map();
+  const vis = gapVisibility(ctx, 'g', 2);
+  const rows = await ctx.db.query<GapNode>(`SELECT ${GAP_COLUMNS} FROM coordination_gap g WHERE g.id = ANY($1::bigint[]) AND ${vis.sql}`, [wanted, ...vis.params]);
+  return new Map(toNodes(rows).map((g) => [g.id, g]));
+}
+
 export class CoordinationService {
   /** A page of gaps matching `filter`, in id order. */
   static async page(ctx: RequestContext, filter: GapFilter, page: { first: number; after?: string | null }) {

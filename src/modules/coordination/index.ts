@@ -5,5 +5,7 @@ import { CoordinationResolver, HouseholdGapsResolver } from './coordination.reso
 export { coordinationEntities } from './coordination.entities';
 export { RULES, RuleCode } from './coordination.rules';
 export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
+export { gapsById } from './coordination.service';
+export { GapNode } from './coordination.types';
 export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';
 export const coordinationResolvers = [CoordinationResolver, HouseholdGapsResolver] as const;

@@ -47,6 +47,15 @@ export class ImportBatchService {
     return rows[0] ?? null;
   }
 
+  /** The batches with these ids the caller may see, by id: one statement (live subscriptions). */
+  static async byIds(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, ImportBatchRow>> {
+    const wanted = ids.filter((id) => /^\d{1,18}$/.test(id));
+    if (!wanted.length) return new Map();
+    const v = visible(ctx, 2);
+    const rows = await ctx.db.query<ImportBatchRow>(`SELECT ${BATCH_COLUMNS} FROM import_batch b WHERE b.id = ANY($1::bigint[]) AND ${v.sql}`, [wanted, ...v.params]);
+    return new Map(rows.map((b) => [b.id, b]));
+  }
+
   /** Newest first (keyset on id, descending). */
   static async page(ctx: RequestContext, filter: ImportBatchFilter, first: number, after: string | null | undefined): Promise<ConnectionValue<ImportBatchRow>> {
     const cursor = decodeCursor(after);

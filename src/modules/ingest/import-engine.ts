@@ -7,7 +7,7 @@ import { hasPermission, type Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { columnSpecOf, type ColumnSpec, type FacetDeclaration } from '../../core/facet-declaration';
-import { regionPredicate } from '../../core/scope';
+import { padCode, regionPredicate } from '../../core/scope';
 import type { Department } from '../../core/vocab';
 import { appendAuditRecords, recordAuditAlone, type SqlRunner } from '../audit';
 import { EVENTS_CHANNEL } from '../events';
@@ -315,6 +315,17 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
       await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [last]);
       mark('events');
     }
+    // And one event for the batch itself (importFinished, modules/live), applied or refused
+    // whole, last: its seq follows every row's. Its region is the importer's scope, padded; the
+    // batch is its entity id (batch_id marks the changes a batch applied, which this is not).
+    // Its own NOTIFY, delivered at commit as well (listeners coalesce wake-ups).
+    const [{ seq }] = (await client.query<{ seq: string }>(
+      `INSERT INTO change_event (entity, entity_id, region_code, department, kind, fields, actor, actor_role, request_id)
+       VALUES ('ImportBatch', $1, $2, $3::department, 'create', ARRAY['status', 'inserted', 'updated', 'unchanged', 'rejected'], $4, $5, $6)
+       RETURNING seq::text AS seq`,
+      [batchId, padCode(principal.scope), target.department, principal.subject, principal.role, ctx.requestId],
+    )).rows;
+    await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', $1)`, [seq]);
     await client.query('COMMIT');
     mark('auditAndCommit');
     return { batch, replayed: false, phases };

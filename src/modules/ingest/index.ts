@@ -5,6 +5,8 @@ import { ImportResolver } from './import.resolver';
 export { importRouter } from './import.http';
 export { importLimitsOf, useImportLimits } from './import-limits';
 export { runImport, DEFAULT_IMPORT_LIMITS } from './import-engine';
+export { ImportBatchService } from './import-batch.service';
+export { ImportBatchNode } from './import.types';
 export { ingestEntities } from './import-batch.entity';
 
 /** Resolver classes of this module. */
