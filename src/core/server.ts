@@ -37,6 +37,8 @@ export interface AppServer {
   httpServer: http.Server;
   app: express.Express;
   schema: GraphQLSchema;
+  /** This instance's live-event feed (subscriptions): its subscriber count and statements, for metrics and tests. */
+  liveFeed: LiveFeed;
   close(): Promise<void>;
 }
 
@@ -368,6 +370,7 @@ export async function createServer(opts: {
     httpServer,
     app,
     schema,
+    liveFeed,
     async close() {
       await apollo.stop();
       await liveFeed.stop();

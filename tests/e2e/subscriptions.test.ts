@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { dataSource } from '../../ormconfig';
 import { Role, TokenVerifier } from '../../src/core/auth';
+import { DEFAULT_WAIT_LIMITS } from '../../src/core/db-limits';
 import { createServer, type AppServer } from '../../src/core/server';
 import { Department } from '../../src/core/vocab';
 import { bearer, startApp, TEST_AUTH } from '../support/app';
@@ -50,7 +51,9 @@ describe('live subscriptions across two server instances', () => {
     // Instance B: its own DataSource (pool) on the same database, as the app's role.
     second = new DataSource({ ...(dataSource.options as object), url: process.env.TEST_APP_DATABASE_URL } as ConstructorParameters<typeof DataSource>[0]);
     await second.initialize();
-    b = await createServer({ dataSource: second, verifier: await TokenVerifier.create(TEST_AUTH), config: { EXPOSE_SQL_COUNT: true }, logger: pino({ level: 'silent' }) });
+    b = await createServer({ dataSource: second, verifier: await TokenVerifier.create(TEST_AUTH), config: { EXPOSE_SQL_COUNT: true }, logger: pino({ level: 'silent' }),
+      // 50 connections from this one address in the fan-out test (the default allows 20).
+      waits: { ...DEFAULT_WAIT_LIMITS, wsMaxConnectionsPerIp: 100 } });
     await new Promise<void>((resolve) => b.httpServer.listen(0, '127.0.0.1', resolve));
     url = `ws://127.0.0.1:${(b.httpServer.address() as AddressInfo).port}/graphql`;
   });
@@ -232,6 +235,30 @@ describe('live subscriptions across two server instances', () => {
     expect(second.got.items.map((i) => i.seq)).toEqual(rows.map((r) => r.seq));
     expect(second.got.items.map((i) => i.measure.description)).toEqual(expect.arrayContaining(['r-3', 'r-6', 'r-7', 'r-10']));
     expect(second.got.items.some((i) => ['r-1', 'r-2'].includes(i.measure.description))).toBe(false);
+  });
+
+  it('loads each event once per group of subscribers who see alike, not once per subscriber', async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await until(() => b.liveFeed.size === 0);
+    const coordinators = await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'many-coord' });
+    const officers = await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: C1, sub: 'many-po' });
+    const outside = await bearer({ role: Role.COORDINATOR, scope: C2, sub: 'many-outside' });
+    const subs = [
+      ...Array.from({ length: 20 }, () => subscribe(coordinators, MEASURES, null)),
+      ...Array.from({ length: 20 }, () => subscribe(officers, MEASURES, null)),
+      ...Array.from({ length: 10 }, () => subscribe(outside, MEASURES, null)),
+    ];
+    await until(() => b.liveFeed.size === 50);
+    const before = { ...b.liveFeed.statements };
+    const id = await writeMeasure(H1, 'many');
+    await until(() => subs.slice(0, 40).every((s) => s.got.items.length === 1));
+    expect(subs.slice(0, 40).every((s) => s.got.items[0].entityId === id)).toBe(true);
+    // Two visibility groups could see it (coordinators, 扶贫办 officers of C1): two loads, one
+    // read of the outbox; the other county's group cost nothing.
+    expect(b.liveFeed.statements.loads - before.loads).toBe(2);
+    expect(b.liveFeed.statements.reads - before.reads).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(subs.slice(40).every((s) => s.got.items.length === 0)).toBe(true);
   });
 
   it('refuses an afterSeq the outbox never reached', async () => {

@@ -41,6 +41,8 @@ export class LiveFeed {
   private again = false;
   private stopped = false;
   private readonly subscribers = new Set<Subscriber>();
+  /** Statements the feed has sent: outbox reads, and record loads (fan-out and catch-up). */
+  readonly statements = { reads: 0, loads: 0 };
 
   constructor(
     private readonly db: Db,
@@ -86,6 +88,7 @@ export class LiveFeed {
           this.again = false;
           for (;;) {
             const events = await eventsSince(this.db, this.position!, EVENTS_PER_READ);
+            this.statements.reads += 1;
             if (!events.length || this.stopped) break;
             // Subscribers taken now, before the position moves: one that subscribes while this
             // page is fanned out starts after it and gets the page from its catch-up instead.
@@ -135,6 +138,7 @@ export class LiveFeed {
   private async itemsFor(declaration: LiveDeclaration<unknown>, principal: Principal, events: ChangeEventRow[]): Promise<LiveItem[]> {
     const ctx = createContext(this.db, { principal });
     const nodes = await declaration.load(ctx, [...new Set(events.map((e) => e.entityId))]);
+    this.statements.loads += ctx.db.sqlCounter.statements;
     const items: LiveItem[] = [];
     for (const e of events) {
       const node = nodes.get(e.entityId);
@@ -191,6 +195,7 @@ export class LiveFeed {
       let cursor = after;
       while (cursor < upTo && !stream.closed) {
         const page = (await eventsSince(this.db, cursor, EVENTS_PER_READ)).filter((e) => BigInt(e.seq) <= upTo);
+        this.statements.reads += 1;
         if (!page.length) break;
         const mine = page.filter((e) => carries(declaration as LiveDeclaration<unknown>, e) && declaration.mayConcern(e, principal));
         if (mine.length) stream.caughtUpTo((await this.itemsFor(declaration as LiveDeclaration<unknown>, principal, mine)) as LiveItem<T>[]);
