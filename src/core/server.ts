@@ -30,7 +30,7 @@ import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
-import { LiveFeed } from '../modules/live';
+import { LiveFeed, subscribeSharingResults } from '../modules/live';
 import { listenerConnection } from '../modules/events';
 
 export interface AppServer {
@@ -111,6 +111,8 @@ export async function createServer(opts: {
   const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry; authorization?: string }>(
     {
       schema,
+      // Subscriptions execute once per group of subscribers who see alike (modules/live).
+      subscribe: subscribeSharingResults,
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {

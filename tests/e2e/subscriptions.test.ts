@@ -244,7 +244,7 @@ describe('live subscriptions across two server instances', () => {
     const officers = await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: C1, sub: 'many-po' });
     const outside = await bearer({ role: Role.COORDINATOR, scope: C2, sub: 'many-outside' });
     const subs = [
-      ...Array.from({ length: 20 }, () => subscribe(coordinators, MEASURES, null)),
+      ...Array.from({ length: 20 }, (_, i) => subscribe(coordinators, i % 2 ? MEASURES : 'subscription { measureChanged { seq entityId } }', null)),
       ...Array.from({ length: 20 }, () => subscribe(officers, MEASURES, null)),
       ...Array.from({ length: 10 }, () => subscribe(outside, MEASURES, null)),
     ];
@@ -253,6 +253,10 @@ describe('live subscriptions across two server instances', () => {
     const id = await writeMeasure(H1, 'many');
     await until(() => subs.slice(0, 40).every((s) => s.got.items.length === 1));
     expect(subs.slice(0, 40).every((s) => s.got.items[0].entityId === id)).toBe(true);
+    // One group, two documents: each subscriber gets its own selection (results are shared per document only).
+    expect(subs.slice(0, 20).map((s) => Object.keys(s.got.items[0]).sort().join())).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? 'entityId,fields,kind,measure,seq' : 'entityId,seq')),
+    );
     // Two visibility groups could see it (coordinators, 扶贫办 officers of C1): two loads, one
     // read of the outbox; the other county's group cost nothing.
     expect(b.liveFeed.statements.loads - before.loads).toBe(2);

@@ -3,4 +3,5 @@
 export { LiveFeed, EVENTS_PER_READ } from './live-feed';
 export { visibilityKey, type LiveDeclaration, type LiveItem } from './live-declaration';
 export { MAX_QUEUED } from './live-stream';
+export { subscribeSharingResults } from './live-execution';
 export { liveSubscriptionResolvers } from './live.subscriptions';

@@ -36,6 +36,12 @@ export interface LiveDeclaration<T> {
    * visibility predicate as the record's query fields (missing and hidden alike are absent).
    */
   load(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, T>>;
+  /**
+   * Whether one execution of a subscriber's document may answer every subscriber of its
+   * visibility group (live-execution.ts): true only when no field reachable from the record's
+   * type depends on who asks beyond scope, role and department (no per-person read audit).
+   */
+  shareResults: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Db } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { eventsSince, listenForEvents, type ChangeEventRow, type EventListener } from '../events';
 import { visibilityKey, type LiveDeclaration, type LiveItem } from './live-declaration';
+import { shareResultsOf } from './live-execution';
 import { LiveStream } from './live-stream';
 
 // The live-event feed of one server instance (实时事件). ONE LISTEN connection per instance
@@ -93,8 +94,15 @@ export class LiveFeed {
             // Subscribers taken now, before the position moves: one that subscribes while this
             // page is fanned out starts after it and gets the page from its catch-up instead.
             const subscribers = [...this.subscribers];
+            const before = this.position!;
             this.position = events[events.length - 1].seq;
-            await this.fanOut(events, subscribers);
+            try {
+              await this.fanOut(events, subscribers);
+            } catch (err) {
+              // The page is read again next time; streams drop the items they already have (by seq).
+              this.position = before;
+              throw err;
+            }
             if (events.length < EVENTS_PER_READ) break;
           }
         } while (this.again && !this.stopped);
@@ -142,7 +150,10 @@ export class LiveFeed {
     const items: LiveItem[] = [];
     for (const e of events) {
       const node = nodes.get(e.entityId);
-      if (node !== undefined) items.push({ seq: e.seq, kind: e.kind, entityId: e.entityId, fields: e.fields, occurredAt: e.occurredAt, node });
+      if (node === undefined) continue;
+      const item: LiveItem = { seq: e.seq, kind: e.kind, entityId: e.entityId, fields: e.fields, occurredAt: e.occurredAt, node };
+      if (declaration.shareResults) shareResultsOf(item);
+      items.push(item);
     }
     return items;
   }

@@ -1,4 +1,4 @@
-import { Args, ArgsType, Authorized, ClassType, Ctx, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, ClassType, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
@@ -10,14 +10,8 @@ import type { LiveDeclaration, LiveItem } from './live-declaration';
 // permission, and the subscribe function that hands the caller's stream from this instance's
 // feed. The record's own type (Measure, CoordinationGap, …) is the one the query fields return.
 
-@ArgsType()
-export class LiveArgs {
-  @Field(() => String, {
-    nullable: true,
-    description: '续传 the seq of the last event you received: the events after it that you may see come first (within the retention period), then live ones, none twice. Omit to start from now.',
-  })
-  afterSeq?: string | null;
-}
+const AFTER_SEQ =
+  '续传 the seq of the last event you received: the events after it that you may see come first (within the retention period), then live ones, none twice. Omit to start from now.';
 
 export interface LiveSubscriptionSpec<T extends object> extends LiveDeclaration<T> {
   /** Payload type name (MeasureChange, …) and the field that holds the record (measure, …). */
@@ -56,10 +50,12 @@ export function liveSubscription<T extends object>(spec: LiveSubscriptionSpec<T>
     @Subscription(() => Payload, {
       name: spec.name,
       description: spec.description,
-      subscribe: ({ args, context }) => subscribeLive(context as RequestContext, spec, (args as LiveArgs).afterSeq ?? null),
+      subscribe: ({ args, context }) => subscribeLive(context as RequestContext, spec, (args as { afterSeq?: string | null }).afterSeq ?? null),
     })
     @Authorized<Permission>(...spec.permissions)
-    event(@Root() item: LiveItem<T>, @Ctx() _ctx: RequestContext, @Args() _args: LiveArgs): LiveItem<T> {
+    // A scalar argument, not an @Args class: type-graphql would build and validate that class
+    // again for every event delivered to every subscriber.
+    event(@Root() item: LiveItem<T>, @Arg('afterSeq', () => String, { nullable: true, description: AFTER_SEQ }) _afterSeq?: string | null): LiveItem<T> {
       return item;
     }
   }

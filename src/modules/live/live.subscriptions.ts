@@ -22,6 +22,8 @@ const measureChanged = liveSubscription<MeasureNode>({
   entities: ['Measure'],
   mayConcern: (e, p) => underScope(e.regionCode, p.scope),
   // measureById: the loader Household.measures and the measure mutations read with (scope inside).
+  // Measure's fields are its own columns: the same for everyone in a visibility group.
+  shareResults: true,
   load: async (ctx, ids) => {
     const rows = await ctx.loaders.get(measureById).loadMany(ids);
     return new Map(rows.flatMap((m) => (m && !(m instanceof Error) ? [[m.id, m] as [string, MeasureNode]] : [])));
@@ -38,6 +40,8 @@ const gapChanged = liveSubscription<GapNode>({
   permissions: ['gaps:read'],
   entities: ['CoordinationGap'],
   mayConcern: (e, p) => underScope(e.regionCode, p.scope) && (p.role !== Role.OFFICER || e.department === p.department),
+  // CoordinationGap's fields are its own columns (ids, not edges): the same for everyone in a group.
+  shareResults: true,
   load: gapsById,
 });
 
@@ -52,6 +56,8 @@ const importFinished = liveSubscription<ImportBatchNode>({
   entities: ['ImportBatch'],
   // The event's region is the importer's scope (padded): a batch is seen under scopes that contain it.
   mayConcern: (e, p) => stripPadding(e.regionCode).startsWith(p.scope) && (p.role !== Role.OFFICER || e.department === p.department),
+  // ImportBatch's columns, and its rejects (row numbers and codes, no personal field, not audited per reader).
+  shareResults: true,
   load: (ctx, ids) => ImportBatchService.byIds(ctx, ids) as unknown as Promise<Map<string, ImportBatchNode>>,
 });
 
