@@ -108,6 +108,16 @@ function rss(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   }
 }
 
+/** User + system CPU time of a process so far, ms (Linux). */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
 
 function percentile(sorted: number[], p: number): number {
@@ -246,6 +256,8 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       sampledPeak = Math.max(sampledPeak, rss(pid, 'VmRSS') ?? 0);
     }, 100);
+    const serverCpuBefore = cpuMs(pid);
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     const pending: Promise<void>[] = [];
     for (let k = 0; k < events; k++) {
@@ -269,6 +281,9 @@ async function main(): Promise<void> {
     }
     await Promise.all(pending);
     const complete = await waitDelivered(120_000);
+    const elapsedMs = performance.now() - started;
+    const serverCpu = (cpuMs(pid) ?? NaN) - (serverCpuBefore ?? NaN);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     clearInterval(sampler);
     const peakRss = rss(pid, 'VmHWM');
 
@@ -301,6 +316,13 @@ async function main(): Promise<void> {
       failedWrites: failedWrites.length,
       firstFailure: failedWrites[0],
       writeLatencyMs: { p50: +percentile(writeLatency, 50).toFixed(1), p99: +percentile(writeLatency, 99).toFixed(1) },
+      // CPU over the timed phase (writes until the last delivery), and the server's per delivery.
+      cpu: {
+        elapsedMs: Math.round(elapsedMs),
+        serverMs: Math.round(serverCpu),
+        benchClientsMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
+        serverUsPerDelivery: +((serverCpu * 1000) / Math.max(1, delivered)).toFixed(1),
+      },
       serverRss: { started: mb(startRss), idleWithSubscribers: mb(idleRss), sampledPeakDuringWrites: mb(sampledPeak), peakHwm: mb(peakRss) },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
