@@ -237,6 +237,10 @@ export async function createServer(opts: {
                 facts.operationType = operation?.operation;
               }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
+              // Over HTTP a subscription would run once as a query, with no event: refused plainly.
+              if (operation?.operation === 'subscription') {
+                throw new AppError('BAD_REQUEST', 'Subscriptions run over WebSocket (graphql-ws) at /graphql, not over HTTP', { http: { status: 400 } });
+              }
             },
             // Apollo calls this before formatError, which logs unexpected errors with the id.
             async didEncounterErrors({ errors, contextValue }) {

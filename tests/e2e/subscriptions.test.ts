@@ -265,6 +265,13 @@ describe('live subscriptions across two server instances', () => {
     expect(subs.slice(40).every((s) => s.got.items.length === 0)).toBe(true);
   });
 
+  it('answers a subscription sent over HTTP with an error, not a stream', async () => {
+    const res = await a.gql('subscription { measureChanged { seq } }', {}, { authorization: await bearer({ role: Role.COORDINATOR, scope: C1 }) });
+    expect(res.status).toBe(400);
+    expect(res.data?.measureChanged ?? null).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
+  });
+
   it('refuses an afterSeq the outbox never reached', async () => {
     const ahead = String(BigInt(await lastSeq()) + 1000n);
     const sub = subscribe(await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'ahead' }), MEASURES, ahead);
