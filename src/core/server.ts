@@ -30,7 +30,7 @@ import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
-import { auditThirdPartyCall, presentedApiKey, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type ThirdPartyCall } from '../modules/api-keys';
+import { auditThirdPartyCall, presentedApiKey, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type PersistedOperation, type ThirdPartyCall } from '../modules/api-keys';
 import type { AuditEntry } from '../modules/audit';
 
 export interface AppServer {
@@ -76,6 +76,8 @@ export async function createServer(opts: {
   calendar?: ServiceCalendar;
   /** Readiness timeout and WebSocket bounds (config: READY_TIMEOUT_MS, WS_MAX_*). */
   waits?: WaitLimits;
+  /** The operations third parties may run, by hash; default: schema/third-party-operations.json. */
+  thirdPartyOperations?: ReadonlyMap<string, PersistedOperation>;
 }): Promise<AppServer> {
   const calendar = opts.calendar ?? DEFAULT_CALENDAR;
   const schema = await buildAppSchema();
@@ -221,7 +223,8 @@ export async function createServer(opts: {
               }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
               // Registered operations ask none (scripts/third-party-operations.ts); this holds if one did.
-              if (callOfContext(contextValue) && isIntrospection(document)) throw new AppError('FORBIDDEN', 'Introspection is not offered to third parties');
+              // (A status of its own: an error thrown here without one is answered as a 500.)
+              if (callOfContext(contextValue) && isIntrospection(document)) throw new AppError('FORBIDDEN', 'Introspection is not offered to third parties', { http: { status: 403 } });
             },
             // Apollo calls this before formatError, which logs unexpected errors with the id.
             async didEncounterErrors({ errors, contextValue }) {
@@ -349,6 +352,7 @@ export async function createServer(opts: {
       db, calendar, formatError,
       defaultRatePerMinute: opts.config.API_KEY_RATE_PER_MINUTE ?? 60,
       keyCacheMs: opts.config.API_KEY_CACHE_MS ?? 2000,
+      operations: opts.thirdPartyOperations,
     }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

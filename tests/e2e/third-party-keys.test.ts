@@ -284,6 +284,53 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
     }
   });
 
+  it('a third party reaches no household, person, region or key even through a registered document: its one permission refuses them', async () => {
+    // A server whose manifest (unlike the committed one, which its generator would refuse to
+    // write) registers documents over staff data: the permission layer behind the gate holds.
+    const snoops: Record<string, string> = {
+      Snoop: 'query Snoop { households(first: 5) { totalCount edges { node { id number members { name idNumber } } } } }',
+      SnoopPersons: 'query SnoopPersons { persons(first: 5) { edges { node { name idNumber } } } }',
+      SnoopHousehold: 'query SnoopHousehold { household(id: "9932001") { id number } }',
+      SnoopRegion: `query SnoopRegion { region(code: "${COUNTY}") { name summary { householdsByStatus { households } } } }`,
+      SnoopKeys: 'query SnoopKeys { apiKeys { id organisation } }',
+      SnoopSchema: 'query SnoopSchema { __schema { types { name } } }',
+    };
+    const operations = new Map(Object.entries(snoops).map(([name, document]) => [sha256(document), { sha256Hash: sha256(document), operationName: name, file: 'test', document }]));
+    const wide = await createServer({
+      dataSource, verifier: await TokenVerifier.create(TEST_AUTH), logger: pino({ level: 'silent' }), config: { EXPOSE_SQL_COUNT: false }, thirdPartyOperations: operations,
+    });
+    try {
+      const { key, apiKey } = await createKey();
+      for (const [name, document] of Object.entries(snoops)) {
+        const res = await request(wide.app).post('/graphql').set('content-type', 'application/json').set('authorization', `ApiKey ${key}`)
+          .send({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(document) } } });
+        expect({ name, status: res.status < 500, data: res.body.data ?? null, codes: res.body.errors?.map((e: { extensions: { code: string } }) => e.extensions.code) })
+          .toEqual({ name, status: true, data: null, codes: ['FORBIDDEN'] });
+        expect(await auditOf(String(res.headers['x-request-id']))).toEqual([expect.objectContaining({
+          subject: `apikey:${apiKey.id}`, entityId: sha256(document), fields: [name], outcome: 'forbidden', purpose: expect.stringContaining('answered with FORBIDDEN'),
+        })]);
+      }
+    } finally {
+      await wide.close();
+    }
+  });
+
+  it('variables that are not an object are refused and audited', async () => {
+    const { key } = await createKey();
+    const res = await call(key, { ...PING_BODY, variables: 'x' });
+    expect({ status: res.status, code: res.body.errors?.[0].extensions.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ entityId: PING.sha256Hash, outcome: 'invalid' })]);
+  });
+
+  it('the key list is one SQL statement however many keys there are', async () => {
+    await createKey();
+    await createKey();
+    const res = await request(server.app).post('/graphql').set('content-type', 'application/json').set('authorization', admin)
+      .send({ query: '{ apiKeys(includeRevoked: true) { id organisation catalogEntries status } }' });
+    expect(res.body.data.apiKeys.length).toBeGreaterThan(5);
+    expect(res.headers['x-sql-statements']).toBe('1');
+  });
+
   it('no key secret reaches the log', () => {
     const text = logLines.join('');
     expect(text.length).toBeGreaterThan(0);

@@ -157,6 +157,9 @@ export function thirdPartyGate(deps: GateDeps): express.RequestHandler {
     if (!operation) {
       return refuse(persistedOnly('no registered operation has this hash', 400, 'PERSISTED_QUERY_NOT_FOUND'), 'not_found', hash ? 'unknown hash' : 'no hash', { sha256Hash: hash, operationName: null });
     }
+    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+      return refuse(new AppError('BAD_REQUEST', '`variables` must be a JSON object', { http: { status: 400 } }), 'invalid', 'variables not an object', operation);
+    }
     // Apollo sees the registered document only, under its registered name; no APQ extension
     // reaches it (its cache is for staff clients).
     req.body = { query: operation.document, operationName: operation.operationName, variables: variables ?? {} };
