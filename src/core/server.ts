@@ -331,6 +331,7 @@ export async function createServer(opts: {
       res.status(403).json({ errors: [{ message: 'Cross-origin requests from this origin are not allowed (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }] });
     },
   );
+  const jsonBody = express.json({ limit: MAX_MESSAGE_BYTES });
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
@@ -346,14 +347,15 @@ export async function createServer(opts: {
       res.setHeader('x-request-id', requestId);
       next();
     },
-    express.json({ limit: MAX_MESSAGE_BYTES }),
-    // Third parties (an API key) are decided here, before Apollo parses anything (modules/api-keys).
+    // Third parties (an API key) are decided here, before Apollo parses anything (modules/api-keys);
+    // their body is read (with the same parser) only once their key and rate pass.
     thirdPartyGate({
-      db, calendar, formatError,
+      db, calendar, formatError, jsonBody,
       defaultRatePerMinute: opts.config.API_KEY_RATE_PER_MINUTE ?? 60,
       keyCacheMs: opts.config.API_KEY_CACHE_MS ?? 2000,
       operations: opts.thirdPartyOperations,
     }),
+    jsonBody,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;

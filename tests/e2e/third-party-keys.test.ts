@@ -172,6 +172,13 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
       expect(await auditOf(res.requestId)).toEqual([expect.objectContaining({ subject: `apikey:${apiKey.id}`, outcome: 'not_found' })]);
     }
 
+    // A body that is not JSON: refused, audited (the key and rate were checked before it was read).
+    const malformed = await request(server.app).post('/graphql').set('content-type', 'application/json').set('authorization', `ApiKey ${key}`).send('{"query": "{ households');
+    expect({ status: malformed.status, code: malformed.body.errors?.[0].extensions.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+    expect(await auditOf(String(malformed.headers['x-request-id']))).toEqual([expect.objectContaining({ outcome: 'invalid', purpose: expect.stringContaining('malformed JSON body') })]);
+    const plain = await request(server.app).post('/graphql').set('content-type', 'text/plain').set('authorization', `ApiKey ${key}`).send('{ households { totalCount } }');
+    expect({ status: plain.status, code: plain.body.errors?.[0].extensions.code }).toEqual({ status: 400, code: 'PERSISTED_QUERY_NOT_FOUND' });
+
     // GET, from a script or a browser: no query runs and no explorer page is served.
     for (const accept of ['application/json', 'text/html']) {
       const res = await request(server.app).get('/graphql').query({ extensions: JSON.stringify(PING_BODY.extensions) }).set('accept', accept).set('authorization', `ApiKey ${key}`);

@@ -63,6 +63,8 @@ export interface GateDeps {
   keyCacheMs: number;
   /** The registered operations (default: schema/third-party-operations.json). */
   operations?: ReadonlyMap<string, PersistedOperation>;
+  /** The JSON body parser of /graphql: the gate reads a third party's body only once its key and rate pass. */
+  jsonBody: express.RequestHandler;
 }
 
 const unauthenticated = () =>
@@ -100,7 +102,7 @@ export async function auditThirdPartyCall(ctx: RequestContext, entry: AuditEntry
 
 const sameDigest = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** Express middleware on /graphql, after the JSON body parser and before Apollo. */
+/** Express middleware on /graphql, before the JSON body parser (it parses a third party's body itself) and Apollo. */
 export function thirdPartyGate(deps: GateDeps): express.RequestHandler {
   const operations = deps.operations ?? operationsByHash();
   const limiter = new RateLimiter();
@@ -140,6 +142,13 @@ export function thirdPartyGate(deps: GateDeps): express.RequestHandler {
     }
     if (req.method !== 'POST') {
       return refuse(new AppError('BAD_REQUEST', 'Third parties call POST /graphql with a registered operation\'s hash', { http: { status: 405 } }), 'forbidden', `method ${req.method.slice(0, 10)}`);
+    }
+    const parsed = await new Promise<{ status?: number } | null>((resolve) => {
+      deps.jsonBody(req, res, (err?: unknown) => resolve(err ? (err as { status?: number }) : null));
+    });
+    if (parsed) {
+      const tooLarge = parsed.status === 413;
+      return refuse(new AppError('BAD_REQUEST', tooLarge ? 'Request body too large' : 'Malformed request body', { http: { status: tooLarge ? 413 : 400 } }), 'invalid', tooLarge ? 'body too large' : 'malformed JSON body');
     }
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
