@@ -30,7 +30,9 @@ import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
-import { auditThirdPartyCall, presentedApiKey, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type PersistedOperation, type ThirdPartyCall } from '../modules/api-keys';
+import {
+  auditThirdPartyCall, operationsByHash, presentedApiKey, publishedManifest, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type PersistedOperation, type ThirdPartyCall,
+} from '../modules/api-keys';
 import type { AuditEntry } from '../modules/audit';
 
 export interface AppServer {
@@ -299,6 +301,12 @@ export async function createServer(opts: {
   }
   // Reports as CSV (统计报表导出): the same bearer verification as /graphql (modules/reports).
   app.get('/reports/export.csv', reportExport({ db, verifier: opts.verifier, calendar, logger: opts.logger }));
+  // The operations third parties may call, published for them to build against (no key needed:
+  // it holds registered documents and their hashes, nothing else).
+  const thirdPartyOperations = opts.thirdPartyOperations ?? operationsByHash();
+  app.get('/third-party/operations.json', (_req, res) => {
+    res.json(publishedManifest(thirdPartyOperations));
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -353,7 +361,7 @@ export async function createServer(opts: {
       db, calendar, formatError, jsonBody,
       defaultRatePerMinute: opts.config.API_KEY_RATE_PER_MINUTE ?? 60,
       keyCacheMs: opts.config.API_KEY_CACHE_MS ?? 2000,
-      operations: opts.thirdPartyOperations,
+      operations: thirdPartyOperations,
     }),
     jsonBody,
     expressMiddleware(apollo, {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createClient } from 'graphql-ws';
@@ -336,6 +338,14 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
       .send({ query: '{ apiKeys(includeRevoked: true) { id organisation catalogEntries status } }' });
     expect(res.body.data.apiKeys.length).toBeGreaterThan(5);
     expect(res.headers['x-sql-statements']).toBe('1');
+  });
+
+  it('publishes the registered operations at GET /third-party/operations.json, as committed', async () => {
+    const res = await request(server.app).get('/third-party/operations.json');
+    expect(res.status).toBe(200);
+    const committed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../schema/third-party-operations.json'), 'utf8'));
+    expect(res.body).toEqual(committed);
+    for (const op of res.body.operations) expect(sha256(op.document)).toBe(op.sha256Hash);
   });
 
   it('no key secret reaches the log', () => {

@@ -6,5 +6,5 @@ export { apiKeyEntities } from './api-key.entity';
 export {
   auditThirdPartyCall, presentedApiKey, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type ThirdPartyCall,
 } from './third-party.gate';
-export { operationsByHash, sha256Hex, type PersistedOperation } from './persisted-operations';
+export { operationsByHash, publishedManifest, sha256Hex, type PersistedOperation } from './persisted-operations';
 export const apiKeyResolvers: Function[] = [ApiKeyResolver];

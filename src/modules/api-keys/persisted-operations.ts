@@ -34,3 +34,8 @@ export function operationsByHash(m: OperationManifest = manifest as OperationMan
   }
   return byHash;
 }
+
+/** The manifest as GET /third-party/operations.json publishes it: the registered operations only. */
+export function publishedManifest(operations: ReadonlyMap<string, PersistedOperation>): OperationManifest {
+  return { _: (manifest as OperationManifest)._, operations: [...operations.values()] };
+}
