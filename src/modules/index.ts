@@ -1,3 +1,4 @@
+import { apiKeyResolvers } from './api-keys';
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { coordinationResolvers } from './coordination';
@@ -29,4 +30,5 @@ export const resolvers = [
   ...exportsResolvers,
   ...ingestResolvers,
   ...coordinationResolvers,
+  ...apiKeyResolvers,
 ] as const;
