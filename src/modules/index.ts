@@ -1,3 +1,4 @@
+import { apiKeyResolvers } from './api-keys';
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { coordinationResolvers } from './coordination';
@@ -31,4 +32,5 @@ export const resolvers = [
   ...ingestResolvers,
   ...coordinationResolvers,
   ...liveSubscriptionResolvers,
+  ...apiKeyResolvers,
 ] as const;

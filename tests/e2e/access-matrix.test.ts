@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -49,6 +50,12 @@ const MATRIX_FILE = path.resolve(__dirname, '../../schema/access-matrix.json');
  * CI runner, where jest's default 60 s cut them off half-way.
  */
 const HEAVY_CASE_TIMEOUT = 240_000;
+/**
+ * Subscriptions run over WebSocket only (over HTTP every one is BAD_REQUEST): who hears which
+ * event, per role, department and scope, is asserted in tests/e2e/subscriptions.test.ts. A new
+ * subscription fails the coverage case below until it is listed here and tested there.
+ */
+const SUBSCRIPTIONS = ['gapChanged', 'importFinished', 'measureChanged'];
 /** An id no record has (records' ids are far below it). */
 const NO_RECORD = '999999999999';
 
@@ -74,6 +81,9 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
  */
 const TARGETLESS: Record<string, string> = {
   'Query.importBatch': 'NOT_FOUND',
+  // API keys: the list has no target, and a new key is filed under the caller's own scope.
+  'Query.apiKeys': 'ok',
+  'Mutation.createApiKey': 'ok',
 };
 
 /**
@@ -152,6 +162,12 @@ function savedReportOf(t: Target, actor: Actor, name: string): Rec {
 }
 const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS'] };
 
+// API keys are filed under a region (the issuing administrator's scope): a key per variant,
+// target and operation (rotation refuses a revoked key, and the cases run side by side), filed
+// under the target's region; created in beforeAll. The missing target is an id no key has.
+const apiKeyOf = (t: Target, op: 'rotate' | 'revoke'): string =>
+  t.kind === 'missing' ? '00000000000f' : createHash('sha256').update(`${t.variant.name}|${t.kind}|${op}`).digest('hex').slice(0, 12);
+
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
 const next = () => ++serial;
@@ -198,6 +214,7 @@ const QUERIES: Record<string, Case> = {
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
+  apiKeys: { args: {}, vars: () => ({}), select: 'id' },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -266,6 +283,9 @@ const MUTATIONS: Record<string, Case> = {
   },
   // No version: a stale one would be CONFLICT on a report this matrix has already deleted.
   deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
+  createApiKey: { args: { input: 'CreateApiKeyInput!' }, vars: () => ({ input: { organisation: 'AM org', catalogEntries: [] } }), select: 'apiKey { id }' },
+  rotateApiKey: { args: { id: 'ID!' }, vars: (t) => ({ id: apiKeyOf(t, 'rotate') }), select: 'apiKey { id }' },
+  revokeApiKey: { args: { id: 'ID!' }, vars: (t) => ({ id: apiKeyOf(t, 'revoke') }), select: 'id' },
   // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
   // rejected and the batch answered REJECTED: the case is about who may import at all).
   importBatch: {
@@ -407,6 +427,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       [owners.map((o) => o[0]), owners.map((o) => o[1]), JSON.stringify(REPORT_DEFINITION)],
     );
     for (const r of saved) savedReports.set(savedReportKey(r.owner, r.name), { id: r.id, version: r.version });
+
+    const keys = world.variants.flatMap((variant) => TARGET_KINDS.filter((k) => k !== 'missing').flatMap((kind) =>
+      (['rotate', 'revoke'] as const).map((op) => [apiKeyOf({ variant, kind } as Target, op), variant.region[kind]])));
+    await sql(
+      `INSERT INTO api_key (id, organisation, secret_sha256, region_code, created_by) SELECT id, 'AM org', repeat('0', 64), region, 'access-matrix'
+         FROM unnest($1::text[], $2::text[]) AS x(id, region)
+       ON CONFLICT (id) DO UPDATE SET region_code = EXCLUDED.region_code, revoked_at = NULL`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
   });
   afterAll(async () => {
     await pg?.end();
@@ -579,7 +608,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   it('has a case for every query, mutation and subscription the schema serves', () => {
     const served = (type: { getFields(): object } | null | undefined) => Object.keys(type?.getFields() ?? {}).sort();
     expect({ queries: served(schema.getQueryType()), mutations: served(schema.getMutationType()), subscriptions: served(schema.getSubscriptionType()) })
-      .toEqual({ queries: Object.keys(QUERIES).sort(), mutations: Object.keys(MUTATIONS).sort(), subscriptions: [] });
+      .toEqual({ queries: Object.keys(QUERIES).sort(), mutations: Object.keys(MUTATIONS).sort(), subscriptions: SUBSCRIPTIONS });
   });
 
   /** Every case of one actor-independent list, outcome per (variant, actor, operation, target). */
