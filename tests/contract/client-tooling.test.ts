@@ -41,7 +41,7 @@ describe('graphql-codegen', () => {
     const output = run.stdout;
     for (const o of operations) {
       const name = o.name ? `${o.name}${o.i}` : `Readme${o.i}`;
-      expect(output).toContain(`export type ${name}${o.kind === 'query' ? 'Query' : 'Mutation'} = `);
+      expect(output).toContain(`export type ${name}${o.kind[0].toUpperCase()}${o.kind.slice(1)} = `);
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-codegen-'));
     try {
