@@ -237,6 +237,24 @@ describe('live subscriptions across two server instances', () => {
     expect(second.got.items.some((i) => ['r-1', 'r-2'].includes(i.measure.description))).toBe(false);
   });
 
+  it('serves many resumes at once (they take turns reading the outbox), each with everything it missed, once', async () => {
+    const token = await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'mass-resume' });
+    const from = await lastSeq();
+    for (let i = 0; i < 3; i++) await writeMeasure(H1, `mass-${i}`);
+    const { rows } = await owner.query<{ seq: string }>(
+      `SELECT e.seq::text AS seq FROM change_event e WHERE e.entity = 'Measure' AND e.region_code LIKE $1 AND e.seq > $2::bigint ORDER BY e.seq`, [`${C1}%`, from],
+    );
+    const subs = Array.from({ length: 10 }, () => subscribe(token, MEASURES, from));
+    const live = writeMeasure(H1, 'mass-live');
+    await live;
+    await until(() => subs.every((s) => s.got.items.length === rows.length + 1));
+    await new Promise((r) => setTimeout(r, 200));
+    for (const s of subs) {
+      expect(s.got.items.slice(0, rows.length).map((i) => i.seq)).toEqual(rows.map((r) => r.seq));
+      expect(s.got.items.map((i) => i.measure.description)).toEqual(['mass-0', 'mass-1', 'mass-2', 'mass-live']);
+    }
+  });
+
   it('loads each event once per group of subscribers who see alike, not once per subscriber', async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
     await until(() => b.liveFeed.size === 0);

@@ -26,6 +26,11 @@ import { LiveStream } from './live-stream';
 export const EVENTS_PER_READ = 1_000;
 /** Group loads run at once per page (the pool is shared with requests). */
 const LOAD_CONCURRENCY = 4;
+/**
+ * Catch-ups (resumes with afterSeq) reading the outbox at once: after an instance restarts,
+ * every client reconnects with its afterSeq; the rest wait their turn, their live events held.
+ */
+const CATCH_UP_CONCURRENCY = 4;
 
 interface Subscriber {
   declaration: LiveDeclaration<unknown>;
@@ -42,6 +47,8 @@ export class LiveFeed {
   private again = false;
   private stopped = false;
   private readonly subscribers = new Set<Subscriber>();
+  private catchUpsRunning = 0;
+  private readonly catchUpsWaiting: Array<() => void> = [];
   /** Statements the feed has sent: outbox reads, and record loads (fan-out and catch-up). */
   readonly statements = { reads: 0, loads: 0 };
 
@@ -202,6 +209,9 @@ export class LiveFeed {
 
   /** Reads the outbox from `after` to `upTo` for one subscriber, then lets its live buffer through. */
   private async catchUp<T>(declaration: LiveDeclaration<T>, principal: Principal, stream: LiveStream<T>, after: bigint, upTo: bigint): Promise<void> {
+    // A finishing catch-up hands its slot straight to the next one waiting.
+    if (this.catchUpsRunning >= CATCH_UP_CONCURRENCY) await new Promise<void>((resolve) => this.catchUpsWaiting.push(resolve));
+    else this.catchUpsRunning += 1;
     try {
       let cursor = after;
       while (cursor < upTo && !stream.closed) {
@@ -216,6 +226,10 @@ export class LiveFeed {
     } catch (err) {
       this.logger.warn({ err }, 'live feed: catch-up failed');
       stream.fail(err);
+    } finally {
+      const next = this.catchUpsWaiting.shift();
+      if (next) next();
+      else this.catchUpsRunning -= 1;
     }
   }
 
