@@ -86,6 +86,28 @@ export class Metrics {
     gauge('household_graph_pg_pool_waiting_requests', 'Requests waiting for a pooled PostgreSQL client', (p) => p.waitingCount);
   }
 
+  /** The live-event feed of this instance (modules/live): open subscriptions and the statements it sent, read at each scrape. */
+  trackLiveFeed(feed: { readonly size: number; readonly statements: { readonly reads: number; readonly loads: number } }): void {
+    new Gauge({
+      name: 'household_graph_live_subscribers',
+      help: 'Live subscriptions (graphql-ws) open on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(feed.size);
+      },
+    });
+    new Gauge({
+      name: 'household_graph_live_statements',
+      help: 'Statements the live-event feed has sent since start: outbox reads, and record loads (one per visibility group and page)',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        this.set({ kind: 'read' }, feed.statements.reads);
+        this.set({ kind: 'load' }, feed.statements.loads);
+      },
+    });
+  }
+
   /** The label of an operation name: bounded in shape and in number. */
   operationLabel(name: string | null | undefined): string {
     if (!name) return 'anonymous';

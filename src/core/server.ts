@@ -120,6 +120,7 @@ export async function createServer(opts: {
   // Live subscriptions (modules/live): one feed per instance, with one LISTEN connection of its
   // own, opened when the first subscription starts.
   const liveFeed = new LiveFeed(db, () => listenerConnection(opts.dataSource), opts.logger);
+  opts.metrics?.trackLiveFeed(liveFeed);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, verifyClient: wsConnections.verifyClient });
   const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry; authorization?: string }>(
     {

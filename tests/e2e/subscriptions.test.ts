@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import pino from 'pino';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { dataSource } from '../../ormconfig';
 import { Role, TokenVerifier } from '../../src/core/auth';
 import { DEFAULT_WAIT_LIMITS } from '../../src/core/db-limits';
+import { Metrics } from '../../src/core/observability';
 import { createServer, type AppServer } from '../../src/core/server';
 import { Department } from '../../src/core/vocab';
 import { bearer, startApp, TEST_AUTH } from '../support/app';
@@ -51,7 +53,7 @@ describe('live subscriptions across two server instances', () => {
     // Instance B: its own DataSource (pool) on the same database, as the app's role.
     second = new DataSource({ ...(dataSource.options as object), url: process.env.TEST_APP_DATABASE_URL } as ConstructorParameters<typeof DataSource>[0]);
     await second.initialize();
-    b = await createServer({ dataSource: second, verifier: await TokenVerifier.create(TEST_AUTH), config: { EXPOSE_SQL_COUNT: true }, logger: pino({ level: 'silent' }),
+    b = await createServer({ dataSource: second, verifier: await TokenVerifier.create(TEST_AUTH), config: { EXPOSE_SQL_COUNT: true }, logger: pino({ level: 'silent' }), metrics: new Metrics(second),
       // 50 connections from this one address in the fan-out test (the default allows 20).
       waits: { ...DEFAULT_WAIT_LIMITS, wsMaxConnectionsPerIp: 100 } });
     await new Promise<void>((resolve) => b.httpServer.listen(0, '127.0.0.1', resolve));
@@ -281,6 +283,10 @@ describe('live subscriptions across two server instances', () => {
     expect(b.liveFeed.statements.reads - before.reads).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(subs.slice(40).every((s) => s.got.items.length === 0)).toBe(true);
+    // What an operator sees at /metrics (from this machine).
+    const metrics = await request(b.app).get('/metrics');
+    expect(metrics.text).toMatch(/^household_graph_live_subscribers 50$/m);
+    expect(metrics.text).toMatch(new RegExp(`^household_graph_live_statements\\{kind="load"\\} ${b.liveFeed.statements.loads}$`, 'm'));
   });
 
   it('answers a subscription sent over HTTP with an error, not a stream', async () => {
