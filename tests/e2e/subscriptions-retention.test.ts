@@ -2,15 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
-import { dataSource } from '../../ormconfig';
-import { ensureAppLogin } from '../../src/core/app-role';
 import { Role } from '../../src/core/auth';
-import { connectAndMigrate } from '../../src/core/database';
 import { bearer, startApp } from '../support/app';
-import { recreateDatabase, TEST_APP_PASSWORD, TEST_DB_NAME } from '../support/test-database';
 
-// Resuming a subscription past the change-event retention (保留期): on a database of its own,
-// because it prunes the oldest events, which other test files may still be reading.
+// Resuming a subscription past the change-event retention (保留期). It prunes the oldest events
+// of its database: a file of its own (each test file has its own copy of the database).
 
 const GAPS = `subscription ($after: String) { gapChanged(afterSeq: $after) { seq } }`;
 
@@ -21,13 +17,10 @@ describe('resuming past the retention horizon', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    const ownerUrl = await recreateDatabase(process.env.TEST_SERVER_URL as string, `${TEST_DB_NAME}_retention`);
-    await connectAndMigrate(dataSource, ownerUrl);
-    await dataSource.destroy();
-    app = await startApp({ url: await ensureAppLogin(ownerUrl, TEST_APP_PASSWORD) });
+    app = await startApp();
     await new Promise<void>((resolve) => app.server.httpServer.listen(0, '127.0.0.1', resolve));
     url = `ws://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}/graphql`;
-    owner = new PgClient({ connectionString: ownerUrl });
+    owner = new PgClient({ connectionString: process.env.TEST_DATABASE_URL });
     await owner.connect();
   });
   afterAll(async () => {
