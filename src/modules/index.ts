@@ -8,6 +8,7 @@ import { healthResolvers } from './health';
 import { housingResolvers } from './housing';
 import { ingestResolvers } from './ingest';
 import { povertyOfficeResolvers } from './poverty-office';
+import { procedureResolvers } from './procedures';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
 import { reportResolvers } from './reports';
@@ -29,4 +30,5 @@ export const resolvers = [
   ...exportsResolvers,
   ...ingestResolvers,
   ...coordinationResolvers,
+  ...procedureResolvers,
 ] as const;

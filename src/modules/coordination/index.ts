@@ -6,4 +6,6 @@ export { coordinationEntities } from './coordination.entities';
 export { RULES, RuleCode } from './coordination.rules';
 export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
 export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';
+export { exitBlockersOf, ExitBlockerReason } from './exit-readiness';
+export { ExitBlockerNode } from './coordination.types';
 export const coordinationResolvers = [CoordinationResolver, HouseholdGapsResolver] as const;
