@@ -50,7 +50,7 @@ interface RefusalFacts {
 
 function refuse(reason: R, message: string, f: RefusalFacts = {}): never {
   const node = Object.assign(new StepRefusedNode(), {
-    reason, message, procedureId: f.procedureId ?? null, attemptedStep: f.attemptedStep ?? null, currentStep: f.currentStep ?? null,
+    reason, message, procedure: null, procedureId: f.procedureId ?? null, attemptedStep: f.attemptedStep ?? null, currentStep: f.currentStep ?? null,
     expectedStep: f.expectedStep ?? null, allowedFrom: f.allowedFrom ?? null, blockers: f.blockers ?? [], openObjectionIds: f.openObjectionIds ?? [],
   });
   throw new Refusal(node, f.regionCode ?? null);
@@ -67,6 +67,7 @@ async function write<T>(ctx: RequestContext, what: WriteIntent, work: Parameters
       ...audited, entityId: err.node.procedureId ?? what.entityId, outcome: err.node.reason === R.WRONG_LEVEL ? 'forbidden' : 'conflict',
       regionCode: err.regionCode ?? ctx.principal?.scope ?? '',
     }]);
+    err.node.procedure = err.node.procedureId ? await procedureNode(ctx, err.node.procedureId) : null;
     return err.node;
   }
 }

@@ -250,7 +250,9 @@ export class StepRefusedNode {
   @Field({ description: '说明 a sentence saying why (for people; branch on `reason`).' })
   message!: string;
 
-  @Field(() => ID, { nullable: true, description: '程序 the procedure, when there is one.' })
+  @Field(() => ProcedureNode, { nullable: true, description: '程序 the procedure as it stands (unchanged by the refusal), when there is one.' })
+  procedure!: ProcedureNode | null;
+
   procedureId!: string | null;
 
   @Field(() => ProcedureStep, { nullable: true, description: '所请环节 the step asked for.' })
