@@ -65,6 +65,7 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.coordinationGaps': 'rows',
   'Query.coordinationGapCounts': 'rows',
   'Query.report': 'rows',
+  'Query.procedures': 'rows',
 };
 
 /**
@@ -103,6 +104,9 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** The household's procedure, in its village notice (公示), and an objection raised on it. */
+  procedure: Rec;
+  objection: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
   gaps: Record<string, Rec>;
   freeCadre: string;
@@ -198,6 +202,12 @@ const QUERIES: Record<string, Case> = {
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
+  procedure: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.procedure.id }), select: 'id regionCode' },
+  procedures: {
+    args: { first: 'Int!', filter: 'ProcedureFilter' },
+    vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -268,6 +278,16 @@ const MUTATIONS: Record<string, Case> = {
   deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
   // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
   // rejected and the batch answered REJECTED: the case is about who may import at all).
+  // Procedures (a union answers both a step and its refusal: the case is about who reaches the
+  // procedure at all; the rules of the steps are tests/e2e/procedures.test.ts's).
+  applyForProcedure: { ...onHousehold(() => ({ kind: 'EXIT', comment: '申请' })), select: '__typename' },
+  advanceProcedure: { ...onRecord((t) => t.facts.procedure, () => ({ step: 'VILLAGE_REVIEW', comment: '评议' })), select: '__typename' },
+  raiseObjection: {
+    args: { procedureId: 'ID!', input: '' },
+    vars: (t) => ({ procedureId: t.facts.procedure.id, input: { content: '异议' } }),
+    select: '__typename',
+  },
+  resolveObjection: { ...onRecord((t) => t.facts.objection, () => ({ outcome: 'DISMISSED', resolution: '不属实' })), select: '__typename' },
   importBatch: {
     args: { kind: 'String!', rows: '[JSONObject!]!', batchKey: 'String!' },
     vars: (t) => ({ kind: 'insurance-enrolment', rows: [{ idNumber: t.facts.childIdNumber, year: t.facts.freeInsuranceYear, scheme: 'resident', premium: 380, subsidy: 200 }], batchKey: `am-import-${next()}` }),
@@ -308,6 +328,9 @@ const WRITTEN_WITH: Record<string, string> = {
   relocation: 'facet:housing:write',
   pairing: 'coordination:write',
   measure: 'coordination:write',
+  procedure: 'procedure:write',
+  procedure_step_record: 'procedure:write',
+  procedure_objection: 'procedure:write',
   ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
@@ -318,6 +341,16 @@ function documentOf(kind: 'query' | 'mutation', op: string, c: Case, argType: (a
   const list = (items: string[]) => (items.length ? `(${items.join(', ')})` : '');
   // A scalar result (deleteReport's ID) takes no selection.
   return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)}${c.select ? ` { ${c.select} }` : ''} }`;
+}
+
+/** One statement on the owner's connection (before the matrix's pool is open). */
+async function sql0(url: string, text: string, params: unknown[]): Promise<void> {
+  const client = new Pool({ connectionString: url, max: 1 });
+  try {
+    await client.query(text, params);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
@@ -358,6 +391,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await seedWorld(url, world);
+    // Every household of the world has a procedure in its village notice (公示, running today) with an open objection.
+    await sql0(url, `INSERT INTO procedure (household_id, county_code, kind, year, step, applied_on, notice_starts_on, notice_ends_on, notice_text)
+        SELECT h.id, h.county_code, 'exit', extract(year FROM current_date)::int, 'village_notice', current_date - 2, current_date - 1, current_date + 3, '公示'
+          FROM household h WHERE (h.county_code LIKE $1 || '%' OR h.county_code LIKE $2 || '%')
+           AND NOT EXISTS (SELECT 1 FROM procedure p WHERE p.household_id = h.id)`, [world.city, world.foreignCity]);
+    await sql0(url, `INSERT INTO procedure_objection (procedure_id, household_id, county_code, content, raised_by, raised_role, raised_on)
+        SELECT p.id, p.household_id, p.county_code, '异议', 'access-seed', 'officer', current_date - 1 FROM procedure p
+         WHERE (p.county_code LIKE $1 || '%' OR p.county_code LIKE $2 || '%')
+           AND NOT EXISTS (SELECT 1 FROM procedure_objection o WHERE o.procedure_id = p.id)`, [world.city, world.foreignCity]);
     // Thousands of audited refusals each commit while holding the audit chain's head: without
     // waiting for each commit's WAL flush (nothing here needs to survive a crash), the matrix
     // runs in a third of the time. Statements, locks and transactions are unchanged.
@@ -433,6 +475,8 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
               ${rec('measure', 'x.household_id = h.id')} AS measure,
+              ${rec('procedure', "x.household_id = h.id AND x.status = 'open'")} AS procedure,
+              ${rec('procedure_objection', 'x.household_id = h.id')} AS objection,
               (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
                  FROM unnest(enum_range(NULL::department)) d(department)
                  CROSS JOIN LATERAL (SELECT x.id, x.version FROM coordination_gap x WHERE x.household_id = h.id AND x.department = d.department
@@ -457,6 +501,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      procedure: none, objection: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
@@ -465,13 +510,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
 
   /** Per table, what rows a target's household (and its village, for new households) has now. */
   async function fingerprint(householdId: string, villageCode: string): Promise<Record<string, string>> {
+    const unversioned = ['household_status_event', 'household_secondary_cause', 'procedure_step_record'];
     const scoped = (table: string, key = 'household_id', stamp = 'updated_at') =>
-      `SELECT '${table}' AS t, count(*) || '/' || coalesce(sum(${table === 'household_status_event' || table === 'household_secondary_cause' ? '0' : 'version'}), 0) || '/' || coalesce(max(${stamp})::text, '') AS f
+      `SELECT '${table}' AS t, count(*) || '/' || coalesce(sum(${unversioned.includes(table) ? '0' : 'version'}), 0) || '/' || coalesce(max(${stamp})::text, '') AS f
          FROM ${table} WHERE ${key} IN (SELECT id FROM hh)`;
     const rows = await sql<{ t: string; f: string }>(
       `WITH hh AS (SELECT id FROM household WHERE id = $1::bigint OR village_code = $2)
        ${Object.keys(WRITTEN_WITH).map((t) =>
-         t === 'household' ? scoped(t, 'id') : t === 'household_status_event' ? scoped(t, 'household_id', 'recorded_at') : t === 'household_secondary_cause' ? scoped(t, 'household_id', 'NULL::text') : scoped(t),
+         t === 'household' ? scoped(t, 'id') : t === 'household_status_event' || t === 'procedure_step_record' ? scoped(t, 'household_id', 'recorded_at') : t === 'household_secondary_cause' ? scoped(t, 'household_id', 'NULL::text') : scoped(t),
        ).join(' UNION ALL ')}`,
       [householdId, villageCode],
     );
@@ -511,6 +557,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         if (value.totalCount !== expected) return { outcome: `LEAK: totalCount ${value.totalCount}, ${expected} visible` };
         return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
       }
+      case 'procedures': {
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} procedures outside ${scope}` };
+        if (value.totalCount !== value.edges.length) return { outcome: `LEAK: totalCount ${value.totalCount}, ${value.edges.length} listed` };
+        return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'procedure':
+        return { outcome: inside(value.regionCode, scope) ? 'ok' : `LEAK: ${value.regionCode}` };
       case 'coordinationGaps': {
         // Which department's gaps an officer sees is tested in coordination.test.ts; here: region.
         const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
