@@ -112,6 +112,8 @@ describe('procedures with public notice (识别、退出、防返贫监测纳入
                      VALUES ($1, $2, $3, 'chronic', '慢性肾功能衰竭', 'N18.9', '2020-03-01')`, [H(23), `${H(23)}1`, COUNTY]);
       const [cadre] = (await c.query(`INSERT INTO cadre (county_code, name, unit, phone) VALUES ($1, '李干部', '县扶贫办', '13812345678') RETURNING id`, [COUNTY])).rows;
       await c.query(`INSERT INTO pairing (household_id, county_code, cadre_id, start_date) VALUES ($1, $2, $3, '2024-01-01')`, [H(23), COUNTY, cadre.id]);
+      // 9935024: a head of household under 18.
+      await c.query(`UPDATE person SET name = '李小明', birth_date = '2010-06-01' WHERE id = $1`, [`${H(24)}1`]);
     });
     app = await startApp();
     pg = new Client({ connectionString: url });
@@ -348,6 +350,12 @@ describe('procedures with public notice (识别、退出、防返贫监测纳入
     }
     expect(p.noticeText).toContain(`公示期：${day(0)}至${day(4)}（5日）`);
     expect(p.announcementText).toContain('公告');
+  });
+
+  it('does not name a head of household who is a minor (a minor\'s name is hidden from the poverty office and coordinators)', async () => {
+    const p = await driveTo(H(24), { kind: 'EXIT' }, 'VILLAGE_NOTICE');
+    expect(p.noticeText).toContain('户主：（未成年人，不公示姓名）；家庭人口：3人');
+    expect(p.noticeText).not.toContain('李小明');
   });
 
   it('lists procedures by region, kind and step, and Household.procedures, in statements bounded by depth', async () => {

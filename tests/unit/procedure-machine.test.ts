@@ -39,7 +39,7 @@ describe('procedure state machine', () => {
   });
 
   it('writes notices from the facts it is given and nothing else', () => {
-    const facts = { headName: '张三', householdSize: 4, villageName: '红星村', townshipName: '城关镇', countyName: '某县' };
+    const facts = { headName: '张三', headIsMinor: false, householdSize: 4, villageName: '红星村', townshipName: '城关镇', countyName: '某县' };
     const subject = { kind: ProcedureKind.MONITORING, subjectType: MonitoringSubject.AT_RISK, mainCause: null };
     expect(villageNoticeText(facts, subject, '2024-10-08', '2024-10-12', 5)).toBe([
       '红星村防返贫监测对象纳入公示',
@@ -49,5 +49,7 @@ describe('procedure state machine', () => {
       '红星村村民委员会　2024-10-08',
     ].join('\n'));
     expect(announcementText(facts, { kind: ProcedureKind.IDENTIFICATION, subjectType: null, mainCause: 'disability' }, '2024-10-20')).toContain('主要致贫原因：因残');
+    const minor = villageNoticeText({ ...facts, headName: null, headIsMinor: true }, subject, '2024-10-08', '2024-10-12', 5);
+    expect(minor).toContain('户主：（未成年人，不公示姓名）；');
   });
 });

@@ -7,6 +7,8 @@ import { MonitoringSubject, ProcedureKind } from './procedure.entities';
 // name, the village, the number of people and the reason category (致贫原因, 监测对象类别). The
 // facts are read by one statement that selects exactly these columns, so an ID number, a phone
 // number, a bank account or any health detail (a category, a diagnosis) never reaches the text.
+// A head of household under 18 is not named: a minor's name is hidden from the poverty office and
+// coordinators (core/privacy.ts), and a text derived from it would show it to them.
 
 export const KIND_ZH: Record<ProcedureKind, string> = {
   [ProcedureKind.IDENTIFICATION]: '贫困户识别',
@@ -22,7 +24,9 @@ export const SUBJECT_ZH: Record<MonitoringSubject, string> = {
 
 /** The facts a notice may show, and nothing else. */
 export interface NoticeFacts {
+  /** Null when the household has no members, or its head is a minor. */
   headName: string | null;
+  headIsMinor: boolean;
   householdSize: number;
   villageName: string;
   townshipName: string;
@@ -30,22 +34,24 @@ export interface NoticeFacts {
 }
 
 /**
- * Reads the notice facts of household `householdId` (inside the step's transaction). The head
- * is the member recorded as head (户主), else the first member.
+ * Reads the notice facts of household `householdId` (inside the step's transaction) on `today`
+ * (the service calendar's day). The head is the member recorded as head (户主), else the first member.
  */
-export async function noticeFacts(tx: SqlRunner, householdId: string): Promise<NoticeFacts> {
+export async function noticeFacts(tx: SqlRunner, householdId: string, today: string): Promise<NoticeFacts> {
   const rows: NoticeFacts[] = await tx.query(
-    `SELECT (SELECT p.name FROM person p WHERE p.household_id = h.id ORDER BY (p.relation = 'head') DESC, p.id LIMIT 1) AS "headName",
+    `SELECT CASE WHEN head.minor THEN NULL ELSE head.name END AS "headName", coalesce(head.minor, false) AS "headIsMinor",
             (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS "householdSize",
             coalesce(v.name, h.village_code) AS "villageName",
             coalesce(t.name, left(h.village_code, 9)) AS "townshipName",
             coalesce(c.name, h.county_code) AS "countyName"
        FROM household h
+       LEFT JOIN LATERAL (SELECT p.name, p.birth_date > ($2::date - interval '18 years') AS minor FROM person p WHERE p.household_id = h.id
+                           ORDER BY (p.relation = 'head') DESC, p.id LIMIT 1) head ON true
        LEFT JOIN region v ON v.code = h.village_code
        LEFT JOIN region t ON t.code = left(h.village_code, 9) || '000'
        LEFT JOIN region c ON c.code = h.county_code || '000000'
       WHERE h.id = $1`,
-    [householdId],
+    [householdId, today],
   );
   return rows[0];
 }
@@ -65,7 +71,8 @@ function reasonLine(s: NoticeSubject): string {
 }
 
 function subjectLine(f: NoticeFacts, s: NoticeSubject): string {
-  return `户主：${f.headName ?? '（未登记）'}；家庭人口：${f.householdSize}人；${reasonLine(s)}；所在村：${f.townshipName}${f.villageName}。`;
+  const head = f.headIsMinor ? '（未成年人，不公示姓名）' : (f.headName ?? '（未登记）');
+  return `户主：${head}；家庭人口：${f.householdSize}人；${reasonLine(s)}；所在村：${f.townshipName}${f.villageName}。`;
 }
 
 /** The village notice (村公示) posted on `startsOn` until `endsOn` (both Beijing days). */

@@ -205,7 +205,7 @@ export class ProcedureStepsService {
           const w = noticeWindow(ctx.today, days);
           set.notice_starts_on = w.startsOn;
           set.notice_ends_on = w.endsOn;
-          set.notice_text = villageNoticeText(await noticeFacts(tx, p.householdId), p, w.startsOn, w.endsOn, days);
+          set.notice_text = villageNoticeText(await noticeFacts(tx, p.householdId, ctx.today), p, w.startsOn, w.endsOn, days);
           break;
         }
         case ProcedureStep.TOWNSHIP_AUDIT: {
@@ -230,7 +230,7 @@ export class ProcedureStepsService {
           await setRegistryStatus(ctx, tx, p);
           set.status = ProcedureStatus.COMPLETED;
           set.closed_on = ctx.today;
-          set.announcement_text = announcementText(await noticeFacts(tx, p.householdId), p, ctx.today);
+          set.announcement_text = announcementText(await noticeFacts(tx, p.householdId, ctx.today), p, ctx.today);
           fields.push('status');
           break;
         }
