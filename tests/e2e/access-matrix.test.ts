@@ -104,7 +104,7 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
-  /** The household's procedure, in its village notice (公示), and an objection raised on it. */
+  /** The household's open procedure, in its village notice (公示, access-world.ts), and an objection raised on it. */
   procedure: Rec;
   objection: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
@@ -343,16 +343,6 @@ function documentOf(kind: 'query' | 'mutation', op: string, c: Case, argType: (a
   return `${kind} ${op[0].toUpperCase()}${op.slice(1)}Case${list(defs)} { ${op}${list(args)}${c.select ? ` { ${c.select} }` : ''} }`;
 }
 
-/** One statement on the owner's connection (before the matrix's pool is open). */
-async function sql0(url: string, text: string, params: unknown[]): Promise<void> {
-  const client = new Pool({ connectionString: url, max: 1 });
-  try {
-    await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -391,15 +381,6 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await seedWorld(url, world);
-    // Every household of the world has a procedure in its village notice (公示, running today) with an open objection.
-    await sql0(url, `INSERT INTO procedure (household_id, county_code, kind, year, step, applied_on, notice_starts_on, notice_ends_on, notice_text)
-        SELECT h.id, h.county_code, 'exit', extract(year FROM current_date)::int, 'village_notice', current_date - 2, current_date - 1, current_date + 3, '公示'
-          FROM household h WHERE (h.county_code LIKE $1 || '%' OR h.county_code LIKE $2 || '%')
-           AND NOT EXISTS (SELECT 1 FROM procedure p WHERE p.household_id = h.id)`, [world.city, world.foreignCity]);
-    await sql0(url, `INSERT INTO procedure_objection (procedure_id, household_id, county_code, content, raised_by, raised_role, raised_on)
-        SELECT p.id, p.household_id, p.county_code, '异议', 'access-seed', 'officer', current_date - 1 FROM procedure p
-         WHERE (p.county_code LIKE $1 || '%' OR p.county_code LIKE $2 || '%')
-           AND NOT EXISTS (SELECT 1 FROM procedure_objection o WHERE o.procedure_id = p.id)`, [world.city, world.foreignCity]);
     // Thousands of audited refusals each commit while holding the audit chain's head: without
     // waiting for each commit's WAL flush (nothing here needs to survive a crash), the matrix
     // runs in a third of the time. Statements, locks and transactions are unchanged.
