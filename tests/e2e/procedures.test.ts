@@ -8,7 +8,8 @@ import { buildCounty, seedOnce } from '../support/fixtures';
 // Procedures with public notice (issue 12 §4) on a county of their own (993501: two townships,
 // one village each, 12 households per village, ids 9935001…9935024, persons ×10 + 1…3). Each test
 // drives its own households; the process clock stands where the test puts it (only Date is
-// faked), so "today" is a Beijing day the test chooses.
+// faked), so "today" is a Beijing day the test chooses. Two more households, 9935025 (registered)
+// and 9935026 (none), are added to village 1.
 //
 // Household statuses by number within a village (fixtures.ts): 1, 5, 9 exited; 2, 6, 10 monitored;
 // 3, 7, 11 none; 4, 8, 12 registered. Village 1 holds 9935001…12, village 2 9935013…24.
@@ -78,7 +79,8 @@ describe('procedures with public notice (识别、退出、防返贫监测纳入
     return res.data.procedure;
   }
   function villageOf(household: string): string {
-    return Number(household) - 9_935_000 <= 12 ? V1 : V2;
+    const n = Number(household) - 9_935_000;
+    return n <= 12 || n > 24 ? V1 : V2;
   }
 
   /**
@@ -112,6 +114,11 @@ describe('procedures with public notice (识别、退出、防返贫监测纳入
                      VALUES ($1, $2, $3, 'chronic', '慢性肾功能衰竭', 'N18.9', '2020-03-01')`, [H(23), `${H(23)}1`, COUNTY]);
       const [cadre] = (await c.query(`INSERT INTO cadre (county_code, name, unit, phone) VALUES ($1, '李干部', '县扶贫办', '13812345678') RETURNING id`, [COUNTY])).rows;
       await c.query(`INSERT INTO pairing (household_id, county_code, cadre_id, start_date) VALUES ($1, $2, $3, '2024-01-01')`, [H(23), COUNTY, cadre.id]);
+      // 9935025 (registered) and 9935026 (none), in village 1, for the races.
+      await c.query(`INSERT INTO household (id, number, village_code, county_code, status, identification_year, identification_standard, main_cause,
+                         has_water, has_electricity, has_road, has_safe_housing, has_network, has_sanitation)
+                     VALUES ($1, $3 || '0025', $3, $4, 'registered', 2016, 'national', 'labour', true, true, true, true, true, true),
+                            ($2, $3 || '0026', $3, $4, 'none', NULL, NULL, NULL, true, true, true, true, true, true)`, [H(25), H(26), V1, COUNTY]);
       // 9935024: a head of household under 18.
       await c.query(`UPDATE person SET name = '李小明', birth_date = '2010-06-01' WHERE id = $1`, [`${H(24)}1`]);
     });
@@ -304,6 +311,21 @@ describe('procedures with public notice (识别、退出、防返贫监测纳入
     const noSubject = await app.gql(APPLY, { h: H(21), input: { kind: 'MONITORING', comment: '申请' } }, await as(countyOfficer));
     expect(noSubject.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.subjectType']]);
     expect(await sql(`SELECT count(*)::int AS n FROM procedure WHERE household_id = ANY($1::bigint[])`, [[H(9), H(16), H(21)]])).toEqual([{ n: 0 }]);
+  });
+
+  it('takes a step once when two people take it at the same time, and opens one procedure for two simultaneous applications', async () => {
+    const p = await apply(H(25), { kind: 'EXIT' }, countyOfficer);
+    const [a, b] = await Promise.all([villageOfficer(V1), townshipOfficer(V1)].map(async (who) =>
+      app.gql(ADVANCE, { id: p.id, v: p.version, input: { step: 'VILLAGE_REVIEW', comment: '评议通过' } }, await as(who))));
+    const outcomes = [a, b].map((r) => r.errors?.[0]?.extensions?.code ?? r.data.advanceProcedure.__typename).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'Procedure']);
+    expect(await sql(`SELECT step::text FROM procedure_step_record WHERE procedure_id = $1 ORDER BY id`, [p.id])).toEqual([{ step: 'application' }, { step: 'village_review' }]);
+
+    const both = await Promise.all([countyOfficer, countyCoordinator].map(async (who) =>
+      app.gql(APPLY, { h: H(26), input: { kind: 'IDENTIFICATION', mainCause: 'WATER', comment: '申请' } }, await as(who))));
+    expect(both.map((r) => r.data.applyForProcedure.__typename === 'Procedure' ? 'Procedure' : r.data.applyForProcedure.reason).sort())
+      .toEqual(['PROCEDURE_ALREADY_OPEN', 'Procedure']);
+    expect(await sql(`SELECT count(*)::int AS n FROM procedure WHERE household_id = $1`, [H(26)])).toEqual([{ n: 1 }]);
   });
 
   it('lets each level take only its steps; other departments are forbidden, other regions answered as missing', async () => {

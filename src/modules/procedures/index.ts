@@ -5,4 +5,8 @@ import { HouseholdProceduresResolver, ProcedureResolver } from './procedure.reso
 
 export { procedureEntities, ProcedureKind, ProcedureStep, ProcedureStatus, MonitoringSubject } from './procedure.entities';
 export { setProcedureNoticeDays, DEFAULT_NOTICE_DAYS, STEP_ORDER } from './procedure.machine';
+// For readers of procedure change events (entity 'procedure', entity id = the procedure's id):
+// the procedure as the subscriber may see it, scoped like every read.
+export { procedureById } from './procedure.loaders';
+export { ProcedureNode } from './procedure.types';
 export const procedureResolvers = [ProcedureResolver, HouseholdProceduresResolver] as const;

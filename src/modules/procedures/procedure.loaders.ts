@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../core/context';
-import { asInstances, groupBy, loaderFactory } from '../../core/loaders';
+import { asInstances, groupBy, indexBy, loaderFactory } from '../../core/loaders';
 import { countyScopedPredicate, regionPredicate } from '../../core/scope';
 import { addDays, nextStep, outcomeOf } from './procedure.machine';
 import { ProcedureStatus } from './procedure.entities';
@@ -31,6 +31,17 @@ export function toProcedureNodes(rows: ProcedureNode[]): ProcedureNode[] {
 export function procedureVisibility(ctx: RequestContext, param: number, requested = ''): { sql: string; params: string[] } {
   return regionPredicate(ctx.scope, 'h.village_code', param, requested);
 }
+
+/** procedureById: id → the procedure, or null when missing or outside the caller's scope. */
+export const procedureById = loaderFactory<ProcedureNode | null>(async (ctx, ids) => {
+  const vis = procedureVisibility(ctx, 2);
+  const rows = await ctx.db.query<ProcedureNode>(
+    `SELECT ${PROCEDURE_COLUMNS} FROM procedure p JOIN household h ON h.id = p.household_id
+      WHERE p.id = ANY($1::bigint[]) AND ${vis.sql}`,
+    [ids.filter((id) => /^\d{1,18}$/.test(id)), ...vis.params],
+  );
+  return indexBy(ids, toProcedureNodes(rows), (r) => r.id);
+});
 
 /** proceduresByHouseholdId: household id → its procedures (every status), oldest first. */
 export const proceduresByHouseholdId = loaderFactory<ProcedureNode[]>(async (ctx, ids) => {

@@ -2,15 +2,14 @@ import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { decodeCursor, toConnection } from '../../core/pagination';
 import { divisionPrefix } from '../../core/scope';
-import { procedureNode } from './procedure-steps.service';
-import { PROCEDURE_COLUMNS, procedureVisibility, toProcedureNodes } from './procedure.loaders';
+import { PROCEDURE_COLUMNS, procedureById, procedureVisibility, toProcedureNodes } from './procedure.loaders';
 import type { ProcedureFilter, ProcedureNode } from './procedure.types';
 
 /** Reading procedures: one, or a keyset page in id order, inside the caller's scope. */
 export class ProcedureService {
   /** Procedure `id`; NOT_FOUND when missing or outside the scope (the same answer). */
   static async one(ctx: RequestContext, id: string): Promise<ProcedureNode> {
-    const node = await procedureNode(ctx, id);
+    const node = await ctx.loaders.load(procedureById, id);
     if (!node) throw notFound('procedure');
     return node;
   }
