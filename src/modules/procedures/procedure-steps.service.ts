@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../../core/auth/roles';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
+import { asInstances } from '../../core/loaders';
 import { householdAnchor, mutate, type WriteIntent } from '../../core/writes';
 import { Department, HouseholdStatus } from '../../core/vocab';
 import { recordAudit, recordAuditAlone } from '../audit';
@@ -17,7 +18,6 @@ import {
   ObjectionOutcome, ProcedureNode, ProcedureObjectionNode, ProcedureRefusalReason as R, StepRefusedNode,
   type AdvanceProcedureInput, type ApplyForProcedureInput, type RaiseObjectionInput, type ResolveObjectionInput,
 } from './procedure.types';
-import { asInstances } from '../../core/loaders';
 
 // The steps of a procedure, each one write through the pipeline (core/writes.ts `mutate`): the
 // procedure row locked in scope, the version checked, the state machine's rules checked, the
