@@ -3,7 +3,7 @@ import type { Principal } from '../../core/auth/roles';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { asInstances } from '../../core/loaders';
-import { householdAnchor, mutate, type WriteIntent } from '../../core/writes';
+import { mutate, type WriteIntent } from '../../core/writes';
 import { Department, HouseholdStatus } from '../../core/vocab';
 import { recordAudit, recordAuditAlone } from '../audit';
 import { exitBlockersOf, type ExitBlockerNode } from '../coordination';
@@ -154,10 +154,17 @@ export class ProcedureStepsService {
     if (input.kind !== ProcedureKind.MONITORING && subject) throw badInput('input.subjectType', 'is for a monitoring inclusion only');
     if (input.kind !== ProcedureKind.IDENTIFICATION && input.mainCause) throw badInput('input.mainCause', 'is recorded with an identification only');
     const result = await write<string>(ctx, { action: 'create', entity: ENTITY, entityId: null, fields: ['step'], department: OWNER }, async (tx) => {
-      const anchor = await householdAnchor(ctx, tx, householdId);
-      const [h]: Array<{ status: HouseholdStatus; mainCause: string | null }> = await tx.query(
-        `SELECT status::text AS status, main_cause AS "mainCause" FROM household WHERE id = $1 FOR UPDATE`, [householdId],
+      // Locked for update at once (not FOR SHARE first): two applications for one household then
+      // queue here, and the second finds the first's procedure, instead of deadlocking on an upgrade.
+      if (!/^\d{1,18}$/.test(householdId)) throw notFound('household');
+      const vis = procedureVisibility(ctx, 2);
+      const [h]: Array<{ status: HouseholdStatus; mainCause: string | null; countyCode: string; villageCode: string }> = await tx.query(
+        `SELECT h.status::text AS status, h.main_cause AS "mainCause", h.county_code AS "countyCode", h.village_code AS "villageCode"
+           FROM household h WHERE h.id = $1 AND ${vis.sql} FOR UPDATE`,
+        [householdId, ...vis.params],
       );
+      if (!h) throw notFound('household');
+      const anchor = h;
       const region = { regionCode: anchor.villageCode, attemptedStep: ProcedureStep.APPLICATION };
       if (!mayTakeStep(who, ProcedureStep.APPLICATION)) refuse(R.WRONG_LEVEL, `${STEP_ACTORS.application.zh}: your role or level may not record an application`, region);
       const allowed = statusesToApplyFrom(input.kind, subject);
