@@ -7,6 +7,8 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
+  // Each test file on its own copy of the migrated template database.
+  setupFilesAfterEnv: ['<rootDir>/tests/support/per-file-database.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -44,8 +44,12 @@ export function buildRelease(outDir: string): string {
   fs.mkdirSync(stage);
   try {
     // 1. The compiled code (src, migrations, seeds, ormconfig), as `npm run build` makes it, built
-    //    straight into the stage so that nothing stale from an old dist/ comes along.
-    run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(stage, 'dist')], { cwd: ROOT });
+    //    straight into the stage so that nothing stale from an old dist/ comes along (a fresh
+    //    build-info file, so the incremental build of `npm start` cannot skip anything here).
+    const buildInfo = path.join(stageRoot, 'release.tsbuildinfo');
+    fs.rmSync(buildInfo, { force: true });
+    run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(stage, 'dist'), '--tsBuildInfoFile', buildInfo], { cwd: ROOT });
+    fs.rmSync(buildInfo, { force: true });
 
     // 2. Production dependencies: a copy of node_modules (symbolic links kept: the PostgreSQL
     //    libraries are links), pruned of devDependencies against the lockfile, offline.

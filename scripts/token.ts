@@ -35,6 +35,7 @@ function main(): Promise<void> {
   };
   if (!values.role || !roles.includes(values.role)) fail('--role is required and must be one of the roles');
   if (values.department !== undefined && !departments.includes(values.department)) fail('--department is not a department');
+  if (values.role === Role.THIRD_PARTY) fail('third parties call with an API key (createApiKey, README "Third parties"), never a token', false);
   if ((values.role === Role.OFFICER) !== (values.department !== undefined)) fail('an officer token names a department, and only an officer token does');
   if (!values.scope || !/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/.test(values.scope)) fail('--scope must be a division code of 2, 4, 6, 9 or 12 digits');
   const lifetime = /^(\d+)([smhd])$/.exec(values.expires ?? '');

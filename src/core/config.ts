@@ -116,6 +116,14 @@ const schema = z.object({
   IMPORT_MAX_JSON_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
   /** statement_timeout of an import's own statements (its COPY runs as long as the upload). */
   IMPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  // Third parties' API keys (issue 9 §3).
+  /** Requests per minute of an API key created without a rate of its own; counted per server instance. */
+  API_KEY_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * How long a server instance trusts an API key it has looked up, ms: a revocation or rotation
+   * takes effect at once on the instance that made it and within this time on the others.
+   */
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
 });
 
 /** An exact web origin: http(s)://host[:port], nothing after it. */

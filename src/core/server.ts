@@ -30,6 +30,10 @@ import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
+import {
+  auditThirdPartyCall, operationsByHash, presentedApiKey, publishedManifest, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type PersistedOperation, type ThirdPartyCall,
+} from '../modules/api-keys';
+import type { AuditEntry } from '../modules/audit';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -60,6 +64,10 @@ export async function createServer(opts: {
     IMPORT_MAX_ROWS?: number;
     IMPORT_MAX_JSON_ROWS?: number;
     IMPORT_STATEMENT_TIMEOUT_MS?: number;
+    /** Requests per minute of an API key without a rate of its own (config); default 60. */
+    API_KEY_RATE_PER_MINUTE?: number;
+    /** How long a looked-up API key is trusted (config): revocation reaches other instances within it; default 2000. */
+    API_KEY_CACHE_MS?: number;
   };
   /** Prometheus metrics served at /metrics (none: no /metrics). */
   metrics?: Metrics;
@@ -70,6 +78,8 @@ export async function createServer(opts: {
   calendar?: ServiceCalendar;
   /** Readiness timeout and WebSocket bounds (config: READY_TIMEOUT_MS, WS_MAX_*). */
   waits?: WaitLimits;
+  /** The operations third parties may run, by hash; default: schema/third-party-operations.json. */
+  thirdPartyOperations?: ReadonlyMap<string, PersistedOperation>;
 }): Promise<AppServer> {
   const calendar = opts.calendar ?? DEFAULT_CALENDAR;
   const schema = await buildAppSchema();
@@ -92,6 +102,9 @@ export async function createServer(opts: {
   // a WeakMap entry: Apollo hands plugins a shallow clone of the context).
   const FACTS = Symbol('requestFacts');
   const factsOfContext = (ctx: RequestContext) => (ctx as RequestContext & { [FACTS]?: RequestFacts })[FACTS];
+  // The API-key call a request was admitted as (modules/api-keys), found the same way.
+  const CALL = Symbol('thirdPartyCall');
+  const callOfContext = (ctx: RequestContext) => (ctx as RequestContext & { [CALL]?: ThirdPartyCall })[CALL];
   const httpServer = http.createServer(app);
   const drain = new ServerDrain(httpServer);
 
@@ -106,6 +119,10 @@ export async function createServer(opts: {
       schema,
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        // Third parties are HTTP-only (persisted operations, audited per call): an API key, in the
+        // upgrade's headers or in connectionParams, closes the connection (4403 Forbidden).
+        const params = Object.fromEntries(Object.entries(ctx.connectionParams ?? {}).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? v : undefined]));
+        if (presentedApiKey(ctx.extra.request.headers) || presentedApiKey({ authorization: params.authorization, 'x-api-key': params['x-api-key'] })) return false;
         try {
           const verified = await opts.verifier.verify(typeof auth === 'string' ? auth : undefined);
           ctx.extra.principal = verified?.principal ?? null;
@@ -207,12 +224,17 @@ export async function createServer(opts: {
                 facts.operationType = operation?.operation;
               }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
+              // Registered operations ask none (scripts/third-party-operations.ts); this holds if one did.
+              // (A status of its own: an error thrown here without one is answered as a 500.)
+              if (callOfContext(contextValue) && isIntrospection(document)) throw new AppError('FORBIDDEN', 'Introspection is not offered to third parties', { http: { status: 403 } });
             },
             // Apollo calls this before formatError, which logs unexpected errors with the id.
             async didEncounterErrors({ errors, contextValue }) {
               for (const error of errors) tagWithRequestId(error, contextValue.requestId);
             },
             async willSendResponse({ response, contextValue, request }) {
+              const call = callOfContext(contextValue);
+              if (call) await auditCall(call, contextValue, response);
               const facts = factsOfContext(contextValue);
               if (facts) {
                 // A document that did not parse or validate still names the operation it asked for.
@@ -231,9 +253,34 @@ export async function createServer(opts: {
   });
   await apollo.start();
 
+  /**
+   * One audit record per admitted third-party call, with its outcome. Written before the answer
+   * leaves: if it cannot be, the caller gets SERVICE_UNAVAILABLE instead of the data.
+   */
+  async function auditCall(call: ThirdPartyCall, ctx: RequestContext, response: { http: { status?: number }; body: { kind: string; singleResult?: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] } } }): Promise<void> {
+    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    const codes = [...new Set((result?.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+    const outcome: AuditEntry['outcome'] = !codes.length ? 'success'
+      : codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED') ? 'forbidden'
+        : codes.includes('RATE_LIMITED') ? 'rate_limited'
+          : codes.includes('NOT_FOUND') ? 'not_found' : 'invalid';
+    const note = codes.length ? `answered with ${codes.join(', ')}` : 'answered';
+    try {
+      await auditThirdPartyCall(ctx, thirdPartyAuditEntry(call, call.operation, outcome, note));
+    } catch (err) {
+      opts.logger.error({ err, requestId: ctx.requestId }, 'third-party call could not be audited; answer withheld');
+      if (result) {
+        delete result.data;
+        (result as { errors?: unknown }).errors = [{ message: 'The call could not be audited, so it is not answered; try again', extensions: { code: 'SERVICE_UNAVAILABLE' } }];
+      }
+      response.http.status = 503;
+    }
+  }
+
   app.use(explorerRouter());
   app.get('/graphql', (req, res, next) => {
-    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && !req.query.query) {
+    // Not for a third party (an API key): it is refused below, like any GET of its.
+    if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && !req.query.query && !presentedApiKey(req.headers)) {
       // A demo token only for a caller on this machine (the TCP peer, not a forwarding header).
       res.type('html').send(explorerHtml({ endpoint: '/graphql', defaultHeaders: explorerHeadersFor(req.socket.remoteAddress, opts.explorerHeaders) }));
       return;
@@ -254,6 +301,12 @@ export async function createServer(opts: {
   }
   // Reports as CSV (统计报表导出): the same bearer verification as /graphql (modules/reports).
   app.get('/reports/export.csv', reportExport({ db, verifier: opts.verifier, calendar, logger: opts.logger }));
+  // The operations third parties may call, published for them to build against (no key needed:
+  // it holds registered documents and their hashes, nothing else).
+  const thirdPartyOperations = opts.thirdPartyOperations ?? operationsByHash();
+  app.get('/third-party/operations.json', (_req, res) => {
+    res.json(publishedManifest(thirdPartyOperations));
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -286,6 +339,7 @@ export async function createServer(opts: {
       res.status(403).json({ errors: [{ message: 'Cross-origin requests from this origin are not allowed (CORS_ORIGINS)', extensions: { code: 'FORBIDDEN' } }] });
     },
   );
+  const jsonBody = express.json({ limit: MAX_MESSAGE_BYTES });
   app.use(
     '/graphql',
     // The id comes first, so that every answer carries it: refusals of the body itself and of
@@ -301,16 +355,25 @@ export async function createServer(opts: {
       res.setHeader('x-request-id', requestId);
       next();
     },
-    express.json({ limit: MAX_MESSAGE_BYTES }),
+    // Third parties (an API key) are decided here, before Apollo parses anything (modules/api-keys);
+    // their body is read (with the same parser) only once their key and rate pass.
+    thirdPartyGate({
+      db, calendar, formatError, jsonBody,
+      defaultRatePerMinute: opts.config.API_KEY_RATE_PER_MINUTE ?? 60,
+      keyCacheMs: opts.config.API_KEY_CACHE_MS ?? 2000,
+      operations: thirdPartyOperations,
+    }),
+    jsonBody,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = (req as unknown as { requestId: string }).requestId;
         const facts = factsOf(res);
         try {
-          const principal = await opts.verifier.principalOf(req.headers.authorization);
+          const call = thirdPartyCallOf(req);
+          const principal = call ? call.principal : await opts.verifier.principalOf(req.headers.authorization);
           facts.principal = principal;
           const ctx = createContext(db, { requestId, principal, today: calendar.today() });
-          Object.assign(ctx, { [FACTS]: facts });
+          Object.assign(ctx, { [FACTS]: facts }, call ? { [CALL]: call } : {});
           return ctx;
         } catch (err) {
           facts.errorCodes = [String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR')];

@@ -1,3 +1,4 @@
+import { apiKeyEntities } from './api-keys/api-key.entity';
 import { auditEntities } from './audit/audit-record.entity';
 import { coordinationEntities } from './coordination/coordination.entities';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
@@ -28,5 +29,6 @@ export const entities = [
   ...reportEntities,
   ...ingestEntities,
   ...coordinationEntities,
+  ...apiKeyEntities,
   ...procedureEntities,
 ];

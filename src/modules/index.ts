@@ -1,3 +1,4 @@
+import { apiKeyResolvers } from './api-keys';
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { coordinationResolvers } from './coordination';
@@ -30,5 +31,6 @@ export const resolvers = [
   ...exportsResolvers,
   ...ingestResolvers,
   ...coordinationResolvers,
+  ...apiKeyResolvers,
   ...procedureResolvers,
 ] as const;

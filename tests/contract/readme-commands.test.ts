@@ -31,8 +31,9 @@ const COVERED_ELSEWHERE: Record<string, string> = {
 const isImportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/imports/');
 const isExportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/exports/') && !isImportRecipe(block);
 const isReportRecipe = (block: string) => block.includes('npm run -s token') && block.includes('/reports/');
+const isApiKeyRecipe = (block: string) => block.includes('npm run -s token') && block.includes('createApiKey');
 const isCurlRecipe = (block: string) =>
-  block.includes('npm run -s token') && block.includes('curl') && !isExportRecipe(block) && !isImportRecipe(block) && !isReportRecipe(block);
+  block.includes('npm run -s token') && block.includes('curl') && !isExportRecipe(block) && !isImportRecipe(block) && !isReportRecipe(block) && !isApiKeyRecipe(block);
 
 /** Runs a README block in bash against the server of this file. */
 function runBlock(block: string, env: NodeJS.ProcessEnv) {
@@ -64,10 +65,11 @@ describe('README shell commands', () => {
 
   it('runs or accounts for every shell block', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b) && !isExportRecipe(b) && !isImportRecipe(b) && !isReportRecipe(b));
+    const unaccounted = blocks.filter((b) => !(b in COVERED_ELSEWHERE) && !isCurlRecipe(b) && !isExportRecipe(b) && !isImportRecipe(b) && !isReportRecipe(b) && !isApiKeyRecipe(b));
     expect(unaccounted).toEqual([]);
     expect(blocks.filter(isCurlRecipe)).toHaveLength(1);
     expect(blocks.filter(isExportRecipe)).toHaveLength(1);
+    expect(blocks.filter(isApiKeyRecipe)).toHaveLength(1);
   });
 
   it('quick start: the embedded demo serves on loopback and prints demo tokens', async () => {
@@ -106,6 +108,19 @@ describe('README shell commands', () => {
     const lines = iconv.decode(run.stdout, 'gbk').trimEnd().split(/\r?\n/);
     expect(lines[0]).toMatch(/township|乡镇/i);
     expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it('the API-key recipe: an administrator issues a key, and the third party calls a registered operation by its hash', () => {
+    const recipe = blocks.find(isApiKeyRecipe) as string;
+    const run = runBlock(recipe, cleanEnv({ DATA_DIR: dataDir }));
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ data: { __typename: 'Query' } });
+    // The same recipe with query text in place of the hash is refused (curl -f: a non-zero exit).
+    const textRecipe = recipe.replace(/-d '\{"extensions".*\}'$/m, `-d '{"query":"{ households(first: 1) { totalCount } }"}'`);
+    expect(textRecipe).not.toBe(recipe);
+    const withText = runBlock(textRecipe, cleanEnv({ DATA_DIR: dataDir }));
+    expect(withText.status).not.toBe(0);
+    expect(withText.stdout).toBe('');
   });
 
   it('the import recipe posts the export back: every row unchanged, none rejected', () => {

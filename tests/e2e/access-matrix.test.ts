@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -75,6 +76,9 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
  */
 const TARGETLESS: Record<string, string> = {
   'Query.importBatch': 'NOT_FOUND',
+  // API keys: the list has no target, and a new key is filed under the caller's own scope.
+  'Query.apiKeys': 'ok',
+  'Mutation.createApiKey': 'ok',
 };
 
 /**
@@ -156,6 +160,12 @@ function savedReportOf(t: Target, actor: Actor, name: string): Rec {
 }
 const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS'] };
 
+// API keys are filed under a region (the issuing administrator's scope): a key per variant,
+// target and operation (rotation refuses a revoked key, and the cases run side by side), filed
+// under the target's region; created in beforeAll. The missing target is an id no key has.
+const apiKeyOf = (t: Target, op: 'rotate' | 'revoke'): string =>
+  t.kind === 'missing' ? '00000000000f' : createHash('sha256').update(`${t.variant.name}|${t.kind}|${op}`).digest('hex').slice(0, 12);
+
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
 const next = () => ++serial;
@@ -202,6 +212,7 @@ const QUERIES: Record<string, Case> = {
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
+  apiKeys: { args: {}, vars: () => ({}), select: 'id' },
   procedure: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.procedure.id }), select: 'id regionCode' },
   procedures: {
     args: { first: 'Int!', filter: 'ProcedureFilter' },
@@ -276,6 +287,9 @@ const MUTATIONS: Record<string, Case> = {
   },
   // No version: a stale one would be CONFLICT on a report this matrix has already deleted.
   deleteReport: { args: { id: 'ID!' }, vars: (t, actor) => ({ id: savedReportOf(t, actor, 'AM delete').id }), select: '' },
+  createApiKey: { args: { input: 'CreateApiKeyInput!' }, vars: () => ({ input: { organisation: 'AM org', catalogEntries: [] } }), select: 'apiKey { id }' },
+  rotateApiKey: { args: { id: 'ID!' }, vars: (t) => ({ id: apiKeyOf(t, 'rotate') }), select: 'apiKey { id }' },
+  revokeApiKey: { args: { id: 'ID!' }, vars: (t) => ({ id: apiKeyOf(t, 'revoke') }), select: 'id' },
   // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
   // rejected and the batch answered REJECTED: the case is about who may import at all).
   // Procedures (a union answers both a step and its refusal: the case is about who reaches the
@@ -430,6 +444,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       [owners.map((o) => o[0]), owners.map((o) => o[1]), JSON.stringify(REPORT_DEFINITION)],
     );
     for (const r of saved) savedReports.set(savedReportKey(r.owner, r.name), { id: r.id, version: r.version });
+
+    const keys = world.variants.flatMap((variant) => TARGET_KINDS.filter((k) => k !== 'missing').flatMap((kind) =>
+      (['rotate', 'revoke'] as const).map((op) => [apiKeyOf({ variant, kind } as Target, op), variant.region[kind]])));
+    await sql(
+      `INSERT INTO api_key (id, organisation, secret_sha256, region_code, created_by) SELECT id, 'AM org', repeat('0', 64), region, 'access-matrix'
+         FROM unnest($1::text[], $2::text[]) AS x(id, region)
+       ON CONFLICT (id) DO UPDATE SET region_code = EXCLUDED.region_code, revoked_at = NULL`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
   });
   afterAll(async () => {
     await pg?.end();
