@@ -13,6 +13,7 @@ import { DEMO_COUNTY, demoTokens, demoTokenSeconds } from './core/demo';
 import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Metrics } from './core/observability';
+import { setProcedureNoticeDays } from './modules/procedures';
 import { setDuplicateElsewhereLimit } from './modules/registry';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
@@ -24,6 +25,7 @@ import { Shutdown } from './core/shutdown';
 async function main(): Promise<void> {
   const config = loadConfig();
   setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
+  setProcedureNoticeDays(config.PROCEDURE_NOTICE_DAYS);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
   // Each step below registers how it is undone; a signal at any point stops what has started.

@@ -63,6 +63,8 @@ const schema = z.object({
    * instances); past it, every registration by that caller answers RATE_LIMITED for the hour.
    */
   DUPLICATE_ELSEWHERE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Days a village notice (村公示) of a procedure runs before the township audit (issue 12 §4): at least 5. */
+  PROCEDURE_NOTICE_DAYS: z.coerce.number().int().min(5).max(60).default(5),
   // Bounded waits and sizes (issue 7 §4): no request waits without limit for a connection, a
   // lock or a statement; WebSocket messages, connections and operations are bounded.
   /** Longest wait for a pooled connection before the request answers SERVICE_UNAVAILABLE. */

@@ -10,6 +10,7 @@ import { housingEntities } from './housing/housing.entities';
 import { povertyOfficeEntities } from './poverty-office/poverty-office.entities';
 import { Region } from './region/region.entity';
 import { Village } from './region/village.entity';
+import { procedureEntities } from './procedures/procedure.entities';
 import * as registry from './registry/registry.entities';
 import { reportEntities } from './reports/saved-report.entity';
 
@@ -29,4 +30,5 @@ export const entities = [
   ...ingestEntities,
   ...coordinationEntities,
   ...apiKeyEntities,
+  ...procedureEntities,
 ];

@@ -10,6 +10,7 @@ import { housingResolvers } from './housing';
 import { ingestResolvers } from './ingest';
 import { liveSubscriptionResolvers } from './live';
 import { povertyOfficeResolvers } from './poverty-office';
+import { procedureResolvers } from './procedures';
 import { regionResolvers } from './region';
 import { registryResolvers } from './registry';
 import { reportResolvers } from './reports';
@@ -33,4 +34,5 @@ export const resolvers = [
   ...coordinationResolvers,
   ...liveSubscriptionResolvers,
   ...apiKeyResolvers,
+  ...procedureResolvers,
 ] as const;

@@ -72,6 +72,7 @@ const PARENT_SEES_OWN_PART: Record<string, string> = {
   'Query.coordinationGaps': 'rows',
   'Query.coordinationGapCounts': 'rows',
   'Query.report': 'rows',
+  'Query.procedures': 'rows',
 };
 
 /**
@@ -113,6 +114,9 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** The household's open procedure, in its village notice (公示, access-world.ts), and an objection raised on it. */
+  procedure: Rec;
+  objection: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
   gaps: Record<string, Rec>;
   freeCadre: string;
@@ -215,6 +219,12 @@ const QUERIES: Record<string, Case> = {
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
   apiKeys: { args: {}, vars: () => ({}), select: 'id' },
+  procedure: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.procedure.id }), select: 'id regionCode' },
+  procedures: {
+    args: { first: 'Int!', filter: 'ProcedureFilter' },
+    vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -288,6 +298,16 @@ const MUTATIONS: Record<string, Case> = {
   revokeApiKey: { args: { id: 'ID!' }, vars: (t) => ({ id: apiKeyOf(t, 'revoke') }), select: 'id' },
   // One row naming the target's child (the fixture's ID numbers carry no checksum, so the row is
   // rejected and the batch answered REJECTED: the case is about who may import at all).
+  // Procedures (a union answers both a step and its refusal: the case is about who reaches the
+  // procedure at all; the rules of the steps are tests/e2e/procedures.test.ts's).
+  applyForProcedure: { ...onHousehold(() => ({ kind: 'EXIT', comment: '申请' })), select: '__typename' },
+  advanceProcedure: { ...onRecord((t) => t.facts.procedure, () => ({ step: 'VILLAGE_REVIEW', comment: '评议' })), select: '__typename' },
+  raiseObjection: {
+    args: { procedureId: 'ID!', input: '' },
+    vars: (t) => ({ procedureId: t.facts.procedure.id, input: { content: '异议' } }),
+    select: '__typename',
+  },
+  resolveObjection: { ...onRecord((t) => t.facts.objection, () => ({ outcome: 'DISMISSED', resolution: '不属实' })), select: '__typename' },
   importBatch: {
     args: { kind: 'String!', rows: '[JSONObject!]!', batchKey: 'String!' },
     vars: (t) => ({ kind: 'insurance-enrolment', rows: [{ idNumber: t.facts.childIdNumber, year: t.facts.freeInsuranceYear, scheme: 'resident', premium: 380, subsidy: 200 }], batchKey: `am-import-${next()}` }),
@@ -328,6 +348,9 @@ const WRITTEN_WITH: Record<string, string> = {
   relocation: 'facet:housing:write',
   pairing: 'coordination:write',
   measure: 'coordination:write',
+  procedure: 'procedure:write',
+  procedure_step_record: 'procedure:write',
+  procedure_objection: 'procedure:write',
   ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
@@ -462,6 +485,8 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
               ${rec('measure', 'x.household_id = h.id')} AS measure,
+              ${rec('procedure', "x.household_id = h.id AND x.status = 'open'")} AS procedure,
+              ${rec('procedure_objection', 'x.household_id = h.id')} AS objection,
               (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
                  FROM unnest(enum_range(NULL::department)) d(department)
                  CROSS JOIN LATERAL (SELECT x.id, x.version FROM coordination_gap x WHERE x.household_id = h.id AND x.department = d.department
@@ -486,6 +511,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
       dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      procedure: none, objection: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
@@ -494,13 +520,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
 
   /** Per table, what rows a target's household (and its village, for new households) has now. */
   async function fingerprint(householdId: string, villageCode: string): Promise<Record<string, string>> {
+    const unversioned = ['household_status_event', 'household_secondary_cause', 'procedure_step_record'];
     const scoped = (table: string, key = 'household_id', stamp = 'updated_at') =>
-      `SELECT '${table}' AS t, count(*) || '/' || coalesce(sum(${table === 'household_status_event' || table === 'household_secondary_cause' ? '0' : 'version'}), 0) || '/' || coalesce(max(${stamp})::text, '') AS f
+      `SELECT '${table}' AS t, count(*) || '/' || coalesce(sum(${unversioned.includes(table) ? '0' : 'version'}), 0) || '/' || coalesce(max(${stamp})::text, '') AS f
          FROM ${table} WHERE ${key} IN (SELECT id FROM hh)`;
     const rows = await sql<{ t: string; f: string }>(
       `WITH hh AS (SELECT id FROM household WHERE id = $1::bigint OR village_code = $2)
        ${Object.keys(WRITTEN_WITH).map((t) =>
-         t === 'household' ? scoped(t, 'id') : t === 'household_status_event' ? scoped(t, 'household_id', 'recorded_at') : t === 'household_secondary_cause' ? scoped(t, 'household_id', 'NULL::text') : scoped(t),
+         t === 'household' ? scoped(t, 'id') : t === 'household_status_event' || t === 'procedure_step_record' ? scoped(t, 'household_id', 'recorded_at') : t === 'household_secondary_cause' ? scoped(t, 'household_id', 'NULL::text') : scoped(t),
        ).join(' UNION ALL ')}`,
       [householdId, villageCode],
     );
@@ -540,6 +567,14 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         if (value.totalCount !== expected) return { outcome: `LEAK: totalCount ${value.totalCount}, ${expected} visible` };
         return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
       }
+      case 'procedures': {
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} procedures outside ${scope}` };
+        if (value.totalCount !== value.edges.length) return { outcome: `LEAK: totalCount ${value.totalCount}, ${value.edges.length} listed` };
+        return { outcome: value.totalCount === 0 ? 'none' : 'rows' };
+      }
+      case 'procedure':
+        return { outcome: inside(value.regionCode, scope) ? 'ok' : `LEAK: ${value.regionCode}` };
       case 'coordinationGaps': {
         // Which department's gaps an officer sees is tested in coordination.test.ts; here: region.
         const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));

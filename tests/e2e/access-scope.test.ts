@@ -196,6 +196,9 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
       case 'Project':
         return { query: `query ($r: DivisionCode!) { region(code: $r) { projects { ${leaf} } } }`, variables: { r: variant.scope }, path: ['Query.region', 'Region.projects', key] };
       case 'Village': return { query: `query ($v: DivisionCode!) { village(code: $v) { ${leaf} } }`, variables: { v: variant.village.own }, path: ['Query.village', key] };
+      // The household's procedures (access-world.ts gives every household one).
+      case 'Procedure':
+        return { query: `query ($h: ID!) { household(id: $h) { procedures { ${leaf} } } }`, variables: household, path: ['Query.household', 'Household.procedures', key] };
       // The caller's own department's batches (none in this world: the field's own check still runs for the page).
       case 'ImportBatch': return { query: `{ importBatches(first: 1) { edges { node { ${leaf} } } } }`, variables: {}, path: ['Query.importBatches', key] };
       default: throw new Error(`no way to reach ${key}: add one here`);

@@ -191,6 +191,17 @@ export async function seedWorld(url: string, world: World): Promise<void> {
         );
       }
     }
+    // A procedure on every household, in its village notice (公示) running around today whatever
+    // the run's date, with its first three steps and an open objection (advanceProcedure,
+    // raiseObjection, resolveObjection; Household.procedures and Procedure.* edges).
+    await q(`INSERT INTO procedure (household_id, county_code, kind, year, step, applied_on, notice_starts_on, notice_ends_on, notice_text)
+             SELECT h.id, h.county_code, 'exit', extract(year FROM current_date)::int, 'village_notice', current_date - 2, current_date - 1,
+                    current_date + 3, '公示' FROM ${households}`);
+    await q(`INSERT INTO procedure_step_record (procedure_id, household_id, county_code, step, actor, actor_role, actor_scope, occurred_on, comment)
+             SELECT p.id, p.household_id, p.county_code, s.step, 'access-seed', 'officer', p.county_code, p.applied_on, '种子'
+               FROM procedure p CROSS JOIN unnest('{application,village_review,village_notice}'::procedure_step[]) s(step) WHERE p.county_code = ANY($1)`);
+    await q(`INSERT INTO procedure_objection (procedure_id, household_id, county_code, content, raised_by, raised_role, raised_on)
+             SELECT p.id, p.household_id, p.county_code, '异议', 'access-seed', 'officer', current_date - 1 FROM procedure p WHERE p.county_code = ANY($1)`);
     // Projects on every division of the world, the cities included (records attached above a county).
     await q(`INSERT INTO project (county_code, region_code, name, kind, year, budget, status)
              SELECT CASE WHEN r.level = 'city' THEN left(r.code, 4) || '00' ELSE left(r.code, 6) END, r.code, '项目' || r.code,

@@ -20,6 +20,8 @@ export type Permission =
   | 'gaps:acknowledge' // acknowledge a gap: its owning department's officers, coordinators
   | 'gaps:recompute' // full recompute of the coordination rules: coordinators, administrators
   | 'exit:read' // exit readiness across departments: coordinators and the poverty office
+  | 'procedure:read' // identification / exit / monitoring-inclusion procedures: coordinators and the poverty office
+  | 'procedure:write' // take procedure steps (each step at its own level, modules/procedures): coordinators and the poverty office
   | 'aggregate:read' // approved-aggregate catalog (published, suppressed figures): third parties and staff
   | 'audit:read'
   | 'admin';
@@ -50,13 +52,16 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
       // Reports are aggregates with no identifiers, like the summaries officers already read.
       granted.add('summary:read').add('registry:read').add('report:read');
       if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
-      if (dept === Department.POVERTY_OFFICE) granted.add('registry:write').add('coordination:write').add('exit:read');
+      if (dept === Department.POVERTY_OFFICE) {
+        granted.add('registry:write').add('coordination:write').add('exit:read').add('procedure:read').add('procedure:write');
+      }
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
       granted.add('summary:read').add('registry:read').add('coordination:write').add('report:read').add('report:write')
-        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read');
+        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read')
+        .add('procedure:read').add('procedure:write');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:

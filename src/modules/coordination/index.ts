@@ -8,4 +8,6 @@ export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
 export { gapsById } from './coordination.service';
 export { GapNode } from './coordination.types';
 export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';
+export { exitBlockersOf, ExitBlockerReason } from './exit-readiness';
+export { ExitBlockerNode } from './coordination.types';
 export const coordinationResolvers = [CoordinationResolver, HouseholdGapsResolver] as const;
