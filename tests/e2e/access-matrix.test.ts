@@ -55,7 +55,7 @@ const HEAVY_CASE_TIMEOUT = 240_000;
  * event, per role, department and scope, is asserted in tests/e2e/subscriptions.test.ts. A new
  * subscription fails the coverage case below until it is listed here and tested there.
  */
-const SUBSCRIPTIONS = ['gapChanged', 'importFinished', 'measureChanged'];
+const SUBSCRIPTIONS = ['gapChanged', 'importFinished', 'measureChanged', 'procedureAdvanced'];
 /** An id no record has (records' ids are far below it). */
 const NO_RECORD = '999999999999';
 

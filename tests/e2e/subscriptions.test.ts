@@ -201,6 +201,27 @@ describe('live subscriptions across two server instances', () => {
     expect(outside.got.items).toEqual([]);
   });
 
+  it('tells coordinators and the poverty office in scope that a procedure advanced (procedureAdvanced), nobody else', async () => {
+    const start = await lastSeq();
+    const PROCEDURES = `subscription ($after: String) { procedureAdvanced(afterSeq: $after) { seq kind fields procedure { id kind step status householdId } } }`;
+    const coordinator = subscribe(await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'proc-coord' }), PROCEDURES, start);
+    const outside = subscribe(await bearer({ role: Role.COORDINATOR, scope: C2, sub: 'proc-coord-2' }), PROCEDURES, start);
+    const health = subscribe(await bearer({ role: Role.OFFICER, department: Department.HEALTH, scope: C1, sub: 'proc-health' }), PROCEDURES, start);
+    // Household 9933103 (status none, no recorded cause) applies for identification, through A.
+    const applied = await a.gql(
+      `mutation ($h: ID!) { applyForProcedure(householdId: $h, input: { kind: IDENTIFICATION, mainCause: ILLNESS, comment: "农户自愿申请" }) { __typename ... on Procedure { id } } }`,
+      { h: '9933103' }, { authorization: await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: `${C1}001001`, sub: 'proc-village' }) },
+    );
+    expect(applied.errors).toBeUndefined();
+    expect(applied.data.applyForProcedure.__typename).toBe('Procedure');
+    await until(() => coordinator.got.items.length === 1);
+    expect(coordinator.got.items[0]).toMatchObject({ kind: 'create', procedure: { id: applied.data.applyForProcedure.id, kind: 'IDENTIFICATION', status: 'OPEN', householdId: '9933103' } });
+    await until(() => health.got.errors.length > 0);
+    expect(health.got.errors[0].extensions.code).toBe('FORBIDDEN');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outside.got.items).toEqual([]);
+  });
+
   it('closes a subscriber whose token expires (4401) and stops delivering to it', async () => {
     const sub = subscribe(await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'short', expiresIn: '2s' }), MEASURES, null);
     await until(() => sub.got.closed !== null, 5_000);

@@ -3,13 +3,13 @@ import { stripPadding } from '../../core/scope';
 import { gapsById, GapNode } from '../coordination';
 import { ImportBatchNode, ImportBatchService } from '../ingest';
 import { measureById, MeasureNode } from '../poverty-office';
+import { procedureById, ProcedureNode } from '../procedures';
 import { underScope } from './live-declaration';
 import { liveSubscription } from './live-subscription';
 
 // The live subscriptions (实时订阅, issue 12 §5), one declaration each: the events they carry,
 // a cheap pre-check on the event row, and the loader of the record with the visibility of its
-// query fields. procedureAdvanced (the procedures of §4) is one more declaration here, with
-// entities ['Procedure'] and the procedure's by-id loader, once that module exists.
+// query fields.
 
 /** 帮扶措施变更: a measure was created or changed. Who may read measures (扶贫办, coordinators), in scope. */
 const measureChanged = liveSubscription<MeasureNode>({
@@ -61,5 +61,24 @@ const importFinished = liveSubscription<ImportBatchNode>({
   load: (ctx, ids) => ImportBatchService.byIds(ctx, ids) as unknown as Promise<Map<string, ImportBatchNode>>,
 });
 
+/** 程序推进: a procedure was applied for, took a step, or had an objection raised or resolved. The procedure:read rules. */
+const procedureAdvanced = liveSubscription<ProcedureNode>({
+  name: 'procedureAdvanced',
+  payloadName: 'ProcedureAdvance',
+  nodeField: 'procedure',
+  nodeType: ProcedureNode,
+  description: '程序推进 an identification, exit or monitoring-inclusion procedure in your scope was applied for, took a step, or had an objection raised or resolved, on any server instance. Coordinators and 扶贫办 the poverty office.',
+  permissions: ['procedure:read'],
+  entities: ['procedure'],
+  mayConcern: (e, p) => underScope(e.regionCode, p.scope),
+  // A procedure reaches its household and the members' fields, whose unmasked reads are audited per reader: never shared.
+  shareResults: false,
+  // procedureById: the loader Query.procedure reads with (the household's village inside scope).
+  load: async (ctx, ids) => {
+    const rows = await ctx.loaders.get(procedureById).loadMany(ids);
+    return new Map(rows.flatMap((p) => (p && !(p instanceof Error) ? [[p.id, p] as [string, ProcedureNode]] : [])));
+  },
+});
+
 /** Resolver classes of the live subscriptions. */
-export const liveSubscriptionResolvers: Function[] = [measureChanged, gapChanged, importFinished];
+export const liveSubscriptionResolvers: Function[] = [measureChanged, gapChanged, importFinished, procedureAdvanced];
