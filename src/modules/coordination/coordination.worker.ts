@@ -19,8 +19,11 @@ export const CURSOR_NAME = 'coordination-gaps';
 /** Events read per pass (an import batch of thousands of rows is one or a few passes). */
 export const EVENTS_PER_PASS = 5_000;
 
-/** Entities whose events never change what a rule sees (the rules' own output). */
-const IGNORED_ENTITIES = new Set(['CoordinationGap']);
+/**
+ * Entities whose events never change what a rule sees: the rules' own output, and procedure
+ * steps (an announcement that changes a household's status writes its own Household event).
+ */
+const IGNORED_ENTITIES = new Set(['CoordinationGap', 'procedure']);
 
 /** The households a page of events touched; registry events about a household name it by id. */
 export function householdsOf(events: Array<{ entity: string; entityId: string; householdId: string | null }>): string[] {
