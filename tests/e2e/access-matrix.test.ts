@@ -259,6 +259,13 @@ const MUTATIONS: Record<string, Case> = {
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
+  // The first permitted caller moves the own measure on; later ones get IllegalTransition (data, not an error).
+  transitionMeasure: { ...onRecord((t) => t.facts.measure, () => ({ to: 'IN_PROGRESS' })), select: '__typename' },
+  createVillageMeasure: {
+    args: { villageCode: 'String!', input: '' },
+    vars: (t) => ({ villageCode: t.variant.village[t.kind], input: { kind: 'INFRASTRUCTURE', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '道路' } }),
+    select: 'id',
+  },
   saveReport: {
     args: { id: 'ID', version: 'Int', name: 'String!', definition: 'ReportDefinitionInput!' },
     vars: (t, actor) => ({ ...savedReportOf(t, actor, 'AM change'), name: `AM changed ${next()}`, definition: REPORT_DEFINITION }),

@@ -1,8 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CountyScopedRecord, divisionCode, money } from '../../core/entity-base';
 import { HouseholdFacet } from '../../core/facet-base';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
 import { Region } from '../region/region.entity';
+import { Village } from '../region/village.entity';
+import { Household } from '../registry/registry.entities';
 
 // Facets owned by 扶贫办 the poverty office.
 
@@ -38,31 +40,6 @@ export class Pairing extends HouseholdFacet {
 
   @Column({ name: 'end_date', type: 'date', nullable: true })
   endDate!: string | null;
-}
-
-/** A measure of one of the six kinds (六个到村到户) applied to a household. */
-@Entity({ name: 'measure' })
-@Index('ix_measure_household', ['householdId', 'year'])
-@Index('ix_measure_county_kind', ['countyCode', 'kind', 'status'])
-export class Measure extends HouseholdFacet {
-  @Column({ type: 'enum', enum: MeasureKind, enumName: 'measure_kind' })
-  kind!: MeasureKind;
-
-  /** Department that carries the measure out. */
-  @Column({ type: 'enum', enum: Department, enumName: 'department' })
-  department!: Department;
-
-  @Column({ type: 'enum', enum: WorkStatus, enumName: 'work_status' })
-  status!: WorkStatus;
-
-  @money('amount')
-  amount!: string;
-
-  @Column({ type: 'smallint' })
-  year!: number;
-
-  @Column({ type: 'text' })
-  description!: string;
 }
 
 /** A poverty-alleviation project (扶贫项目) in a village or township. */
@@ -115,6 +92,86 @@ export class FundAllocation extends CountyScopedRecord {
 
   @Column({ name: 'announced_on', type: 'date', nullable: true })
   announcedOn!: string | null;
+}
+
+/**
+ * A measure of one of the six kinds (六个到村到户), aimed at one household or at one village
+ * (exactly one of `householdId` and `villageCode` is set). Status follows WorkStatus (planned →
+ * underway → completed, or cancelled); verification (验收核实) of a completed measure is recorded
+ * on top of it, by a different principal than the one who completed it.
+ */
+@Entity({ name: 'measure' })
+@Index('ix_measure_household', ['householdId', 'year'])
+@Index('ix_measure_county_kind', ['countyCode', 'kind', 'status'])
+@Index('ix_measure_village', ['villageCode', 'year'])
+@Index('ix_measure_fund_allocation', ['fundAllocationId'])
+@Check('ck_measure_target', '("household_id" IS NULL) <> ("village_code" IS NULL)')
+@Check('ck_measure_verified', '"verified_at" IS NULL OR ("status" = \'completed\' AND "completed_at" IS NOT NULL)')
+export class Measure extends CountyScopedRecord {
+  /** The household the measure is for; null for a village measure. */
+  @Column({ name: 'household_id', type: 'bigint', nullable: true })
+  householdId!: string | null;
+
+  @ManyToOne(() => Household, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'household_id' })
+  household?: Household;
+
+  /** The village the measure is for (村级措施, e.g. infrastructure); null for a household measure. */
+  @divisionCode('village_code', 12, true)
+  villageCode!: string | null;
+
+  @ManyToOne(() => Village, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'village_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_measure_village' })
+  village?: Village;
+
+  @Column({ type: 'enum', enum: MeasureKind, enumName: 'measure_kind' })
+  kind!: MeasureKind;
+
+  /** Department that carries the measure out. */
+  @Column({ type: 'enum', enum: Department, enumName: 'department' })
+  department!: Department;
+
+  @Column({ type: 'enum', enum: WorkStatus, enumName: 'work_status' })
+  status!: WorkStatus;
+
+  @money('amount')
+  amount!: string;
+
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  /** 责任单位 the unit answerable for carrying it out. */
+  @Column({ name: 'responsible_unit', type: 'varchar', length: 100, nullable: true })
+  responsibleUnit!: string | null;
+
+  /** 佐证材料 evidence notes (what was done, where the papers are). */
+  @Column({ type: 'text', nullable: true })
+  evidence!: string | null;
+
+  /** 资金来源 the fund allocation (of a project) that pays for it. */
+  @Column({ name: 'fund_allocation_id', type: 'bigint', nullable: true })
+  fundAllocationId!: string | null;
+
+  @ManyToOne(() => FundAllocation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'fund_allocation_id', foreignKeyConstraintName: 'fk_measure_fund_allocation' })
+  fundAllocation?: FundAllocation;
+
+  /** Subject of the principal who completed it (null: completed outside the API, e.g. seeded). */
+  @Column({ name: 'completed_by', type: 'varchar', length: 128, nullable: true })
+  completedBy!: string | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  /** Subject of the principal who verified it; never the one who completed it. */
+  @Column({ name: 'verified_by', type: 'varchar', length: 128, nullable: true })
+  verifiedBy!: string | null;
+
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt!: Date | null;
 }
 
 export const povertyOfficeEntities = [Cadre, Pairing, Measure, Project, FundAllocation];

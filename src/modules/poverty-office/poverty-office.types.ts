@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { HouseholdFacetNode } from '../../core/facet-types';
-import { LocalDate } from '../../core/scalars';
+import { MeasureStage } from './measure-stage';
+import { DateTime, LocalDate } from '../../core/scalars';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
 
 // Read shapes of the facts owned by 扶贫办 the poverty office (beyond the registry itself).
@@ -32,25 +33,60 @@ export class PairingNode extends HouseholdFacetNode {
   endDate!: string | null;
 }
 
-@ObjectType('Measure', { description: '帮扶措施 a measure of one of the six kinds (六个到村到户) applied to a household. Owned by 扶贫办 the poverty office.' })
-export class MeasureNode extends HouseholdFacetNode {
+@ObjectType('Measure', {
+  description: '帮扶措施 a measure of one of the six kinds (六个到村到户) for a household or a village. Owned by 扶贫办 the poverty office.',
+})
+export class MeasureNode {
+  @Field(() => ID, { description: 'Record id (记录编号).' })
+  id!: string;
+
+  @Field(() => Int, { description: 'Optimistic-concurrency version (版本号); send it back with updates.' })
+  version!: number;
+
+  @Field(() => ID, { nullable: true, description: 'Id of the household (所属户); null for a village measure.' })
+  householdId!: string | null;
+
+  @Field(() => String, { nullable: true, description: '村级措施 12-digit code of the village the measure is for; null for a household measure.' })
+  villageCode!: string | null;
+
   @Field(() => MeasureKind, { description: '措施类别 kind of measure.' })
   kind!: MeasureKind;
 
   @Field(() => Department, { description: '实施部门 department that carries the measure out.' })
   department!: Department;
 
-  @Field(() => WorkStatus, { description: '实施状态 status.' })
+  @Field(() => WorkStatus, { description: '实施状态 status (a verified measure is COMPLETED; see `stage`).' })
   status!: WorkStatus;
+
+  @Field(() => MeasureStage, { description: '措施进度 stage: PLANNED → IN_PROGRESS → COMPLETED → VERIFIED (or CANCELLED).' })
+  stage!: MeasureStage;
 
   @Field(() => Float, { description: '投入金额 amount, yuan (元).' })
   amount!: number;
 
-  @Field(() => Int, { description: '年度 year of the measure.' })
+  @Field(() => Int, { description: '年度 plan year of the measure.' })
   year!: number;
 
   @Field({ description: '措施内容 description.' })
   description!: string;
+
+  @Field(() => String, { nullable: true, description: '责任单位 the unit answerable for carrying it out.' })
+  responsibleUnit!: string | null;
+
+  @Field(() => String, { nullable: true, description: '佐证材料 evidence notes.' })
+  evidence!: string | null;
+
+  @Field(() => ID, { nullable: true, description: '资金来源 id of the fund allocation (of a project) that pays for it.' })
+  fundAllocationId!: string | null;
+
+  @Field(() => FundSource, { nullable: true, description: '资金来源 source of the funds (the allocation\'s); null when no allocation is named.' })
+  fundSource!: FundSource | null;
+
+  @Field(() => DateTime, { nullable: true, description: '完成时间 when it was marked completed through this API.' })
+  completedAt!: Date | null;
+
+  @Field(() => DateTime, { nullable: true, description: '验收时间 when it was verified.' })
+  verifiedAt!: Date | null;
 }
 
 @ObjectType('Project', { description: '扶贫项目 a poverty-alleviation project in a village or township, publicly announced (公告公示). Owned by 扶贫办 the poverty office.' })

@@ -1,0 +1,189 @@
+import { Client } from 'pg';
+import { Role } from '../../src/core/auth';
+import { Department } from '../../src/core/vocab';
+import { bearer, startApp, type GqlResult } from '../support/app';
+import { buildCounty } from '../support/fixtures';
+
+// Measures (帮扶措施, issue 12 §1): the stage machine planned → in progress → completed →
+// verified (cancelled before completion), refusals as union results, the verifier who is not
+// the completer, village measures, and the statements a list of them costs.
+
+const COUNTY = '993401';
+const LARGER = '993402';
+const BASE = 9_934_000;
+const H = (n: number) => String(BASE + n);
+const VILLAGE = `${COUNTY}001001`;
+const OTHER_TOWNSHIP_VILLAGE = `${COUNTY}002001`;
+
+const STAGES = ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'VERIFIED', 'CANCELLED'] as const;
+type Stage = (typeof STAGES)[number];
+/** The machine as the README states it: every pair not listed here is refused. */
+const LEGAL: Record<Stage, Stage[]> = {
+  PLANNED: ['IN_PROGRESS', 'CANCELLED'],
+  IN_PROGRESS: ['COMPLETED', 'CANCELLED'],
+  COMPLETED: ['VERIFIED'],
+  VERIFIED: [],
+  CANCELLED: [],
+};
+/** Stored columns of a measure at each stage (inserted directly, completed by someone else). */
+const STORED: Record<Stage, { status: string; completed: boolean; verified: boolean }> = {
+  PLANNED: { status: 'planned', completed: false, verified: false },
+  IN_PROGRESS: { status: 'underway', completed: false, verified: false },
+  COMPLETED: { status: 'completed', completed: true, verified: false },
+  VERIFIED: { status: 'completed', completed: true, verified: true },
+  CANCELLED: { status: 'cancelled', completed: false, verified: false },
+};
+
+const MEASURE_FIELDS = 'id version householdId villageCode kind status stage amount year responsibleUnit evidence fundAllocationId fundSource completedAt verifiedAt';
+const TRANSITION = `mutation ($id: ID!, $v: Int!, $input: MeasureTransitionInput!) {
+  transitionMeasure(id: $id, version: $v, input: $input) {
+    __typename
+    ... on Measure { ${MEASURE_FIELDS} }
+    ... on IllegalTransition { from to allowed message }
+    ... on SameActorVerification { message }
+  }
+}`;
+const CREATE = `mutation ($h: ID!, $input: CreateMeasureInput!) { createMeasure(householdId: $h, input: $input) { ${MEASURE_FIELDS} } }`;
+const CREATE_VILLAGE = `mutation ($v: String!, $input: CreateMeasureInput!) { createVillageMeasure(villageCode: $v, input: $input) { ${MEASURE_FIELDS} } }`;
+const UPDATE = `mutation ($id: ID!, $v: Int!, $input: UpdateMeasureInput!) { updateMeasure(id: $id, version: $v, input: $input) { ${MEASURE_FIELDS} } }`;
+const input = { kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 3000, year: 2025, description: '养殖', responsibleUnit: '县农业农村局' };
+
+describe('measures: stages, union refusals, verifier rule, village measures', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let pg: Client;
+  const officer = (sub: string, scope = COUNTY) => bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope, sub });
+  const sql = async (text: string, params: unknown[] = []) => (await pg.query(text, params)).rows;
+  const run = async (doc: string, variables: Record<string, unknown>, auth: Promise<string>) => app.gql(doc, variables, { authorization: await auth });
+  const ok = (r: GqlResult) => {
+    expect(r.errors).toBeUndefined();
+    return Object.values(r.data)[0];
+  };
+  const code = (r: GqlResult) => r.errors?.[0].extensions?.code;
+
+  /** A measure of household 4 (registered) stored at `stage`, completed (if so) by 'someone-else'. */
+  async function measureAt(stage: Stage): Promise<{ id: string; version: number }> {
+    const s = STORED[stage];
+    const [row] = await sql(
+      `INSERT INTO measure (household_id, county_code, kind, department, status, amount, year, description, completed_by, completed_at, verified_by, verified_at)
+       VALUES ($1, $2, 'industry', 'poverty_office', $3, 100, 2025, 'fixture', $4, $5, $6, $7) RETURNING id::text AS id, version`,
+      [H(4), COUNTY, s.status, s.completed ? 'someone-else' : null, s.completed ? new Date() : null, s.verified ? 'third-person' : null, s.verified ? new Date() : null],
+    );
+    return row;
+  }
+
+  beforeAll(async () => {
+    const url = process.env.TEST_DATABASE_URL as string;
+    await buildCounty(url, { county: COUNTY, townships: 2, villagesPerTownship: 2, householdsPerVillage: 4, idBase: BASE });
+    await buildCounty(url, { county: LARGER, townships: 3, villagesPerTownship: 4, householdsPerVillage: 4, idBase: BASE + 1_000 });
+    pg = new Client({ connectionString: url });
+    await pg.connect();
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await pg?.end();
+    await app?.stop();
+  });
+
+  it('every move of the stage machine: legal ones succeed, every other is refused with IllegalTransition and changes nothing', async () => {
+    const verifier = officer('verifier');
+    for (const from of STAGES) {
+      for (const to of STAGES) {
+        const m = await measureAt(from);
+        const before = (await sql('SELECT * FROM measure WHERE id = $1', [m.id]))[0];
+        const r = await run(TRANSITION, { id: m.id, v: m.version, input: { to } }, verifier);
+        const result = ok(r);
+        if (LEGAL[from].includes(to)) {
+          expect({ from, to, result: result.__typename, stage: result.stage, version: result.version }).toEqual({ from, to, result: 'Measure', stage: to, version: 2 });
+        } else {
+          expect({ from, to, result }).toEqual({
+            from, to, result: { __typename: 'IllegalTransition', from, to, allowed: LEGAL[from], message: expect.stringContaining(to.toLowerCase()) },
+          });
+          expect((await sql('SELECT * FROM measure WHERE id = $1', [m.id]))[0]).toEqual(before);
+          // The refusal is audited, and no change event is written.
+          expect(await sql('SELECT action, outcome FROM audit_record WHERE request_id = $1', [r.requestId])).toEqual([{ action: 'update', outcome: 'conflict' }]);
+          expect(await sql('SELECT count(*)::int AS n FROM change_event WHERE request_id = $1', [r.requestId])).toEqual([{ n: 0 }]);
+        }
+      }
+    }
+  });
+
+  it('walks a measure through its stages; the one who completed it may not verify it, a colleague may', async () => {
+    const a = officer('po-a');
+    const b = officer('po-b');
+    const created = ok(await run(CREATE, { h: H(4), input: { ...input, evidence: '养殖场已建成' } }, a));
+    expect(created).toMatchObject({ householdId: H(4), villageCode: null, stage: 'PLANNED', status: 'PLANNED', responsibleUnit: '县农业农村局', completedAt: null });
+    const started = ok(await run(TRANSITION, { id: created.id, v: 1, input: { to: 'IN_PROGRESS' } }, a));
+    expect(started).toMatchObject({ __typename: 'Measure', stage: 'IN_PROGRESS', status: 'UNDERWAY', version: 2 });
+    const done = ok(await run(TRANSITION, { id: created.id, v: 2, input: { to: 'COMPLETED', evidence: '验收照片存村委会档案' } }, a));
+    expect(done).toMatchObject({ stage: 'COMPLETED', status: 'COMPLETED', evidence: '验收照片存村委会档案', verifiedAt: null });
+    expect(done.completedAt).toEqual(expect.any(String));
+
+    const self = await run(TRANSITION, { id: created.id, v: 3, input: { to: 'VERIFIED' } }, a);
+    expect(ok(self)).toEqual({ __typename: 'SameActorVerification', message: expect.stringContaining('may not also verify') });
+    expect((await sql('SELECT version, verified_at FROM measure WHERE id = $1', [created.id]))[0]).toEqual({ version: 3, verified_at: null });
+    expect(await sql('SELECT outcome FROM audit_record WHERE request_id = $1', [self.requestId])).toEqual([{ outcome: 'conflict' }]);
+
+    // A stale version is an error, not a business refusal.
+    expect(code(await run(TRANSITION, { id: created.id, v: 2, input: { to: 'VERIFIED' } }, b))).toBe('CONFLICT');
+
+    const verified = await run(TRANSITION, { id: created.id, v: 3, input: { to: 'VERIFIED' } }, b);
+    expect(ok(verified)).toMatchObject({ __typename: 'Measure', stage: 'VERIFIED', status: 'COMPLETED', version: 4 });
+    expect((await sql('SELECT completed_by, verified_by FROM measure WHERE id = $1', [created.id]))[0]).toEqual({ completed_by: 'po-a', verified_by: 'po-b' });
+    expect(await sql('SELECT entity, kind, household_id::text AS h, region_code, fields FROM change_event WHERE request_id = $1', [verified.requestId]))
+      .toEqual([{ entity: 'Measure', kind: 'update', h: H(4), region_code: VILLAGE, fields: ['stage'] }]);
+
+    // A verified measure is closed to changes.
+    expect(code(await run(UPDATE, { id: created.id, v: 4, input: { amount: 1 } }, b))).toBe('CONFLICT');
+  });
+
+  it('updateMeasure changes status only by a legal move', async () => {
+    const a = officer('po-a');
+    const m = ok(await run(CREATE, { h: H(4), input }, a));
+    const skip = await run(UPDATE, { id: m.id, v: 1, input: { status: 'COMPLETED' } }, a);
+    expect(code(skip)).toBe('BAD_USER_INPUT');
+    expect(skip.errors?.[0].message).toContain('can move to in_progress or cancelled');
+    const moved = ok(await run(UPDATE, { id: m.id, v: 1, input: { status: 'UNDERWAY', amount: 3100 } }, a));
+    expect(moved).toMatchObject({ stage: 'IN_PROGRESS', amount: 3100, version: 2 });
+    // A new measure starts planned or under way: completion is a move, witnessed by someone else.
+    expect(code(await run(CREATE, { h: H(4), input: { ...input, status: 'COMPLETED' } }, a))).toBe('BAD_USER_INPUT');
+  });
+
+  it('evidence notes carrying personal details are refused', async () => {
+    const a = officer('po-a');
+    for (const evidence of ['户主身份证 43122619700501001X', '联系电话 138 0000 1234', '户主确诊尿毒症']) {
+      const r = await run(CREATE, { h: H(4), input: { ...input, evidence } }, a);
+      expect({ evidence, code: code(r), field: r.errors?.[0].extensions?.field }).toEqual({ evidence, code: 'BAD_USER_INPUT', field: 'input.evidence' });
+    }
+  });
+
+  it('a village measure belongs to the village, is read on it, and is out of reach of another township', async () => {
+    const county = officer('po-county');
+    const v = ok(await run(CREATE_VILLAGE, { v: VILLAGE, input: { ...input, kind: 'INFRASTRUCTURE', description: '村组道路硬化' } }, county));
+    expect(v).toMatchObject({ householdId: null, villageCode: VILLAGE, kind: 'INFRASTRUCTURE', stage: 'PLANNED' });
+    const otherTownship = officer('po-t2', `${COUNTY}002`);
+    expect(code(await run(TRANSITION, { id: v.id, v: 1, input: { to: 'IN_PROGRESS' } }, otherTownship))).toBe('NOT_FOUND');
+    expect(code(await run(CREATE_VILLAGE, { v: VILLAGE, input }, otherTownship))).toBe('NOT_FOUND');
+    const ownTownship = officer('po-t1', `${COUNTY}001`);
+    expect(ok(await run(TRANSITION, { id: v.id, v: 1, input: { to: 'IN_PROGRESS' } }, ownTownship))).toMatchObject({ stage: 'IN_PROGRESS' });
+    const read = await app.gql(`query ($c: DivisionCode!) { region(code: $c) { village { measures { id villageCode stage } } } }`, { c: VILLAGE });
+    expect(read.data.region.village.measures).toEqual([{ id: v.id, villageCode: VILLAGE, stage: 'IN_PROGRESS' }]);
+    expect(code(await run(CREATE_VILLAGE, { v: OTHER_TOWNSHIP_VILLAGE.slice(0, 11), input }, county))).toBe('NOT_FOUND');
+  });
+
+  it('village measures of every village cost the same statements on a county three times the size', async () => {
+    const county = officer('po-sql', '9934');
+    for (const code of [VILLAGE, OTHER_TOWNSHIP_VILLAGE, `${LARGER}001001`, `${LARGER}002003`, `${LARGER}003004`]) {
+      ok(await run(CREATE_VILLAGE, { v: code, input: { ...input, kind: 'INFRASTRUCTURE', description: '饮水工程' } }, county));
+    }
+    const doc = `query ($c: DivisionCode!) { region(code: $c) { children { children { village { code measures { id stage amount fundSource } } } } } }`;
+    const small = await app.gql(doc, { c: COUNTY });
+    const large = await app.gql(doc, { c: LARGER });
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    const villages = (r: GqlResult) => r.data.region.children.flatMap((t: any) => t.children.map((c: any) => c.village));
+    expect(villages(small)).toHaveLength(4);
+    expect(villages(large)).toHaveLength(12);
+    expect(villages(large).filter((v: any) => v.measures.length).length).toBe(3);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+});
