@@ -51,6 +51,8 @@ const MATRIX_FILE = path.resolve(__dirname, '../../schema/access-matrix.json');
 const HEAVY_CASE_TIMEOUT = 240_000;
 /** An id no record has (records' ids are far below it). */
 const NO_RECORD = '999999999999';
+/** Name of the approved projects the project and fund cases act on. */
+const FUNDED_PROJECT = 'AM 资金项目';
 
 /**
  * Operations whose parent target is not "missing" by design, with what it is instead: the
@@ -103,6 +105,8 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** An approved project of the household's village, funded from central funds ('AM 资金项目'). */
+  project: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
   gaps: Record<string, Rec>;
   freeCadre: string;
@@ -198,6 +202,11 @@ const QUERIES: Record<string, Case> = {
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
+  publicNotices: {
+    args: { regionCode: 'String', first: 'Int!' },
+    vars: (t) => ({ regionCode: t.variant.region[t.kind], first: 100 }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -261,6 +270,18 @@ const MUTATIONS: Record<string, Case> = {
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
   // The first permitted caller moves the own measure on; later ones get IllegalTransition (data, not an error).
   transitionMeasure: { ...onRecord((t) => t.facts.measure, () => ({ to: 'IN_PROGRESS' })), select: '__typename' },
+  createProject: {
+    args: { input: 'CreateProjectInput!' },
+    vars: (t) => ({ input: { regionCode: t.variant.village[t.kind], name: `AM 项目 ${next()}`, kind: 'INDUSTRY', year: 2024, budget: 5000, fundSources: ['COUNTY'], implementingUnit: '县扶贫办' } }),
+    select: 'id',
+  },
+  // The first permitted caller starts the own project; later ones get IllegalProjectTransition (data).
+  transitionProject: { ...onRecord((t) => t.facts.project, () => ({ to: 'UNDERWAY' })), select: '__typename' },
+  allocateFunds: {
+    args: { projectId: 'ID!', input: '' },
+    vars: (t) => ({ projectId: t.facts.project.id, input: { source: 'CENTRAL', amount: 1, allocatedOn: '2024-05-01' } }),
+    select: '__typename',
+  },
   createVillageMeasure: {
     args: { villageCode: 'String!', input: '' },
     vars: (t) => ({ villageCode: t.variant.village[t.kind], input: { kind: 'INFRASTRUCTURE', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '道路' } }),
@@ -365,6 +386,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await seedWorld(url, world);
+    // One approved project per village of the world, so that moves and allocations have a target.
+    const setup = new Pool({ connectionString: url, max: 1 });
+    await setup.query(
+      `INSERT INTO project (county_code, region_code, name, kind, year, budget, status, fund_sources)
+       SELECT v.county_code, v.code, $1, 'infrastructure', 2024, 1000000000, 'approved', '{central}' FROM village v
+        WHERE left(v.code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM project x WHERE x.region_code = v.code AND x.name = $1)`,
+      [FUNDED_PROJECT, LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.end();
     // Thousands of audited refusals each commit while holding the audit chain's head: without
     // waiting for each commit's WAL flush (nothing here needs to survive a crash), the matrix
     // runs in a third of the time. Statements, locks and transactions are unchanged.
@@ -440,6 +470,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
               ${rec('measure', 'x.household_id = h.id')} AS measure,
+              ${rec('project', `x.region_code = h.village_code AND x.name = '${FUNDED_PROJECT}'`)} AS project,
               (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
                  FROM unnest(enum_range(NULL::department)) d(department)
                  CROSS JOIN LATERAL (SELECT x.id, x.version FROM coordination_gap x WHERE x.household_id = h.id AND x.department = d.department
@@ -463,7 +494,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     return {
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
-      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none, project: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),
@@ -537,6 +568,11 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const expected = await visibleCount('households', scope, String(target.variant.region[target.kind]));
         if (total !== expected) return { outcome: `LEAK: total ${total}, ${expected} visible` };
         return { outcome: total === 0 ? 'none' : 'rows' };
+      }
+      case 'publicNotices': {
+        // Notices name no person; here: none outside the caller's scope (projects.test.ts: the rest).
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        return { outcome: outside.length ? `LEAK: ${outside.length} notices outside ${scope}` : 'ok' };
       }
       case 'household':
       case 'householdByNumber':

@@ -7,15 +7,17 @@ export {
 export { PovertyOfficeWriteService } from './poverty-office-write.service';
 export { MeasureWriteService } from './measure-write.service';
 export { MeasureStage } from './measure-stage';
+export { NoticeKind, ProjectStatus } from './project-stage';
 
 import {
   PovertyOfficeHouseholdResolver, ProjectResolver, RegionProjectsResolver, VillageProjectsResolver,
 } from './poverty-office.resolver';
 import { PovertyOfficeWriteResolver } from './poverty-office-write.resolver';
 import { MeasureWriteResolver, VillageMeasuresResolver } from './measure.resolver';
+import { ProjectWriteResolver } from './project.resolver';
 
 /** Resolver classes of this module (facet edges on Household, Region and Village, Project's own edges, and its writes). */
 export const povertyOfficeResolvers: Function[] = [
   PovertyOfficeHouseholdResolver, RegionProjectsResolver, VillageProjectsResolver, ProjectResolver, PovertyOfficeWriteResolver,
-  MeasureWriteResolver, VillageMeasuresResolver,
+  MeasureWriteResolver, VillageMeasuresResolver, ProjectWriteResolver,
 ];

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CountyScopedRecord, divisionCode, money } from '../../core/entity-base';
 import { HouseholdFacet } from '../../core/facet-base';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
+import { NoticeKind, ProjectStatus } from './project-stage';
 import { Region } from '../region/region.entity';
 import { Village } from '../region/village.entity';
 import { Household } from '../registry/registry.entities';
@@ -66,8 +67,27 @@ export class Project extends CountyScopedRecord {
   @money('budget')
   budget!: string;
 
-  @Column({ type: 'enum', enum: WorkStatus, enumName: 'work_status' })
-  status!: WorkStatus;
+  @Column({ type: 'enum', enum: ProjectStatus, enumName: 'project_status' })
+  status!: ProjectStatus;
+
+  /** 实施单位 the unit carrying the project out. */
+  @Column({ name: 'implementing_unit', type: 'varchar', length: 100, nullable: true })
+  implementingUnit!: string | null;
+
+  /** 实施期限 planned first and last day. */
+  @Column({ name: 'start_date', type: 'date', nullable: true })
+  startDate!: string | null;
+
+  @Column({ name: 'end_date', type: 'date', nullable: true })
+  endDate!: string | null;
+
+  /** 受益户数 number of households that benefit (a count, never a list of people). */
+  @Column({ name: 'beneficiary_households', type: 'int', nullable: true })
+  beneficiaryHouseholds!: number | null;
+
+  /** 资金来源 the sources the project is to be funded from; allocations come from these. */
+  @Column({ name: 'fund_sources', type: 'enum', enum: FundSource, enumName: 'fund_source', array: true, default: '{}' })
+  fundSources!: FundSource[];
 }
 
 /** A fund allocation to a project (资金拨付), publicly announced (公告公示). */
@@ -174,4 +194,70 @@ export class Measure extends CountyScopedRecord {
   verifiedAt!: Date | null;
 }
 
-export const povertyOfficeEntities = [Cadre, Pairing, Measure, Project, FundAllocation];
+/**
+ * A public notice (公告公示) of a project's approval, a fund allocation or the acceptance: what
+ * the notice board says, frozen when it is published. It names the project, its division
+ * (village or township), money, sources, unit, period and how many households benefit; never a
+ * person. Rows are never changed or deleted (the app role may only insert them).
+ */
+@Entity({ name: 'public_notice' })
+@Index('ix_public_notice_region', ['regionCode', 'id'])
+@Index('ix_public_notice_project', ['projectId'])
+export class PublicNotice extends CountyScopedRecord {
+  @Column({ name: 'project_id', type: 'bigint' })
+  projectId!: string;
+
+  @ManyToOne(() => Project, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'fk_public_notice_project' })
+  project?: Project;
+
+  @Column({ name: 'fund_allocation_id', type: 'bigint', nullable: true })
+  fundAllocationId!: string | null;
+
+  @ManyToOne(() => FundAllocation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'fund_allocation_id', foreignKeyConstraintName: 'fk_public_notice_fund_allocation' })
+  fundAllocation?: FundAllocation;
+
+  @Column({ type: 'enum', enum: NoticeKind, enumName: 'notice_kind' })
+  kind!: NoticeKind;
+
+  @divisionCode('region_code')
+  regionCode!: string;
+
+  @Column({ name: 'project_name', type: 'varchar', length: 200 })
+  projectName!: string;
+
+  @Column({ name: 'project_kind', type: 'enum', enum: MeasureKind, enumName: 'measure_kind' })
+  projectKind!: MeasureKind;
+
+  @money('budget')
+  budget!: string;
+
+  /** The allocation's amount (allocation notices); null otherwise. */
+  @money('amount', true)
+  amount!: string | null;
+
+  /** Total allocated to the project when the notice was published. */
+  @money('allocated_total')
+  allocatedTotal!: string;
+
+  @Column({ name: 'fund_sources', type: 'enum', enum: FundSource, enumName: 'fund_source', array: true })
+  fundSources!: FundSource[];
+
+  @Column({ name: 'implementing_unit', type: 'varchar', length: 100, nullable: true })
+  implementingUnit!: string | null;
+
+  @Column({ name: 'period_start', type: 'date', nullable: true })
+  periodStart!: string | null;
+
+  @Column({ name: 'period_end', type: 'date', nullable: true })
+  periodEnd!: string | null;
+
+  @Column({ name: 'beneficiary_households', type: 'int', nullable: true })
+  beneficiaryHouseholds!: number | null;
+
+  @Column({ name: 'published_on', type: 'date' })
+  publishedOn!: string;
+}
+
+export const povertyOfficeEntities = [Cadre, Pairing, Measure, Project, FundAllocation, PublicNotice];

@@ -58,7 +58,9 @@ export const measuresByVillageCode = loaderFactory<MeasureNode[]>(async (ctx, co
 });
 
 const PROJECT_COLUMNS = `f.id::text AS id, f.version, f.region_code AS "regionCode", f.county_code AS "countyCode", f.name, f.kind,
-  f.year, f.budget::float8 AS budget, f.status`;
+  f.year, f.budget::float8 AS budget, f.status, f.implementing_unit AS "implementingUnit", f.start_date AS "startDate", f.end_date AS "endDate",
+  f.beneficiary_households AS "beneficiaryHouseholds", f.fund_sources::text[] AS "fundSources",
+  (SELECT coalesce(sum(a.amount), 0)::float8 FROM fund_allocation a WHERE a.project_id = f.id) AS "allocatedTotal"`;
 
 /**
  * projectsByRegionPrefix: division prefix (2–12 digits) → projects located in that division or
@@ -77,18 +79,39 @@ export const projectsByRegionPrefix = loaderFactory<ProjectNode[]>(async (ctx, p
   return groupBy(prefixes, rows, (r) => r.prefix);
 });
 
+const ALLOCATION_COLUMNS = `f.id::text AS id, f.version, f.project_id::text AS "projectId", f.source, f.amount::float8 AS amount,
+  f.allocated_on AS "allocatedOn", f.announced_on AS "announcedOn"`;
+
 /** fundAllocationsByProjectId: project id → 资金拨付 allocations, newest first (scope via the project's division). */
 export const fundAllocationsByProjectId = loaderFactory<FundAllocationNode[]>(async (ctx, ids) => {
   const scope = regionPredicate(ctx.scope, 'p.region_code', 2);
   const rows = await ctx.db.query<FundAllocationNode>(
-    `SELECT f.id::text AS id, f.version, f.project_id::text AS "projectId", f.source, f.amount::float8 AS amount,
-            f.allocated_on AS "allocatedOn", f.announced_on AS "announcedOn"
+    `SELECT ${ALLOCATION_COLUMNS}
        FROM fund_allocation f JOIN project p ON p.id = f.project_id
       WHERE f.project_id = ANY($1::bigint[]) AND ${scope.sql}
       ORDER BY f.project_id, f.allocated_on DESC, f.id DESC`,
     [ids, ...scope.params],
   );
   return groupBy(ids, rows, (r) => r.projectId);
+});
+
+/** projectById: one project inside scope (read back after a write). */
+export const projectById = loaderFactory<ProjectNode | null>(async (ctx, ids) => {
+  const scope = regionPredicate(ctx.scope, 'f.region_code', 2);
+  const rows = await ctx.db.query<ProjectNode>(`SELECT ${PROJECT_COLUMNS} FROM project f WHERE f.id = ANY($1::bigint[]) AND ${scope.sql}`, [ids, ...scope.params]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
+});
+
+/** fundAllocationById: one allocation inside scope (via its project's division), read back after a write. */
+export const fundAllocationById = loaderFactory<FundAllocationNode | null>(async (ctx, ids) => {
+  const scope = regionPredicate(ctx.scope, 'p.region_code', 2);
+  const rows = await ctx.db.query<FundAllocationNode>(
+    `SELECT ${ALLOCATION_COLUMNS} FROM fund_allocation f JOIN project p ON p.id = f.project_id WHERE f.id = ANY($1::bigint[]) AND ${scope.sql}`,
+    [ids, ...scope.params],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id) ?? null);
 });
 
 // Read-ahead edges (core/prefetch): a household card or page fetches these with the households.

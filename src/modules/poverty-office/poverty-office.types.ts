@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { HouseholdFacetNode } from '../../core/facet-types';
 import { MeasureStage } from './measure-stage';
+import { NoticeKind, ProjectStatus } from './project-stage';
 import { DateTime, LocalDate } from '../../core/scalars';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
 
@@ -115,8 +116,26 @@ export class ProjectNode {
   @Field(() => Float, { description: '项目预算 budget, yuan (元).' })
   budget!: number;
 
-  @Field(() => WorkStatus, { description: '实施状态 status.' })
-  status!: WorkStatus;
+  @Field(() => ProjectStatus, { description: '项目状态 status: PLANNED → APPROVED → UNDERWAY → COMPLETED → ACCEPTED (验收).' })
+  status!: ProjectStatus;
+
+  @Field(() => String, { nullable: true, description: '实施单位 the unit carrying the project out.' })
+  implementingUnit!: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: '实施期限 planned first day.' })
+  startDate!: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: '实施期限 planned last day.' })
+  endDate!: string | null;
+
+  @Field(() => Int, { nullable: true, description: '受益户数 number of households that benefit.' })
+  beneficiaryHouseholds!: number | null;
+
+  @Field(() => [FundSource], { description: '资金来源 sources the project is funded from.' })
+  fundSources!: FundSource[];
+
+  @Field(() => Float, { description: '已拨付 total allocated so far, yuan (元); never more than the budget.' })
+  allocatedTotal!: number;
 }
 
 @ObjectType('FundAllocation', { description: '资金拨付 an allocation of funds to a project, publicly announced (公告公示). Owned by 扶贫办 the poverty office.' })
@@ -141,4 +160,58 @@ export class FundAllocationNode {
 
   @Field(() => LocalDate, { nullable: true, description: '公告日期 date publicly announced (公告公示); null until announced.' })
   announcedOn!: string | null;
+}
+
+@ObjectType('PublicNotice', {
+  description:
+    '公告公示 a public notice of a project\'s approval, a fund allocation or its acceptance, as published (frozen). It names the project and its village or township, never a person. Readable by staff in scope and by third parties (aggregate:read).',
+})
+export class PublicNoticeNode {
+  @Field(() => ID, { description: 'Notice id (公告编号).' })
+  id!: string;
+
+  @Field(() => NoticeKind, { description: '公告类别 what is announced.' })
+  kind!: NoticeKind;
+
+  @Field(() => LocalDate, { description: '公告日期 date published.' })
+  publishedOn!: string;
+
+  @Field(() => ID, { description: 'Id of the project (项目编号).' })
+  projectId!: string;
+
+  @Field({ description: '项目名称 name of the project.' })
+  projectName!: string;
+
+  @Field(() => MeasureKind, { description: '项目类别 kind (六个到村到户).' })
+  projectKind!: MeasureKind;
+
+  @Field({ description: '项目所在区划 12-digit code of the village or township.' })
+  regionCode!: string;
+
+  @Field({ description: '区划名称 name of the village or township.' })
+  regionName!: string;
+
+  @Field(() => Float, { description: '项目预算 budget, yuan (元).' })
+  budget!: number;
+
+  @Field(() => Float, { nullable: true, description: '拨付金额 the allocation announced, yuan (元); null on approval and acceptance notices.' })
+  amount!: number | null;
+
+  @Field(() => Float, { description: '累计拨付 total allocated to the project when published, yuan (元).' })
+  allocatedTotal!: number;
+
+  @Field(() => [FundSource], { description: '资金来源 fund sources (an allocation notice: the allocation\'s own).' })
+  fundSources!: FundSource[];
+
+  @Field(() => String, { nullable: true, description: '实施单位 implementing unit.' })
+  implementingUnit!: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: '实施期限 first day.' })
+  periodStart!: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: '实施期限 last day.' })
+  periodEnd!: string | null;
+
+  @Field(() => Int, { nullable: true, description: '受益户数 number of beneficiary households (a count, never names).' })
+  beneficiaryHouseholds!: number | null;
 }
