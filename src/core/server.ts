@@ -27,6 +27,7 @@ import { buildAppSchema } from './schema';
 import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
+import { usePairingLoadLimit } from '../modules/poverty-office';
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
@@ -60,6 +61,8 @@ export async function createServer(opts: {
     IMPORT_MAX_ROWS?: number;
     IMPORT_MAX_JSON_ROWS?: number;
     IMPORT_STATEMENT_TIMEOUT_MS?: number;
+    /** Default cadre load limit of `overloadedCadres` (config: PAIRING_MAX_HOUSEHOLDS). */
+    PAIRING_MAX_HOUSEHOLDS?: number;
   };
   /** Prometheus metrics served at /metrics (none: no /metrics). */
   metrics?: Metrics;
@@ -263,6 +266,7 @@ export async function createServer(opts: {
     const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
     res.status(ready ? 200 : 503).json({ ready });
   });
+  usePairingLoadLimit(opts.config.PAIRING_MAX_HOUSEHOLDS);
   // Bulk imports (modules/ingest): CSV bodies streamed, never parsed as JSON or held whole.
   const importLimits = importLimitsOf(opts.config);
   useImportLimits(importLimits);

@@ -202,6 +202,12 @@ const QUERIES: Record<string, Case> = {
   village: { args: { code: 'DivisionCode!' }, vars: (t) => ({ code: t.variant.village[t.kind] }), select: 'code' },
   importBatches: { args: { first: 'Int!' }, vars: () => ({ first: 5 }), select: 'totalCount' },
   importBatch: { args: { id: 'ID!' }, vars: () => ({ id: NO_RECORD }), select: 'id' },
+  householdsWithoutCadre: {
+    args: { regionCode: 'String', first: 'Int!' },
+    vars: (t) => ({ regionCode: t.variant.region[t.kind], first: 100 }),
+    select: 'totalCount edges { node { id villageCode } }',
+  },
+  overloadedCadres: { args: { regionCode: 'String', over: 'Int', first: 'Int!' }, vars: (t) => ({ regionCode: t.variant.region[t.kind], over: 0, first: 100 }), select: 'totalCount' },
   publicNotices: {
     args: { regionCode: 'String', first: 'Int!' },
     vars: (t) => ({ regionCode: t.variant.region[t.kind], first: 100 }),
@@ -282,6 +288,16 @@ const MUTATIONS: Record<string, Case> = {
     vars: (t) => ({ projectId: t.facts.project.id, input: { source: 'CENTRAL', amount: 1, allocatedOn: '2024-05-01' } }),
     select: '__typename',
   },
+  createCadre: {
+    args: { input: 'CreateCadreInput!' },
+    vars: (t) => ({ input: { regionCode: t.variant.village[t.kind], name: '矩阵干部', unit: '县扶贫办' } }),
+    select: 'id',
+  },
+  logVisit: {
+    args: { pairingId: 'ID!', input: '' },
+    vars: (t) => ({ pairingId: t.facts.pairing.id, input: { visitedOn: '2024-06-01', kind: 'HOME_VISIT', notes: '宣讲政策' } }),
+    select: 'id',
+  },
   createVillageMeasure: {
     args: { villageCode: 'String!', input: '' },
     vars: (t) => ({ villageCode: t.variant.village[t.kind], input: { kind: 'INFRASTRUCTURE', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '道路' } }),
@@ -336,6 +352,7 @@ const WRITTEN_WITH: Record<string, string> = {
   relocation: 'facet:housing:write',
   pairing: 'coordination:write',
   measure: 'coordination:write',
+  cadre_visit: 'coordination:write',
   ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
@@ -390,8 +407,8 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     const setup = new Pool({ connectionString: url, max: 1 });
     await setup.query(
       `INSERT INTO project (county_code, region_code, name, kind, year, budget, status, fund_sources)
-       SELECT v.county_code, v.code, $1, 'infrastructure', 2024, 1000000000, 'approved', '{central}' FROM village v
-        WHERE left(v.code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM project x WHERE x.region_code = v.code AND x.name = $1)`,
+       SELECT v.county_code, v.code, $1::varchar, 'infrastructure', 2024, 1000000000, 'approved', '{central}' FROM village v
+        WHERE left(v.code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM project x WHERE x.region_code = v.code AND x.name = $1::varchar)`,
       [FUNDED_PROJECT, LAYOUT.city, LAYOUT.foreignCity],
     );
     await setup.end();
@@ -568,6 +585,10 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const expected = await visibleCount('households', scope, String(target.variant.region[target.kind]));
         if (total !== expected) return { outcome: `LEAK: total ${total}, ${expected} visible` };
         return { outcome: total === 0 ? 'none' : 'rows' };
+      }
+      case 'householdsWithoutCadre': {
+        const outside = value.edges.filter((e: { node: { villageCode: string } }) => !inside(e.node.villageCode, scope));
+        return { outcome: outside.length ? `LEAK: ${outside.length} households outside ${scope}` : 'ok' };
       }
       case 'publicNotices': {
         // Notices name no person; here: none outside the caller's scope (projects.test.ts: the rest).

@@ -85,11 +85,15 @@ async function lockMeasure(ctx: RequestContext, tx: EntityManager, id: string) {
   return { ...row, stage: row.verified ? MeasureStage.VERIFIED : STAGE_OF_STATUS[row.status] };
 }
 
-/** `UPDATE … WHERE id AND version` on a locked measure; a stale version is a CONFLICT naming the current one. */
-async function writeMeasure(tx: EntityManager, id: string, version: number, current: number, set: Record<string, unknown>): Promise<void> {
+/** A stale version (the caller read an older measure) is a CONFLICT naming the current one; checked before any rule. */
+function assertVersion(id: string, version: number, current: number): void {
   if (version !== current) {
     throw new AppError('CONFLICT', `${MEASURE.entity} ${id} was changed by someone else (now at version ${current}); reload it and try again`, { currentVersion: current });
   }
+}
+
+/** Sets `set` on a measure locked by `lockMeasure`, bumping its version. */
+async function writeMeasure(tx: EntityManager, id: string, set: Record<string, unknown>): Promise<void> {
   const columns = Object.keys(set);
   await tx.query(
     `UPDATE measure SET ${[...columns.map((c, i) => `"${c}" = $${i + 2}`), 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
@@ -145,6 +149,7 @@ export class MeasureWriteService {
       assertYearWithin(ctx, patch.year, 'input.year', MEASURE_AHEAD_YEARS);
       assertNoPersonalDetails('input.evidence', patch.evidence);
       const row = await lockMeasure(ctx, tx, id);
+      assertVersion(id, version, row.version);
       if (row.stage === MeasureStage.VERIFIED) throw new AppError('CONFLICT', `${MEASURE.entity} ${id} is verified (已验收) and closed to changes`);
       let stamps: Record<string, unknown> = {};
       if (patch.status !== undefined && patch.status !== row.status) {
@@ -154,7 +159,7 @@ export class MeasureWriteService {
       }
       const target = { countyCode: row.countyCode, villageCode: row.villageCode, householdId: row.householdId };
       await assertFundAllocation(tx, target, patch.fundAllocationId);
-      await writeMeasure(tx, id, version, row.version, definedOnly({
+      await writeMeasure(tx, id, definedOnly({
         kind: patch.kind, department: patch.department, status: patch.status, amount: patch.amount, year: patch.year,
         description: patch.description?.trim(), responsible_unit: patch.responsibleUnit === null ? null : patch.responsibleUnit?.trim(),
         evidence: patch.evidence, fund_allocation_id: patch.fundAllocationId, ...stamps,
@@ -177,10 +182,11 @@ export class MeasureWriteService {
       await mutate(ctx, { department: OWNER, action: 'update', entity: MEASURE.entity, entityId: id, fields }, async (tx) => {
         assertNoPersonalDetails('input.evidence', input.evidence);
         const row = await lockMeasure(ctx, tx, id);
+        assertVersion(id, version, row.version);
         if (!isLegalMeasureMove(row.stage, input.to)) throw illegalMeasureMove(row.stage, input.to);
         // A completion recorded outside the API (seeded, imported) names nobody: anyone else may verify it.
         if (input.to === MeasureStage.VERIFIED && row.completedBy !== null && row.completedBy === ctx.principal?.subject) throw sameActorVerification();
-        await writeMeasure(tx, id, version, row.version, { ...stampsOf(ctx, input.to), ...(input.evidence != null ? { evidence: input.evidence } : {}) });
+        await writeMeasure(tx, id, { ...stampsOf(ctx, input.to), ...(input.evidence != null ? { evidence: input.evidence } : {}) });
         return { result: id, entityId: id, regionCode: row.villageCode, householdId: row.householdId };
       });
     } catch (err) {

@@ -43,6 +43,39 @@ export class Pairing extends HouseholdFacet {
   endDate!: string | null;
 }
 
+/** 走访方式 how a cadre was in touch with a paired household. */
+export enum VisitKind {
+  HOME_VISIT = 'home_visit',
+  PHONE_CALL = 'phone_call',
+  MEETING = 'meeting',
+  ERRAND = 'errand',
+}
+
+/**
+ * 帮扶走访 a visit of a pairing cadre to the household (帮扶手册 entry). Notes carry what was
+ * discussed and done, never personal health details, ID or phone numbers (refused on write).
+ */
+@Entity({ name: 'cadre_visit' })
+@Index('ix_cadre_visit_pairing', ['pairingId', 'visitedOn'])
+@Index('ix_cadre_visit_household', ['householdId'])
+export class CadreVisit extends HouseholdFacet {
+  @Column({ name: 'pairing_id', type: 'bigint' })
+  pairingId!: string;
+
+  @ManyToOne(() => Pairing, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'pairing_id', foreignKeyConstraintName: 'fk_cadre_visit_pairing' })
+  pairing?: Pairing;
+
+  @Column({ name: 'visited_on', type: 'date' })
+  visitedOn!: string;
+
+  @Column({ type: 'enum', enum: VisitKind, enumName: 'visit_kind' })
+  kind!: VisitKind;
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+}
+
 /** A poverty-alleviation project (扶贫项目) in a village or township. */
 @Entity({ name: 'project' })
 @Index('ix_project_region', ['regionCode'])
@@ -260,4 +293,4 @@ export class PublicNotice extends CountyScopedRecord {
   publishedOn!: string;
 }
 
-export const povertyOfficeEntities = [Cadre, Pairing, Measure, Project, FundAllocation, PublicNotice];
+export const povertyOfficeEntities = [Cadre, Pairing, CadreVisit, Measure, Project, FundAllocation, PublicNotice];

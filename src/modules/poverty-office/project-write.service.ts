@@ -58,10 +58,10 @@ export class ProjectWriteService {
     try {
       await mutate(ctx, { department: OWNER, action: 'update', entity: 'Project', entityId: id, fields: ['status'] }, async (tx) => {
         const project = await lockProject(ctx, tx, id);
-        if (!PROJECT_TRANSITIONS[project.status].includes(input.to)) throw illegalProjectMove(project.status, input.to);
         if (project.version !== version) {
           throw new AppError('CONFLICT', `Project ${id} was changed by someone else (now at version ${project.version}); reload it and try again`, { currentVersion: project.version });
         }
+        if (!PROJECT_TRANSITIONS[project.status].includes(input.to)) throw illegalProjectMove(project.status, input.to);
         await tx.query('UPDATE project SET status = $2, version = version + 1, updated_at = now() WHERE id = $1', [id, input.to]);
         if (input.to === ProjectStatus.APPROVED) await publishNotice(ctx, tx, id, NoticeKind.APPROVAL);
         if (input.to === ProjectStatus.ACCEPTED) await publishNotice(ctx, tx, id, NoticeKind.ACCEPTANCE);
