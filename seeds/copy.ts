@@ -64,7 +64,9 @@ export const TABLES = {
   renovation_project: spec([...HOUSEHOLD_FACET, 'funding_department', 'subsidy_amount', 'status', 'start_date', 'completed_on']),
   relocation: spec([...HOUSEHOLD_FACET, 'destination_code', 'settlement_mode', 'planned_year', 'moved_on', 'subsidy_amount', 'status']),
   pairing: spec([...HOUSEHOLD_FACET, 'cadre_id', 'start_date', 'end_date']),
+  cadre_visit: spec([...HOUSEHOLD_FACET, 'pairing_id', 'visited_on', 'kind', 'notes']),
   measure: spec([...HOUSEHOLD_FACET, 'kind', 'department', 'status', 'amount', 'year', 'description']),
+  support_plan: spec([...HOUSEHOLD_FACET, 'year', 'goal']),
 } satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;

@@ -59,7 +59,13 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
         start = handover;
       }
     }
-    pair(cadre(0), start, end);
+    const current = pair(cadre(0), start, end);
+    // 帮扶走访: a visit a season in the pairing's first year (no personal details in the notes).
+    for (let i = 0; i < VISIT_NOTES.length; i++) {
+      const on = addDays(start, 30 + 90 * i);
+      if ((end && on > end) || on > '2025-10-31') break;
+      sink.insert('cadre_visit', [h.countyCode, h.id, current, on, VISIT_KINDS[i % VISIT_KINDS.length], VISIT_NOTES[i]]);
+    }
   }
   if (h.monitoredOn && r.chance(0.85)) {
     pairedSince ??= addDays(h.monitoredOn, 10);
@@ -95,6 +101,12 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
     const year = r.int(Math.max(2016, firstYear), 2024);
     measure(MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, statusFor(year), r.amount(800, 3_000, 100), year,
       `基础设施到户：${r.pick(['入户道路硬化', '自来水入户', '农村改厕', '入户电线改造', '广电宽带入户'])}`);
+  }
+  // 帮扶计划 “一户一策”: this year's plan of every paired household still registered or monitored.
+  if (pairedSince && (h.status === HouseholdStatus.REGISTERED || h.status === HouseholdStatus.MONITORED)) {
+    sink.insert('support_plan', [h.countyCode, h.id, 2025, h.status === HouseholdStatus.REGISTERED
+      ? '2025年帮扶目标：人均纯收入稳定超过贫困线，“两不愁三保障”全部达标，具备脱贫条件'
+      : '2025年帮扶目标：消除返贫风险，收入稳定在监测线以上']);
   }
 }
 
@@ -136,6 +148,9 @@ const BUDGET: Record<MeasureKind, [number, number]> = {
   [MeasureKind.HOUSING_RENOVATION]: [200_000, 2_000_000],
   [MeasureKind.RELOCATION]: [500_000, 5_000_000],
 };
+
+const VISIT_KINDS = ['home_visit', 'phone_call', 'home_visit', 'meeting'] as const;
+const VISIT_NOTES = ['入户走访，填写帮扶手册，了解家庭生产生活情况', '电话回访，宣讲产业奖补政策', '入户核实收入，商定年度帮扶措施', '参加村民座谈，介绍就业培训信息'];
 
 /** 实施单位 of a project, by kind. */
 const IMPLEMENTING_UNIT: Record<MeasureKind, string> = {

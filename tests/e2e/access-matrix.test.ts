@@ -53,6 +53,8 @@ const HEAVY_CASE_TIMEOUT = 240_000;
 const NO_RECORD = '999999999999';
 /** Name of the approved projects the project and fund cases act on. */
 const FUNDED_PROJECT = 'AM 资金项目';
+/** Description of the measures the transitionMeasure case moves. */
+const MOVED_MEASURE = 'AM 进度';
 
 /**
  * Operations whose parent target is not "missing" by design, with what it is instead: the
@@ -105,6 +107,11 @@ interface Facts {
   relocation: Rec;
   pairing: Rec;
   measure: Rec;
+  /** A measure of the household only transitionMeasure moves (updateMeasure changes `measure` side by side). */
+  movedMeasure: Rec;
+  /** The household's support plan of 2010 (updateSupportPlan), and a year it has no plan for (createSupportPlan). */
+  supportPlan: Rec;
+  freePlanYear: number;
   /** An approved project of the household's village, funded from central funds ('AM 资金项目'). */
   project: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
@@ -275,7 +282,7 @@ const MUTATIONS: Record<string, Case> = {
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
   // The first permitted caller moves the own measure on; later ones get IllegalTransition (data, not an error).
-  transitionMeasure: { ...onRecord((t) => t.facts.measure, () => ({ to: 'IN_PROGRESS' })), select: '__typename' },
+  transitionMeasure: { ...onRecord((t) => t.facts.movedMeasure, () => ({ to: 'IN_PROGRESS' })), select: '__typename' },
   createProject: {
     args: { input: 'CreateProjectInput!' },
     vars: (t) => ({ input: { regionCode: t.variant.village[t.kind], name: `AM 项目 ${next()}`, kind: 'INDUSTRY', year: 2024, budget: 5000, fundSources: ['COUNTY'], implementingUnit: '县扶贫办' } }),
@@ -298,6 +305,8 @@ const MUTATIONS: Record<string, Case> = {
     vars: (t) => ({ pairingId: t.facts.pairing.id, input: { visitedOn: '2024-06-01', kind: 'HOME_VISIT', notes: '宣讲政策' } }),
     select: 'id',
   },
+  createSupportPlan: onHousehold((t) => ({ year: t.facts.freePlanYear, goal: '稳定增收' })),
+  updateSupportPlan: onRecord((t) => t.facts.supportPlan, () => ({ goal: '稳定增收，巩固三保障' })),
   createVillageMeasure: {
     args: { villageCode: 'String!', input: '' },
     vars: (t) => ({ villageCode: t.variant.village[t.kind], input: { kind: 'INFRASTRUCTURE', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '道路' } }),
@@ -353,6 +362,7 @@ const WRITTEN_WITH: Record<string, string> = {
   pairing: 'coordination:write',
   measure: 'coordination:write',
   cadre_visit: 'coordination:write',
+  support_plan: 'coordination:write',
   ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
@@ -403,13 +413,25 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await seedWorld(url, world);
-    // One approved project per village of the world, so that moves and allocations have a target.
+    // One approved project per village of the world, so that moves and allocations have a target,
+    // one measure per household that only transitionMeasure moves, and a plan of 2010 per household.
     const setup = new Pool({ connectionString: url, max: 1 });
     await setup.query(
       `INSERT INTO project (county_code, region_code, name, kind, year, budget, status, fund_sources)
        SELECT v.county_code, v.code, $1::varchar, 'infrastructure', 2024, 1000000000, 'approved', '{central}' FROM village v
         WHERE left(v.code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM project x WHERE x.region_code = v.code AND x.name = $1::varchar)`,
       [FUNDED_PROJECT, LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.query(
+      `INSERT INTO measure (county_code, household_id, kind, department, status, amount, year, description)
+       SELECT h.county_code, h.id, 'industry', 'poverty_office', 'planned', 100, 2024, $1::text FROM household h
+        WHERE left(h.village_code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM measure x WHERE x.household_id = h.id AND x.description = $1::text)`,
+      [MOVED_MEASURE, LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.query(
+      `INSERT INTO support_plan (county_code, household_id, year, goal)
+       SELECT h.county_code, h.id, 2010, 'AM 计划' FROM household h WHERE left(h.village_code, 4) IN ($1, $2) ON CONFLICT DO NOTHING`,
+      [LAYOUT.city, LAYOUT.foreignCity],
     );
     await setup.end();
     // Thousands of audited refusals each commit while holding the audit chain's head: without
@@ -486,7 +508,11 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('renovation_project', 'x.household_id = h.id')} AS renovation,
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
-              ${rec('measure', 'x.household_id = h.id')} AS measure,
+              ${rec('measure', `x.household_id = h.id AND x.description <> '${MOVED_MEASURE}'`)} AS measure,
+              ${rec('measure', `x.household_id = h.id AND x.description = '${MOVED_MEASURE}'`)} AS "movedMeasure",
+              ${rec('support_plan', 'x.household_id = h.id AND x.year = 2010')} AS "supportPlan",
+              (SELECT min(y) FROM generate_series(2000, 2026) y
+                WHERE NOT EXISTS (SELECT 1 FROM support_plan p WHERE p.household_id = h.id AND p.year = y)) AS "freePlanYear",
               ${rec('project', `x.region_code = h.village_code AND x.name = '${FUNDED_PROJECT}'`)} AS project,
               (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
                  FROM unnest(enum_range(NULL::department)) d(department)
@@ -511,7 +537,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     return {
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
-      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none, project: none,
+      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none, movedMeasure: none, supportPlan: none, freePlanYear: 2020, project: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
       declared: Object.fromEntries(DECLARED.map((f) => [f.kind, { update: none, end: none }])),

@@ -186,4 +186,34 @@ describe('measures: stages, union refusals, verifier rule, village measures', ()
     expect(villages(large).filter((v: any) => v.measures.length).length).toBe(3);
     expect(large.sqlStatements).toBe(small.sqlStatements);
   });
+  it('a support plan groups the household\'s measures of its year across departments', async () => {
+    const a = officer('po-plan');
+    const PLAN = `mutation ($h: ID!, $input: CreateSupportPlanInput!) { createSupportPlan(householdId: $h, input: $input) { id version householdId year goal } }`;
+    const plan = ok(await run(PLAN, { h: H(8), input: { year: 2025, goal: '发展养殖，稳定增收' } }, a));
+    expect(plan).toMatchObject({ householdId: H(8), year: 2025, version: 1 });
+    expect(code(await run(PLAN, { h: H(8), input: { year: 2025, goal: '另一个' } }, a))).toBe('BAD_USER_INPUT');
+    expect(code(await run(PLAN, { h: H(8), input: { year: 2024, goal: '户主患尿毒症需透析' } }, a))).toBe('BAD_USER_INPUT');
+    ok(await run(CREATE, { h: H(8), input: { ...input, amount: 2000 } }, a));
+    ok(await run(CREATE, { h: H(8), input: { ...input, kind: 'EDUCATION_TRAINING', department: 'EDUCATION', amount: 800.5, description: '雨露计划' } }, a));
+    ok(await run(CREATE, { h: H(8), input: { ...input, year: 2024, amount: 99 } }, a));
+    const cancelled = ok(await run(CREATE, { h: H(8), input: { ...input, amount: 5000, description: '取消的' } }, a));
+    ok(await run(TRANSITION, { id: cancelled.id, v: 1, input: { to: 'CANCELLED' } }, a));
+    const read = await app.gql(`query ($h: ID!) { household(id: $h) { supportPlan(year: 2025) { id goal totalAmount departments measures { year department stage } } none: supportPlan(year: 2023) { id } } }`,
+      { h: H(8) }, { authorization: await a });
+    expect(read.errors).toBeUndefined();
+    const got = read.data.household;
+    expect(got.none).toBeNull();
+    expect(got.supportPlan).toMatchObject({ id: plan.id, goal: '发展养殖，稳定增收', totalAmount: 2800.5, departments: ['EDUCATION', 'POVERTY_OFFICE'] });
+    expect(got.supportPlan.measures).toHaveLength(3);
+    expect(got.supportPlan.measures.every((m: any) => m.year === 2025)).toBe(true);
+
+    // A page of households with their plans costs the same statements whatever its size (both pages hold a plan).
+    ok(await run(PLAN, { h: H(1), input: { year: 2025, goal: '巩固脱贫成果' } }, a));
+    const page = async (first: number) => app.gql(`query ($first: Int!) { households(first: $first, filter: { regionCode: "${COUNTY}" }) { edges { node { id supportPlan(year: 2025) { totalAmount measures { id } } } } } }`,
+      { first }, { authorization: await a });
+    const [small, large] = [await page(2), await page(16)];
+    expect(large.errors).toBeUndefined();
+    expect(large.data.households.edges).toHaveLength(16);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
 });

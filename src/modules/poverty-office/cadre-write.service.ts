@@ -19,6 +19,8 @@ export class CadreWriteService {
   /** A cadre sent to a county, township or village inside the caller's scope; it belongs to that county. */
   static async createCadre(ctx: RequestContext, input: CreateCadreInput): Promise<CadreNode> {
     return mutate(ctx, { department: OWNER, action: 'create', entity: 'Cadre', entityId: null, fields: Object.keys(input) }, async (tx) => {
+      // Any code no division in scope has (malformed, missing, outside) is the same NOT_FOUND.
+      if (!/^\d{12}$/.test(input.regionCode)) throw notFound('region');
       const scope = regionPredicate(ctx.scope, 'r.code', 2);
       const regions: Array<{ level: string }> = await tx.query(`SELECT r.level FROM region r WHERE r.code = $1 AND ${scope.sql}`, [input.regionCode, ...scope.params]);
       if (!regions.length || !['county', 'township', 'village'].includes(regions[0].level)) throw notFound('region');

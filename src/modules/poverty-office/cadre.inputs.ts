@@ -10,7 +10,6 @@ export class CreateCadreInput {
   @Field({
     description: '派驻区划 12-digit code of the county, township or village the cadre is sent to, inside your scope. The cadre belongs to its county and may be paired with any household of it.',
   })
-  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit division code' })
   regionCode!: string;
 
   @Field({ description: '姓名 name (1–50 characters).' })

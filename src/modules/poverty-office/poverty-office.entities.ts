@@ -293,4 +293,19 @@ export class PublicNotice extends CountyScopedRecord {
   publishedOn!: string;
 }
 
-export const povertyOfficeEntities = [Cadre, Pairing, CadreVisit, Measure, Project, FundAllocation, PublicNotice];
+/**
+ * 帮扶计划 a household's support plan for a year: its goal, and (derived, not stored) every
+ * measure of the household for that year, whichever department carries it out.
+ */
+@Entity({ name: 'support_plan' })
+@Index('ux_support_plan_household_year', ['householdId', 'year'], { unique: true })
+export class SupportPlan extends HouseholdFacet {
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  /** 帮扶目标 what the plan is to achieve this year. */
+  @Column({ type: 'text' })
+  goal!: string;
+}
+
+export const povertyOfficeEntities = [Cadre, Pairing, CadreVisit, SupportPlan, Measure, Project, FundAllocation, PublicNotice];

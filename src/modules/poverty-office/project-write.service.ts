@@ -37,6 +37,8 @@ export class ProjectWriteService {
   /** A project in a village or township inside scope, entering the pool as PLANNED. */
   static async createProject(ctx: RequestContext, input: CreateProjectInput): Promise<ProjectNode> {
     const id = await mutate(ctx, { department: OWNER, action: 'create', entity: 'Project', entityId: null, fields: Object.keys(input) }, async (tx) => {
+      // Any code no division in scope has (malformed, missing, outside) is the same NOT_FOUND.
+      if (!/^\d{12}$/.test(input.regionCode)) throw notFound('region');
       const scope = regionPredicate(ctx.scope, 'r.code', 2);
       const regions: Array<{ level: string }> = await tx.query(`SELECT r.level FROM region r WHERE r.code = $1 AND ${scope.sql} FOR SHARE`, [input.regionCode, ...scope.params]);
       if (!regions.length) throw notFound('region');

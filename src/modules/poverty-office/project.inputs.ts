@@ -13,7 +13,6 @@ const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 @InputType({ description: 'A poverty-alleviation project (扶贫项目) entering the project pool (项目库) as PLANNED.' })
 export class CreateProjectInput {
   @Field({ description: '项目所在区划 12-digit code of the village or township the project is in (inside your scope).' })
-  @Matches(/^\d{12}$/, { message: 'regionCode must be a 12-digit division code' })
   regionCode!: string;
 
   @Field({ description: '项目名称 name (1–200 characters).' })
