@@ -65,7 +65,8 @@ export const TABLES = {
   relocation: spec([...HOUSEHOLD_FACET, 'destination_code', 'settlement_mode', 'planned_year', 'moved_on', 'subsidy_amount', 'status']),
   pairing: spec([...HOUSEHOLD_FACET, 'cadre_id', 'start_date', 'end_date']),
   cadre_visit: spec([...HOUSEHOLD_FACET, 'pairing_id', 'visited_on', 'kind', 'notes']),
-  measure: spec([...HOUSEHOLD_FACET, 'kind', 'department', 'status', 'amount', 'year', 'description']),
+  measure: spec([...HOUSEHOLD_FACET, 'kind', 'department', 'status', 'amount', 'year', 'description', 'village_code', 'utilities']),
+  measure_beneficiary: spec(['measure_id', 'household_id', 'county_code'], false, false),
   support_plan: spec([...HOUSEHOLD_FACET, 'year', 'goal']),
 } satisfies Record<string, TableSpec>;
 

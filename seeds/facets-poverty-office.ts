@@ -28,7 +28,7 @@ export function writeCadres(sink: RowSink, county: County, households: number): 
   }
   const seat = county.townships[0];
   const resettlementCode = seat.villages.find((v) => !v.rural)?.code ?? padCode(seat.code);
-  return { county, cadreBase, cadreCount: count, resettlementCode, households: 0 };
+  return { county, cadreBase, cadreCount: count, resettlementCode, households: 0, villageMeasures: new Map() };
 }
 
 /**
@@ -42,7 +42,7 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
   const cadre = (offset: number) => county.cadreBase + ((Math.floor(index / HOUSEHOLDS_PER_CADRE) + offset) % county.cadreCount);
   const pair = (cadreId: number, start: string, end: string | null) => sink.insert('pairing', [h.countyCode, h.id, cadreId, start, end]);
   const measure = (kind: MeasureKind, department: Department, status: WorkStatus, amount: number, year: number, description: string) =>
-    sink.insert('measure', [h.countyCode, h.id, kind, department, status, amount.toFixed(2), year, description]);
+    sink.insert('measure', [h.countyCode, h.id, kind, department, status, amount.toFixed(2), year, description, null, '{}']);
 
   // 不脱贫不脱钩: a registered household keeps a cadre until it exits; a few have none (the gap).
   let pairedSince: string | null = null;
@@ -102,6 +102,15 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
     measure(MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, statusFor(year), r.amount(800, 3_000, 100), year,
       `基础设施到户：${r.pick(['入户道路硬化', '自来水入户', '农村改厕', '入户电线改造', '广电宽带入户'])}`);
   }
+  // 村级基础设施: each village with poor households has a road and water works (completed, awaiting
+  // verification) serving every poor household of it.
+  let villageMeasure = county.villageMeasures.get(h.village.code);
+  if (villageMeasure === undefined) {
+    villageMeasure = sink.insert('measure', [h.countyCode, null, MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, WorkStatus.COMPLETED, '180000.00', 2019,
+      '村级基础设施：通组道路硬化及安全饮水巩固提升', h.village.code, '{road,water}']);
+    county.villageMeasures.set(h.village.code, villageMeasure);
+  }
+  sink.add('measure_beneficiary', [villageMeasure, h.id, h.countyCode]);
   // 帮扶计划 “一户一策”: this year's plan of every paired household still registered or monitored.
   if (pairedSince && (h.status === HouseholdStatus.REGISTERED || h.status === HouseholdStatus.MONITORED)) {
     sink.insert('support_plan', [h.countyCode, h.id, 2025, h.status === HouseholdStatus.REGISTERED

@@ -34,7 +34,7 @@ const STORED: Record<Stage, { status: string; completed: boolean; verified: bool
   CANCELLED: { status: 'cancelled', completed: false, verified: false },
 };
 
-const MEASURE_FIELDS = 'id version householdId villageCode kind status stage amount year responsibleUnit evidence fundAllocationId fundSource completedAt verifiedAt';
+const MEASURE_FIELDS = 'id version householdId villageCode kind status stage amount year responsibleUnit evidence fundAllocationId fundSource utilities beneficiaryHouseholdIds completedAt verifiedAt';
 const TRANSITION = `mutation ($id: ID!, $v: Int!, $input: MeasureTransitionInput!) {
   transitionMeasure(id: $id, version: $v, input: $input) {
     __typename
@@ -215,5 +215,47 @@ describe('measures: stages, union refusals, verifier rule, village measures', ()
     expect(large.errors).toBeUndefined();
     expect(large.data.households.edges).toHaveLength(16);
     expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
+  it('a verified village infrastructure measure sets the utilities it names on the village and the households it serves, in the same transaction', async () => {
+    const a = officer('po-u-a');
+    const b = officer('po-u-b');
+    const roadAndToilets = { ...input, kind: 'INFRASTRUCTURE', description: '通组道路硬化及改厕', utilities: ['ROAD', 'ENVIRONMENT'] };
+    expect(code(await run(CREATE_VILLAGE, { v: VILLAGE, input: { ...roadAndToilets, beneficiaryHouseholdIds: [H(1), H(5)] } }, a))).toBe('BAD_USER_INPUT');
+    expect(code(await run(CREATE_VILLAGE, { v: VILLAGE, input: { ...roadAndToilets, kind: 'INDUSTRY' } }, a))).toBe('BAD_USER_INPUT');
+    expect(code(await run(CREATE, { h: H(1), input: { ...roadAndToilets, beneficiaryHouseholdIds: [H(2)] } }, a))).toBe('BAD_USER_INPUT');
+    const m = ok(await run(CREATE_VILLAGE, { v: VILLAGE, input: { ...roadAndToilets, beneficiaryHouseholdIds: [H(1), H(3), H(1)] } }, a));
+    expect(m).toMatchObject({ utilities: ['ROAD', 'ENVIRONMENT'], beneficiaryHouseholdIds: [H(1), H(3)] });
+
+    const utilities = async () => ({
+      village: (await sql('SELECT has_road, has_sanitation FROM village WHERE code = $1', [VILLAGE]))[0],
+      households: await sql('SELECT id::text AS id, version, has_road, has_sanitation FROM household WHERE id = ANY($1::bigint[]) ORDER BY id', [[H(1), H(2), H(3)]]),
+    });
+    await sql(`UPDATE village SET has_road = false, has_sanitation = false WHERE code = $1`, [VILLAGE]);
+    await sql(`UPDATE household SET has_road = false, has_sanitation = false WHERE id = ANY($1::bigint[])`, [[H(1), H(2), H(3)]]);
+    const before = await utilities();
+    ok(await run(TRANSITION, { id: m.id, v: 1, input: { to: 'IN_PROGRESS' } }, a));
+    ok(await run(TRANSITION, { id: m.id, v: 2, input: { to: 'COMPLETED' } }, a));
+    // Completed is not yet verified: nothing changes, nor when the completer tries to verify.
+    expect(ok(await run(TRANSITION, { id: m.id, v: 3, input: { to: 'VERIFIED' } }, a)).__typename).toBe('SameActorVerification');
+    expect(await utilities()).toEqual(before);
+
+    const verified = await run(TRANSITION, { id: m.id, v: 3, input: { to: 'VERIFIED' } }, b);
+    expect(ok(verified)).toMatchObject({ stage: 'VERIFIED' });
+    const after = await utilities();
+    expect(after.village).toEqual({ has_road: true, has_sanitation: true });
+    expect(after.households).toEqual([
+      { id: H(1), version: before.households[0].version + 1, has_road: true, has_sanitation: true },
+      { id: H(2), version: before.households[1].version, has_road: false, has_sanitation: false },
+      { id: H(3), version: before.households[2].version + 1, has_road: true, has_sanitation: true },
+    ]);
+    // One transaction, one request: the measure's event, then the village's and each household's.
+    expect(await sql('SELECT entity, entity_id, household_id::text AS h, fields FROM change_event WHERE request_id = $1 ORDER BY seq', [verified.requestId])).toEqual([
+      { entity: 'Measure', entity_id: m.id, h: null, fields: ['stage'] },
+      { entity: 'Village', entity_id: VILLAGE, h: null, fields: ['utilities.road', 'utilities.environment'] },
+      { entity: 'Household', entity_id: H(1), h: H(1), fields: ['utilities.road', 'utilities.environment'] },
+      { entity: 'Household', entity_id: H(3), h: H(3), fields: ['utilities.road', 'utilities.environment'] },
+    ]);
+    const read = await app.gql(`query ($c: DivisionCode!) { region(code: $c) { village { utilities { road environment } } } }`, { c: VILLAGE });
+    expect(read.data.region.village.utilities).toEqual({ road: true, environment: true });
   });
 });

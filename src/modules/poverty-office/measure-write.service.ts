@@ -7,6 +7,7 @@ import { assertPatch, assertYearWithin, readBack } from '../../core/write-checks
 import { definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
 import { isLegalMeasureMove, MeasureStage, STAGE_OF_STATUS, STATUS_OF_STAGE } from './measure-stage';
 import { illegalMeasureMove, IllegalTransition, sameActorVerification, SameActorVerification, TransitionRefused } from './measure-transition.types';
+import { applyVerifiedUtilities, checkUtilities, writeBeneficiaries } from './measure-utilities';
 import { assertNoPersonalDetails } from './personal-details';
 import { measureById } from './poverty-office.loaders';
 import type { CreateMeasureInput, MeasureTransitionInput, UpdateMeasureInput } from './poverty-office.inputs';
@@ -127,13 +128,15 @@ export class MeasureWriteService {
     const id = await mutate(ctx, { department: OWNER, action: 'create', entity: MEASURE.entity, entityId: null, fields: Object.keys(definedOnly({ ...input })) }, async (tx) => {
       const target = await targetOf(tx);
       checkNew(ctx, input);
+      checkUtilities(input.kind, target.householdId === null, input.utilities, input.beneficiaryHouseholdIds);
       await assertFundAllocation(tx, target, input.fundAllocationId);
       const newId = await insertRow(tx, MEASURE.table, {
         household_id: target.householdId, village_code: target.householdId ? null : target.villageCode, county_code: target.countyCode,
         kind: input.kind, department: input.department, status: input.status, amount: input.amount, year: input.year,
         description: input.description.trim(), responsible_unit: input.responsibleUnit?.trim() ?? null, evidence: input.evidence ?? null,
-        fund_allocation_id: input.fundAllocationId ?? null,
+        fund_allocation_id: input.fundAllocationId ?? null, utilities: [...new Set(input.utilities ?? [])],
       });
+      await writeBeneficiaries(tx, newId, target.villageCode, target.countyCode, input.beneficiaryHouseholdIds ?? []);
       return { result: newId, entityId: newId, regionCode: target.villageCode, householdId: target.householdId };
     });
     return readBack(ctx, measureById, id, MEASURE.entity);
@@ -172,7 +175,8 @@ export class MeasureWriteService {
   /**
    * Moves a measure to its next stage. A move the machine does not allow answers
    * IllegalTransition; verifying a measure the caller completed answers SameActorVerification.
-   * Both roll back and are audited as refused (outcome 'conflict').
+   * Both roll back and are audited as refused (outcome 'conflict'). Verifying an infrastructure
+   * measure sets the utilities it names on its village and households in the same transaction.
    */
   static async transitionMeasure(
     ctx: RequestContext, id: string, version: number, input: MeasureTransitionInput,
@@ -187,7 +191,9 @@ export class MeasureWriteService {
         // A completion recorded outside the API (seeded, imported) names nobody: anyone else may verify it.
         if (input.to === MeasureStage.VERIFIED && row.completedBy !== null && row.completedBy === ctx.principal?.subject) throw sameActorVerification();
         await writeMeasure(tx, id, { ...stampsOf(ctx, input.to), ...(input.evidence != null ? { evidence: input.evidence } : {}) });
-        return { result: id, entityId: id, regionCode: row.villageCode, householdId: row.householdId };
+        // 六到农家: a verified infrastructure measure sets the utilities it names, in this transaction.
+        const alsoChanged = input.to === MeasureStage.VERIFIED ? await applyVerifiedUtilities(tx, id) : [];
+        return { result: id, entityId: id, regionCode: row.villageCode, householdId: row.householdId, alsoChanged };
       });
     } catch (err) {
       if (err instanceof TransitionRefused) return err.result as IllegalTransition | SameActorVerification;

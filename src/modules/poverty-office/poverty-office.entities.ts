@@ -1,8 +1,9 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CountyScopedRecord, divisionCode, money } from '../../core/entity-base';
 import { HouseholdFacet } from '../../core/facet-base';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
 import { NoticeKind, ProjectStatus } from './project-stage';
+import { Utility } from './utility';
 import { Region } from '../region/region.entity';
 import { Village } from '../region/village.entity';
 import { Household } from '../registry/registry.entities';
@@ -212,6 +213,10 @@ export class Measure extends CountyScopedRecord {
   @JoinColumn({ name: 'fund_allocation_id', foreignKeyConstraintName: 'fk_measure_fund_allocation' })
   fundAllocation?: FundAllocation;
 
+  /** 六到农家 the utilities an infrastructure measure provides; verifying it sets them on its village and households. */
+  @Column({ type: 'enum', enum: Utility, enumName: 'utility', array: true, default: '{}' })
+  utilities!: Utility[];
+
   /** Subject of the principal who completed it (null: completed outside the API, e.g. seeded). */
   @Column({ name: 'completed_by', type: 'varchar', length: 128, nullable: true })
   completedBy!: string | null;
@@ -308,4 +313,26 @@ export class SupportPlan extends HouseholdFacet {
   goal!: string;
 }
 
-export const povertyOfficeEntities = [Cadre, Pairing, CadreVisit, SupportPlan, Measure, Project, FundAllocation, PublicNotice];
+/** 受益户 a household a village measure serves (its utilities are set when the measure is verified). */
+@Entity({ name: 'measure_beneficiary' })
+@Index('ix_measure_beneficiary_household', ['householdId'])
+export class MeasureBeneficiary {
+  @PrimaryColumn({ name: 'measure_id', type: 'bigint', primaryKeyConstraintName: 'pk_measure_beneficiary' })
+  measureId!: string;
+
+  @PrimaryColumn({ name: 'household_id', type: 'bigint', primaryKeyConstraintName: 'pk_measure_beneficiary' })
+  householdId!: string;
+
+  @ManyToOne(() => Measure, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'measure_id', foreignKeyConstraintName: 'fk_measure_beneficiary_measure' })
+  measure?: Measure;
+
+  @ManyToOne(() => Household, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'household_id', foreignKeyConstraintName: 'fk_measure_beneficiary_household' })
+  household?: Household;
+
+  @Column({ name: 'county_code', type: 'varchar', length: 6, collation: 'C' })
+  countyCode!: string;
+}
+
+export const povertyOfficeEntities = [Cadre, Pairing, CadreVisit, SupportPlan, Measure, MeasureBeneficiary, Project, FundAllocation, PublicNotice];

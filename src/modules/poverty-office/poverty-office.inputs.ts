@@ -1,8 +1,9 @@
-import { IsNumber, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsNumber, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../../core/scalars';
 import { Department, MeasureKind, WorkStatus } from '../../core/vocab';
 import { MeasureStage } from './measure-stage';
+import { Utility } from './utility';
 
 // Inputs of the 扶贫办 poverty-office coordination writes (pairings and measures). Shapes are
 // checked here (class-validator, on in core/schema.ts); rules that need the database or
@@ -78,6 +79,16 @@ export class CreateMeasureInput {
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'fundAllocationId must be a record id' })
   fundAllocationId?: string | null;
+
+  @Field(() => [Utility], { nullable: true, description: '六到农家 utilities an INFRASTRUCTURE measure provides; set on its village and households when it is verified.' })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  utilities?: Utility[] | null;
+
+  @Field(() => [ID], { nullable: true, description: '受益户 households of the village a village measure serves (at most 2,000); they get its utilities when it is verified.' })
+  @IsOptional()
+  @ArrayMaxSize(2000)
+  beneficiaryHouseholdIds?: string[] | null;
 }
 
 @InputType({ description: 'Changes to a measure (措施变更), e.g. its status as it is carried out; omitted fields stay as they are.' })

@@ -24,6 +24,8 @@ const MEASURE_COLUMNS = `f.id::text AS id, f.version, f.household_id::text AS "h
   f.kind, f.department, f.status, ${MEASURE_STAGE_SQL} AS stage, f.amount::float8 AS amount, f.year, f.description,
   f.responsible_unit AS "responsibleUnit", f.evidence, f.fund_allocation_id::text AS "fundAllocationId",
   (SELECT a.source FROM fund_allocation a WHERE a.id = f.fund_allocation_id) AS "fundSource",
+  f.utilities::text[] AS utilities,
+  ARRAY(SELECT b.household_id::text FROM measure_beneficiary b WHERE b.measure_id = f.id ORDER BY b.household_id) AS "beneficiaryHouseholdIds",
   f.completed_at AS "completedAt", f.verified_at AS "verifiedAt"`;
 
 /** measuresByHouseholdId: household id → measures, newest year first. */

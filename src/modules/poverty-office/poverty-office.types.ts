@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { HouseholdFacetNode } from '../../core/facet-types';
 import { MeasureStage } from './measure-stage';
 import { NoticeKind, ProjectStatus } from './project-stage';
+import { Utility } from './utility';
 import { DateTime, LocalDate } from '../../core/scalars';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
 
@@ -82,6 +83,12 @@ export class MeasureNode {
 
   @Field(() => FundSource, { nullable: true, description: '资金来源 source of the funds (the allocation\'s); null when no allocation is named.' })
   fundSource!: FundSource | null;
+
+  @Field(() => [Utility], { description: '六到农家 utilities the measure provides (infrastructure); set on its village and households when verified.' })
+  utilities!: Utility[];
+
+  @Field(() => [ID], { description: '受益户 ids of the households a village measure serves (empty for a household measure).' })
+  beneficiaryHouseholdIds!: string[];
 
   @Field(() => DateTime, { nullable: true, description: '完成时间 when it was marked completed through this API.' })
   completedAt!: Date | null;
