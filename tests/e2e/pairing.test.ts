@@ -130,4 +130,20 @@ describe('pairing cadres, visits, coverage and 不脱贫不脱钩', () => {
     const exited = ok(await run(PAIR, { h: H(1), input: { cadreId: b.id, startDate: '2025-01-01' } }, poverty()));
     expect(ok(await run(END, { id: exited.id, v: 1, end: '2025-06-30' }, poverty()))).toMatchObject({ endDate: '2025-06-30' });
   });
+  it('pairings with their visits and their cadres\' other pairings cost the same statements on a page of any size', async () => {
+    const cadre = ok(await run(CADRE, { input: { regionCode: `${COUNTY}000000`, name: '吴干部', unit: '县民政局' } }, coordinator()));
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const p = ok(await run(PAIR, { h: H(n), input: { cadreId: cadre.id, startDate: '2025-04-01' } }, poverty()));
+      ok(await run(VISIT, { p: p.id, input: { visitedOn: '2025-04-10', kind: 'HOME_VISIT', notes: '走访' } }, poverty()));
+    }
+    const doc = `query ($first: Int!) { households(first: $first, filter: { regionCode: "${COUNTY}" }) { edges { node { id
+      pairings { id visits { id kind } cadre { name pairings(current: true) { householdId } } } } } } }`;
+    const small = await app.gql(doc, { first: 2 }, { authorization: await coordinator() });
+    const large = await app.gql(doc, { first: 8 }, { authorization: await coordinator() });
+    expect(large.errors).toBeUndefined();
+    const visits = (r: GqlResult) => r.data.households.edges.flatMap((e: any) => e.node.pairings.flatMap((p: any) => p.visits));
+    expect(visits(large).length).toBeGreaterThanOrEqual(8);
+    expect(visits(large).length).toBeGreaterThan(visits(small).length);
+    expect(large.sqlStatements).toBe(small.sqlStatements);
+  });
 });
