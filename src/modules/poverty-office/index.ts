@@ -17,7 +17,7 @@ import { PovertyOfficeWriteResolver } from './poverty-office-write.resolver';
 import { MeasureWriteResolver, VillageMeasuresResolver } from './measure.resolver';
 import { ProjectWriteResolver } from './project.resolver';
 import { CadrePairingsResolver, PairingVisitsResolver, PairingWorkResolver } from './pairing.resolver';
-import { HouseholdSupportPlanResolver, SupportPlanResolver, SupportPlanWriteResolver } from './support-plan';
+import { HouseholdSupportPlanResolver, SupportPlanResolver, SupportPlanWriteResolver } from './support-plan.resolver';
 
 /** Resolver classes of this module (facet edges on Household, Region and Village, Project's own edges, and its writes). */
 export const povertyOfficeResolvers: Function[] = [
