@@ -225,6 +225,7 @@ describe('measures: stages, union refusals, verifier rule, village measures', ()
     expect(code(await run(CREATE, { h: H(1), input: { ...roadAndToilets, beneficiaryHouseholdIds: [H(2)] } }, a))).toBe('BAD_USER_INPUT');
     const m = ok(await run(CREATE_VILLAGE, { v: VILLAGE, input: { ...roadAndToilets, beneficiaryHouseholdIds: [H(1), H(3), H(1)] } }, a));
     expect(m).toMatchObject({ utilities: ['ROAD', 'ENVIRONMENT'], beneficiaryHouseholdIds: [H(1), H(3)] });
+    expect(code(await run(UPDATE, { id: m.id, v: 1, input: { kind: 'INDUSTRY' } }, a))).toBe('BAD_USER_INPUT');
 
     const utilities = async () => ({
       village: (await sql('SELECT has_road, has_sanitation FROM village WHERE code = $1', [VILLAGE]))[0],

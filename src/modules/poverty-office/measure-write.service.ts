@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
 import { regionPredicate, stripPadding, targetScopedPredicate } from '../../core/scope';
-import { Department, WorkStatus } from '../../core/vocab';
+import { Department, MeasureKind, WorkStatus } from '../../core/vocab';
 import { assertPatch, assertYearWithin, readBack } from '../../core/write-checks';
 import { definedOnly, householdAnchor, insertRow, mutate } from '../../core/writes';
 import { isLegalMeasureMove, MeasureStage, STAGE_OF_STATUS, STATUS_OF_STAGE } from './measure-stage';
@@ -72,10 +72,11 @@ async function lockMeasure(ctx: RequestContext, tx: EntityManager, id: string) {
   if (!/^\d{1,18}$/.test(id)) throw notFound(MEASURE.entity);
   const scope = targetScopedPredicate(ctx.scope, 'f', 2);
   const rows: Array<{
-    version: number; status: WorkStatus; verified: boolean; completedBy: string | null; kind: string;
+    version: number; status: WorkStatus; verified: boolean; completedBy: string | null; kind: string; providesUtilities: boolean;
     countyCode: string; villageCode: string; householdId: string | null;
   }> = await tx.query(
     `SELECT f.version, f.status, f.verified_at IS NOT NULL AS verified, f.completed_by AS "completedBy", f.kind, f.county_code AS "countyCode",
+            cardinality(f.utilities) > 0 AS "providesUtilities",
             COALESCE(f.village_code, (SELECT h.village_code FROM household h WHERE h.id = f.household_id)) AS "villageCode",
             f.household_id::text AS "householdId"
        FROM measure f WHERE f.id = $1 AND ${scope.sql} FOR UPDATE OF f`,
@@ -154,6 +155,9 @@ export class MeasureWriteService {
       const row = await lockMeasure(ctx, tx, id);
       assertVersion(id, version, row.version);
       if (row.stage === MeasureStage.VERIFIED) throw new AppError('CONFLICT', `${MEASURE.entity} ${id} is verified (已验收) and closed to changes`);
+      if (patch.kind !== undefined && patch.kind !== MeasureKind.INFRASTRUCTURE && row.providesUtilities) {
+        throw badInput('input.kind', 'the measure provides utilities (六到农家): only an INFRASTRUCTURE measure does');
+      }
       let stamps: Record<string, unknown> = {};
       if (patch.status !== undefined && patch.status !== row.status) {
         const to = STAGE_OF_STATUS[patch.status];
