@@ -259,4 +259,22 @@ describe('measures: stages, union refusals, verifier rule, village measures', ()
     const read = await app.gql(`query ($c: DivisionCode!) { region(code: $c) { village { utilities { road environment } } } }`, { c: VILLAGE });
     expect(read.data.region.village.utilities).toEqual({ road: true, environment: true });
   });
+  it('the 饮水安全 gap of a household without water closes once a water works serving it is verified', async () => {
+    const a = officer('po-w-a');
+    const b = officer('po-w-b');
+    const V = `${COUNTY}002002`;
+    const [h] = await sql(`SELECT id::text AS id FROM household WHERE village_code = $1 AND status = 'registered' ORDER BY id LIMIT 1`, [V]);
+    await sql('UPDATE household SET has_water = false WHERE id = $1', [h.id]);
+    const recompute = async () => ok(await run(`mutation ($r: String) { recomputeCoordinationGaps(regionCode: $r) { __typename } }`, { r: V }, bearer({ scope: COUNTY, sub: 'coord-water' })));
+    const gap = async () => (await sql(`SELECT status::text FROM coordination_gap WHERE rule_code = 'SAFE_WATER' AND household_id = $1 ORDER BY id DESC LIMIT 1`, [h.id]))[0]?.status;
+    await recompute();
+    expect(await gap()).toBe('open');
+    const m = ok(await run(CREATE_VILLAGE, { v: V, input: { ...input, kind: 'INFRASTRUCTURE', description: '安全饮水工程', utilities: ['WATER'], beneficiaryHouseholdIds: [h.id] } }, a));
+    for (const [to, who] of [['IN_PROGRESS', a], ['COMPLETED', a], ['VERIFIED', b]] as const) {
+      const [{ version }] = await sql('SELECT version FROM measure WHERE id = $1', [m.id]);
+      expect(ok(await run(TRANSITION, { id: m.id, v: version, input: { to } }, who)).stage).toBe(to);
+    }
+    await recompute();
+    expect(await gap()).toBe('resolved');
+  });
 });
