@@ -187,4 +187,20 @@ describe('projects, fund allocations and public notices', () => {
     expect(next.edges).toHaveLength(10);
     expect(next.edges.map((e: any) => e.node.id)).toEqual(ok(large).edges.slice(2).map((e: any) => e.node.id));
   });
+  it('measures charged to an allocation spend at most its amount, and name its source', async () => {
+    const p = await projectAt('APPROVED', 5000);
+    const allocation = ok(await run(ALLOCATE, { p: p.id, input: { source: 'CENTRAL', amount: 1000, allocatedOn: '2025-04-01' } }, poverty()));
+    const MEASURE = `mutation ($h: ID!, $input: CreateMeasureInput!) { createMeasure(householdId: $h, input: $input) { id version amount fundAllocationId fundSource } }`;
+    const measure = (amount: number) => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount, year: 2025, description: '产业奖补', fundAllocationId: allocation.id });
+    const household = '9936004'; // in VILLAGE
+    const first = ok(await run(MEASURE, { h: household, input: measure(600) }, poverty()));
+    expect(first).toMatchObject({ fundAllocationId: allocation.id, fundSource: 'CENTRAL' });
+    const over = await run(MEASURE, { h: household, input: measure(500) }, poverty());
+    expect([code(over), over.errors?.[0].extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.amount']);
+    ok(await run(MEASURE, { h: household, input: measure(400) }, poverty()));
+    const raise = await run(`mutation ($id: ID!) { updateMeasure(id: $id, version: 1, input: { amount: 601 }) { id } }`, { id: first.id }, poverty());
+    expect(code(raise)).toBe('BAD_USER_INPUT');
+    // A household outside the project's village and township cannot be paid from it.
+    expect(code(await run(MEASURE, { h: '9937001', input: measure(1) }, poverty(OTHER)))).toBe('BAD_USER_INPUT');
+  });
 });

@@ -49,13 +49,29 @@ async function assertFundAllocation(tx: EntityManager, target: Target, allocatio
   if (allocationId == null) return;
   const rows: Array<{ regionCode: string }> = await tx.query(
     `SELECT p.region_code AS "regionCode" FROM fund_allocation a JOIN project p ON p.id = a.project_id
-      WHERE a.id = $1 AND p.county_code = $2 FOR SHARE OF a`,
+      WHERE a.id = $1 AND p.county_code = $2 FOR UPDATE OF a`,
     [allocationId, target.countyCode],
   );
   if (!rows.length) throw badInput('input.fundAllocationId', "is not a fund allocation of the measure's county");
   if (!target.villageCode.startsWith(stripPadding(rows[0].regionCode))) {
     throw badInput('input.fundAllocationId', "belongs to a project outside the measure's village and township");
   }
+}
+
+/**
+ * "Supervision follows the funds": the measures charged to an allocation (cancelled ones aside)
+ * spend at most its amount. Writers charging one allocation hold its row lock
+ * (assertFundAllocation, lockAllocation), so they are checked one after another.
+ */
+async function assertWithinAllocation(tx: EntityManager, allocationId: string | null | undefined): Promise<void> {
+  if (allocationId == null) return;
+  const [r]: Array<{ amount: number; charged: number; over: boolean }> = await tx.query(
+    `SELECT a.amount::float8 AS amount, coalesce(sum(m.amount), 0)::float8 AS charged, coalesce(sum(m.amount), 0) > a.amount AS over
+       FROM fund_allocation a LEFT JOIN measure m ON m.fund_allocation_id = a.id AND m.status <> 'cancelled'
+      WHERE a.id = $1 GROUP BY a.id, a.amount`,
+    [allocationId],
+  );
+  if (r?.over) throw badInput('input.amount', `the measures charged to fund allocation ${allocationId} would spend ${r.charged} yuan of its ${r.amount}`);
 }
 
 /** Shape checks of a new measure (a state, not a move: it starts PLANNED or UNDERWAY). */
@@ -72,11 +88,11 @@ async function lockMeasure(ctx: RequestContext, tx: EntityManager, id: string) {
   if (!/^\d{1,18}$/.test(id)) throw notFound(MEASURE.entity);
   const scope = targetScopedPredicate(ctx.scope, 'f', 2);
   const rows: Array<{
-    version: number; status: WorkStatus; verified: boolean; completedBy: string | null; kind: string; providesUtilities: boolean;
+    version: number; status: WorkStatus; verified: boolean; completedBy: string | null; kind: string; providesUtilities: boolean; fundAllocationId: string | null;
     countyCode: string; villageCode: string; householdId: string | null;
   }> = await tx.query(
     `SELECT f.version, f.status, f.verified_at IS NOT NULL AS verified, f.completed_by AS "completedBy", f.kind, f.county_code AS "countyCode",
-            cardinality(f.utilities) > 0 AS "providesUtilities",
+            cardinality(f.utilities) > 0 AS "providesUtilities", f.fund_allocation_id::text AS "fundAllocationId",
             COALESCE(f.village_code, (SELECT h.village_code FROM household h WHERE h.id = f.household_id)) AS "villageCode",
             f.household_id::text AS "householdId"
        FROM measure f WHERE f.id = $1 AND ${scope.sql} FOR UPDATE OF f`,
@@ -138,6 +154,7 @@ export class MeasureWriteService {
         fund_allocation_id: input.fundAllocationId ?? null, utilities: [...new Set(input.utilities ?? [])],
       });
       await writeBeneficiaries(tx, newId, target.villageCode, target.countyCode, input.beneficiaryHouseholdIds ?? []);
+      await assertWithinAllocation(tx, input.fundAllocationId);
       return { result: newId, entityId: newId, regionCode: target.villageCode, householdId: target.householdId };
     });
     return readBack(ctx, measureById, id, MEASURE.entity);
@@ -166,11 +183,14 @@ export class MeasureWriteService {
       }
       const target = { countyCode: row.countyCode, villageCode: row.villageCode, householdId: row.householdId };
       await assertFundAllocation(tx, target, patch.fundAllocationId);
+      const allocation = patch.fundAllocationId !== undefined ? patch.fundAllocationId : row.fundAllocationId;
+      if (patch.fundAllocationId === undefined && allocation !== null) await tx.query('SELECT 1 FROM fund_allocation WHERE id = $1 FOR UPDATE', [allocation]);
       await writeMeasure(tx, id, definedOnly({
         kind: patch.kind, department: patch.department, status: patch.status, amount: patch.amount, year: patch.year,
         description: patch.description?.trim(), responsible_unit: patch.responsibleUnit === null ? null : patch.responsibleUnit?.trim(),
         evidence: patch.evidence, fund_allocation_id: patch.fundAllocationId, ...stamps,
       }));
+      await assertWithinAllocation(tx, allocation);
       return { result: id, entityId: id, regionCode: row.villageCode, householdId: row.householdId };
     });
     return readBack(ctx, measureById, id, MEASURE.entity);
