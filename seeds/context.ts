@@ -32,6 +32,8 @@ export interface CountyContext {
   resettlementCode: string;
   /** Households generated so far in the county (pairs consecutive households with one cadre). */
   households: number;
+  /** Per village: the id of its village infrastructure measure (村级基础设施), once written. */
+  villageMeasures: Map<string, number>;
 }
 
 export interface SeedContext {

@@ -33,8 +33,10 @@ export const TABLES = {
       'broadband_mbps', 'has_water', 'has_electricity', 'has_road', 'has_safe_housing', 'has_network', 'has_sanitation'],
     false, false),
   cadre: spec(['county_code', 'name', 'unit', 'phone']),
-  project: spec(['county_code', 'region_code', 'name', 'kind', 'year', 'budget', 'status']),
+  project: spec(['county_code', 'region_code', 'name', 'kind', 'year', 'budget', 'status', 'implementing_unit', 'start_date', 'end_date', 'beneficiary_households', 'fund_sources']),
   fund_allocation: spec(['county_code', 'project_id', 'source', 'amount', 'allocated_on', 'announced_on']),
+  public_notice: spec(['county_code', 'project_id', 'fund_allocation_id', 'kind', 'region_code', 'project_name', 'project_kind', 'budget', 'amount',
+    'allocated_total', 'fund_sources', 'implementing_unit', 'period_start', 'period_end', 'beneficiary_households', 'published_on']),
   household: spec(
     ['county_code', 'number', 'village_code', 'status', 'identification_year', 'identification_standard', 'main_cause',
       'has_water', 'has_electricity', 'has_road', 'has_safe_housing', 'has_network', 'has_sanitation']),
@@ -62,7 +64,10 @@ export const TABLES = {
   renovation_project: spec([...HOUSEHOLD_FACET, 'funding_department', 'subsidy_amount', 'status', 'start_date', 'completed_on']),
   relocation: spec([...HOUSEHOLD_FACET, 'destination_code', 'settlement_mode', 'planned_year', 'moved_on', 'subsidy_amount', 'status']),
   pairing: spec([...HOUSEHOLD_FACET, 'cadre_id', 'start_date', 'end_date']),
-  measure: spec([...HOUSEHOLD_FACET, 'kind', 'department', 'status', 'amount', 'year', 'description']),
+  cadre_visit: spec([...HOUSEHOLD_FACET, 'pairing_id', 'visited_on', 'kind', 'notes']),
+  measure: spec([...HOUSEHOLD_FACET, 'kind', 'department', 'status', 'amount', 'year', 'description', 'village_code', 'utilities']),
+  measure_beneficiary: spec(['measure_id', 'household_id', 'county_code'], false, false),
+  support_plan: spec([...HOUSEHOLD_FACET, 'year', 'goal']),
 } satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;

@@ -10,6 +10,7 @@ import { Random } from './random';
 import type { County, VillageDivision } from './regions';
 import type { VillageQuota } from './scales';
 import { villageFacts } from './villages';
+import { NoticeKind, ProjectStatus } from '../src/modules/poverty-office/project-stage';
 import { CADRE_UNITS, fullName, INDUSTRIES, INFRASTRUCTURE_ITEMS, OUTSIDE_UNITS } from './vocabulary';
 
 // 扶贫办 poverty office: pairing cadres (结对帮扶), measures of the six kinds, projects and the
@@ -27,7 +28,7 @@ export function writeCadres(sink: RowSink, county: County, households: number): 
   }
   const seat = county.townships[0];
   const resettlementCode = seat.villages.find((v) => !v.rural)?.code ?? padCode(seat.code);
-  return { county, cadreBase, cadreCount: count, resettlementCode, households: 0 };
+  return { county, cadreBase, cadreCount: count, resettlementCode, households: 0, villageMeasures: new Map() };
 }
 
 /**
@@ -41,7 +42,7 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
   const cadre = (offset: number) => county.cadreBase + ((Math.floor(index / HOUSEHOLDS_PER_CADRE) + offset) % county.cadreCount);
   const pair = (cadreId: number, start: string, end: string | null) => sink.insert('pairing', [h.countyCode, h.id, cadreId, start, end]);
   const measure = (kind: MeasureKind, department: Department, status: WorkStatus, amount: number, year: number, description: string) =>
-    sink.insert('measure', [h.countyCode, h.id, kind, department, status, amount.toFixed(2), year, description]);
+    sink.insert('measure', [h.countyCode, h.id, kind, department, status, amount.toFixed(2), year, description, null, '{}']);
 
   // 不脱贫不脱钩: a registered household keeps a cadre until it exits; a few have none (the gap).
   let pairedSince: string | null = null;
@@ -58,7 +59,13 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
         start = handover;
       }
     }
-    pair(cadre(0), start, end);
+    const current = pair(cadre(0), start, end);
+    // 帮扶走访: a visit a season in the pairing's first year (no personal details in the notes).
+    for (let i = 0; i < VISIT_NOTES.length; i++) {
+      const on = addDays(start, 30 + 90 * i);
+      if ((end && on > end) || on > '2025-10-31') break;
+      sink.insert('cadre_visit', [h.countyCode, h.id, current, on, VISIT_KINDS[i % VISIT_KINDS.length], VISIT_NOTES[i]]);
+    }
   }
   if (h.monitoredOn && r.chance(0.85)) {
     pairedSince ??= addDays(h.monitoredOn, 10);
@@ -94,6 +101,21 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
     const year = r.int(Math.max(2016, firstYear), 2024);
     measure(MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, statusFor(year), r.amount(800, 3_000, 100), year,
       `基础设施到户：${r.pick(['入户道路硬化', '自来水入户', '农村改厕', '入户电线改造', '广电宽带入户'])}`);
+  }
+  // 村级基础设施: each village with poor households has a road and water works (completed, awaiting
+  // verification) serving every poor household of it.
+  let villageMeasure = county.villageMeasures.get(h.village.code);
+  if (villageMeasure === undefined) {
+    villageMeasure = sink.insert('measure', [h.countyCode, null, MeasureKind.INFRASTRUCTURE, Department.POVERTY_OFFICE, WorkStatus.COMPLETED, '180000.00', 2019,
+      '村级基础设施：通组道路硬化及安全饮水巩固提升', h.village.code, '{road,water}']);
+    county.villageMeasures.set(h.village.code, villageMeasure);
+  }
+  sink.add('measure_beneficiary', [villageMeasure, h.id, h.countyCode]);
+  // 帮扶计划 “一户一策”: this year's plan of every paired household still registered or monitored.
+  if (pairedSince && (h.status === HouseholdStatus.REGISTERED || h.status === HouseholdStatus.MONITORED)) {
+    sink.insert('support_plan', [h.countyCode, h.id, 2025, h.status === HouseholdStatus.REGISTERED
+      ? '2025年帮扶目标：人均纯收入稳定超过贫困线，“两不愁三保障”全部达标，具备脱贫条件'
+      : '2025年帮扶目标：消除返贫风险，收入稳定在监测线以上']);
   }
 }
 
@@ -136,29 +158,63 @@ const BUDGET: Record<MeasureKind, [number, number]> = {
   [MeasureKind.RELOCATION]: [500_000, 5_000_000],
 };
 
+const VISIT_KINDS = ['home_visit', 'phone_call', 'home_visit', 'meeting'] as const;
+const VISIT_NOTES = ['入户走访，填写帮扶手册，了解家庭生产生活情况', '电话回访，宣讲产业奖补政策', '入户核实收入，商定年度帮扶措施', '参加村民座谈，介绍就业培训信息'];
+
+/** 实施单位 of a project, by kind. */
+const IMPLEMENTING_UNIT: Record<MeasureKind, string> = {
+  [MeasureKind.INFRASTRUCTURE]: '县交通运输局',
+  [MeasureKind.INDUSTRY]: '县农业农村局',
+  [MeasureKind.EDUCATION_TRAINING]: '县人力资源和社会保障局',
+  [MeasureKind.PAIRING]: '驻村帮扶工作队',
+  [MeasureKind.HOUSING_RENOVATION]: '县住房和城乡建设局',
+  [MeasureKind.RELOCATION]: '县发展和改革局',
+};
+
 function writeProject(sink: RowSink, rng: Random, village: VillageDivision, regionCode: string, kind: MeasureKind, year: number, name: string): void {
   const [min, max] = BUDGET[kind];
   const budget = rng.amount(min, max, 1_000);
-  const status =
+  const work =
     year < 2024 ? (rng.chance(0.95) ? WorkStatus.COMPLETED : WorkStatus.CANCELLED)
       : year === 2024 ? (rng.chance(0.6) ? WorkStatus.COMPLETED : WorkStatus.UNDERWAY)
         : rng.chance(0.6) ? WorkStatus.UNDERWAY : WorkStatus.PLANNED;
   const county = village.code.slice(0, 6);
-  const projectId = sink.insert('project', [county, regionCode, name, kind, year, budget.toFixed(2), status]);
-  // Funds follow the project: all of it once completed, part while underway, at most an advance when planned.
-  const share = { completed: 1, underway: 0.5 + rng.next() * 0.3, planned: rng.chance(0.5) ? 0.3 : 0, cancelled: 0 }[status];
+  // Funds follow the project: all of it once completed, part while underway, at most an advance once approved.
+  const share = { completed: 1, underway: 0.5 + rng.next() * 0.3, planned: rng.chance(0.5) ? 0.3 : 0, cancelled: 0 }[work];
+  // A planned project with an advance has been approved; the older completed ones are accepted (验收).
+  const status = work === WorkStatus.PLANNED && share > 0 ? ProjectStatus.APPROVED
+    : work === WorkStatus.COMPLETED && year < 2024 ? ProjectStatus.ACCEPTED : (work as string as ProjectStatus);
+  const allocations: Array<{ source: FundSource; fen: number; allocatedOn: string; announcedOn: string | null }> = [];
   let remainingFen = Math.round(budget * share) * 100;
-  if (!remainingFen) return;
-  const pool = SOURCES.map(([s, w]) => [s, w] as [FundSource, number]);
-  const parts = rng.int(1, 3);
-  for (let i = 0; i < parts && remainingFen > 0; i++) {
-    const source = rng.weighted(pool);
-    pool.splice(pool.findIndex(([s]) => s === source), 1);
-    const fen = i === parts - 1 ? remainingFen : Math.round(remainingFen * (0.3 + rng.next() * 0.4));
-    remainingFen -= fen;
-    const allocatedOn = dateIn(rng, year, 2, year === 2025 ? 8 : 11);
-    // 公告公示: announced within days; a few are not yet (a finding for whoever checks).
-    const announcedOn = rng.chance(0.97) ? addDays(allocatedOn, rng.int(3, 15)) : null;
-    sink.insert('fund_allocation', [county, projectId, source, (fen / 100).toFixed(2), allocatedOn, announcedOn]);
+  if (remainingFen) {
+    const pool = SOURCES.map(([s, w]) => [s, w] as [FundSource, number]);
+    const parts = rng.int(1, 3);
+    for (let i = 0; i < parts && remainingFen > 0; i++) {
+      const source = rng.weighted(pool);
+      pool.splice(pool.findIndex(([s]) => s === source), 1);
+      const fen = i === parts - 1 ? remainingFen : Math.round(remainingFen * (0.3 + rng.next() * 0.4));
+      remainingFen -= fen;
+      const allocatedOn = dateIn(rng, year, 2, year === 2025 ? 8 : 11);
+      // 公告公示: announced within days; a few are not yet (a finding for whoever checks).
+      const announcedOn = rng.chance(0.97) ? addDays(allocatedOn, rng.int(3, 15)) : null;
+      allocations.push({ source, fen, allocatedOn, announcedOn });
+    }
   }
+  const sources = allocations.length ? [...new Set(allocations.map((a) => a.source))] : [FundSource.COUNTY];
+  const unit = IMPLEMENTING_UNIT[kind];
+  const [start, end] = [`${year}-03-01`, `${year}-11-30`];
+  const beneficiaries = regionCode === village.code ? rng.int(10, 120) : rng.int(50, 600);
+  const projectId = sink.insert('project', [county, regionCode, name, kind, year, budget.toFixed(2), status, unit, start, end, beneficiaries, `{${sources.join(',')}}`]);
+  // Notices (公告公示) as the notice board shows them: project facts, never a person.
+  const notice = (kind_: NoticeKind, allocationId: number | null, amountFen: number | null, totalFen: number, noticeSources: FundSource[], on: string) =>
+    sink.insert('public_notice', [county, projectId, allocationId, kind_, regionCode, name, kind, budget.toFixed(2), amountFen === null ? null : (amountFen / 100).toFixed(2),
+      (totalFen / 100).toFixed(2), `{${noticeSources.join(',')}}`, unit, start, end, beneficiaries, on]);
+  if (status !== ProjectStatus.PLANNED && status !== ProjectStatus.CANCELLED) notice(NoticeKind.APPROVAL, null, null, 0, sources, `${year}-01-20`);
+  let totalFen = 0;
+  for (const a of allocations) {
+    const allocationId = sink.insert('fund_allocation', [county, projectId, a.source, (a.fen / 100).toFixed(2), a.allocatedOn, a.announcedOn]);
+    totalFen += a.fen;
+    if (a.announcedOn) notice(NoticeKind.ALLOCATION, allocationId, a.fen, totalFen, [a.source], a.announcedOn);
+  }
+  if (status === ProjectStatus.ACCEPTED) notice(NoticeKind.ACCEPTANCE, null, null, totalFen, sources, `${year}-12-20`);
 }

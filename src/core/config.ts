@@ -92,6 +92,8 @@ const schema = z.object({
   // --- Change events (issue 8 §2) ---
   /** Days change events are kept; older ones are pruned hourly (the audit log keeps the record for ever). */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** 帮扶责任人 load: a cadre paired with more current households than this is listed by `overloadedCadres` (its default). */
+  PAIRING_MAX_HOUSEHOLDS: z.coerce.number().int().min(1).max(1000).default(10),
   // Stopping and restarting (issue 7 §5).
   /** On SIGTERM/SIGINT: how long requests and WebSocket operations in progress may take to finish before they are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

@@ -90,3 +90,20 @@ export function countyScopedPredicate(scope: Scope, alias: string, param: number
     params: [prefix.slice(0, 6), prefix],
   };
 }
+
+/**
+ * Scope predicate for a county-scoped table whose rows belong either to a household
+ * (`household_id`) or directly to a village (`village_code`, the other one null): measures.
+ * County-or-wider scopes decide on the county column; narrower ones on the row's village, its
+ * own or its household's.
+ */
+export function targetScopedPredicate(scope: Scope, alias: string, param: number): { sql: string; params: string[] } {
+  const prefix = scope.regionPrefix;
+  if (prefix.length <= 6) return countyScopedPredicate(scope, alias, param);
+  const village = `$${param + 1}`;
+  return {
+    sql: `${alias}.county_code = $${param} AND (${prefixRange(`${alias}.village_code`, village)}
+      OR EXISTS (SELECT 1 FROM household sh WHERE sh.id = ${alias}.household_id AND ${prefixRange('sh.village_code', village)}))`,
+    params: [prefix.slice(0, 6), prefix],
+  };
+}

@@ -27,6 +27,7 @@ import { buildAppSchema } from './schema';
 import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
+import { usePairingLoadLimit } from '../modules/poverty-office';
 import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
@@ -72,6 +73,8 @@ export async function createServer(opts: {
     API_KEY_RATE_PER_MINUTE?: number;
     /** How long a looked-up API key is trusted (config): revocation reaches other instances within it; default 2000. */
     API_KEY_CACHE_MS?: number;
+    /** Default cadre load limit of `overloadedCadres` (config: PAIRING_MAX_HOUSEHOLDS). */
+    PAIRING_MAX_HOUSEHOLDS?: number;
   };
   /** Prometheus metrics served at /metrics (none: no /metrics). */
   metrics?: Metrics;
@@ -351,6 +354,7 @@ export async function createServer(opts: {
     const ready = await databaseReady(opts.dataSource, waits.readyTimeoutMs);
     res.status(ready ? 200 : 503).json({ ready });
   });
+  usePairingLoadLimit(opts.config.PAIRING_MAX_HOUSEHOLDS);
   // Bulk imports (modules/ingest): CSV bodies streamed, never parsed as JSON or held whole.
   const importLimits = importLimitsOf(opts.config);
   useImportLimits(importLimits);

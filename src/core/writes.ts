@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { recordAudit, type AuditEntry } from '../modules/audit';
-import { recordChangeEvent } from '../modules/events';
+import { recordChangeEvent, type ChangeEventEntry } from '../modules/events';
 import type { RequestContext } from './context';
 import { classifyDbError } from './db-errors';
 import { AppError, badInput, notFound } from './errors';
@@ -75,6 +75,11 @@ export interface WriteDone<T> {
   personId?: string | null;
   /** Field names the change event lists, when they differ from the intent's `fields`. */
   fields?: string[];
+  /**
+   * Further records the same write changed (a verified measure sets its village's and
+   * households' utilities): their change events follow the main one, under the same lock.
+   */
+  alsoChanged?: ChangeEventEntry[];
 }
 
 /**
@@ -102,6 +107,7 @@ export async function mutate<T>(
           kind: what.action, entity: what.entity, entityId: done.entityId, householdId: done.householdId ?? null, personId: done.personId ?? null,
           regionCode: done.regionCode, department: what.department ?? null, fields: done.fields ?? what.fields,
         });
+        for (const also of done.alsoChanged ?? []) await recordChangeEvent(ctx, tx, also);
       }
       return done.result;
     });

@@ -58,6 +58,10 @@ const HEAVY_CASE_TIMEOUT = 240_000;
 const SUBSCRIPTIONS = ['gapChanged', 'importFinished', 'measureChanged', 'procedureAdvanced'];
 /** An id no record has (records' ids are far below it). */
 const NO_RECORD = '999999999999';
+/** Name of the approved projects the project and fund cases act on. */
+const FUNDED_PROJECT = 'AM 资金项目';
+/** Description of the measures the transitionMeasure case moves. */
+const MOVED_MEASURE = 'AM 进度';
 
 /**
  * Operations whose parent target is not "missing" by design, with what it is instead: the
@@ -117,6 +121,13 @@ interface Facts {
   /** The household's open procedure, in its village notice (公示, access-world.ts), and an objection raised on it. */
   procedure: Rec;
   objection: Rec;
+  /** A measure of the household only transitionMeasure moves (updateMeasure changes `measure` side by side). */
+  movedMeasure: Rec;
+  /** The household's support plan of 2010 (updateSupportPlan), and a year it has no plan for (createSupportPlan). */
+  supportPlan: Rec;
+  freePlanYear: number;
+  /** An approved project of the household's village, funded from central funds ('AM 资金项目'). */
+  project: Rec;
   /** Per department: a live coordination gap it owns on the household (acknowledged by that department, or any by a coordinator). */
   gaps: Record<string, Rec>;
   freeCadre: string;
@@ -225,6 +236,17 @@ const QUERIES: Record<string, Case> = {
     vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
     select: 'totalCount edges { node { regionCode } }',
   },
+  householdsWithoutCadre: {
+    args: { regionCode: 'String', first: 'Int!' },
+    vars: (t) => ({ regionCode: t.variant.region[t.kind], first: 100 }),
+    select: 'totalCount edges { node { id villageCode } }',
+  },
+  overloadedCadres: { args: { regionCode: 'String', over: 'Int', first: 'Int!' }, vars: (t) => ({ regionCode: t.variant.region[t.kind], over: 0, first: 100 }), select: 'totalCount' },
+  publicNotices: {
+    args: { regionCode: 'String', first: 'Int!' },
+    vars: (t) => ({ regionCode: t.variant.region[t.kind], first: 100 }),
+    select: 'totalCount edges { node { regionCode } }',
+  },
 };
 
 const onHousehold = (input: (t: Target) => Record<string, unknown>): Case => ({
@@ -286,6 +308,37 @@ const MUTATIONS: Record<string, Case> = {
   endPairing: onRecord((t) => t.facts.pairing, () => ({ endDate: '2024-12-31' })),
   createMeasure: onHousehold(() => ({ kind: 'INDUSTRY', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '养殖' })),
   updateMeasure: onRecord((t) => t.facts.measure, () => ({ amount: 1100 })),
+  // The first permitted caller moves the own measure on; later ones get IllegalTransition (data, not an error).
+  transitionMeasure: { ...onRecord((t) => t.facts.movedMeasure, () => ({ to: 'IN_PROGRESS' })), select: '__typename' },
+  createProject: {
+    args: { input: 'CreateProjectInput!' },
+    vars: (t) => ({ input: { regionCode: t.variant.village[t.kind], name: `AM 项目 ${next()}`, kind: 'INDUSTRY', year: 2024, budget: 5000, fundSources: ['COUNTY'], implementingUnit: '县扶贫办' } }),
+    select: 'id',
+  },
+  // The first permitted caller starts the own project; later ones get IllegalProjectTransition (data).
+  transitionProject: { ...onRecord((t) => t.facts.project, () => ({ to: 'UNDERWAY' })), select: '__typename' },
+  allocateFunds: {
+    args: { projectId: 'ID!', input: '' },
+    vars: (t) => ({ projectId: t.facts.project.id, input: { source: 'CENTRAL', amount: 1, allocatedOn: '2024-05-01' } }),
+    select: '__typename',
+  },
+  createCadre: {
+    args: { input: 'CreateCadreInput!' },
+    vars: (t) => ({ input: { regionCode: t.variant.village[t.kind], name: '矩阵干部', unit: '县扶贫办' } }),
+    select: 'id',
+  },
+  logVisit: {
+    args: { pairingId: 'ID!', input: '' },
+    vars: (t) => ({ pairingId: t.facts.pairing.id, input: { visitedOn: '2024-06-01', kind: 'HOME_VISIT', notes: '宣讲政策' } }),
+    select: 'id',
+  },
+  createSupportPlan: onHousehold((t) => ({ year: t.facts.freePlanYear, goal: '稳定增收' })),
+  updateSupportPlan: onRecord((t) => t.facts.supportPlan, () => ({ goal: '稳定增收，巩固三保障' })),
+  createVillageMeasure: {
+    args: { villageCode: 'String!', input: '' },
+    vars: (t) => ({ villageCode: t.variant.village[t.kind], input: { kind: 'INFRASTRUCTURE', department: 'POVERTY_OFFICE', amount: 1000, year: 2024, description: '道路' } }),
+    select: 'id',
+  },
   saveReport: {
     args: { id: 'ID', version: 'Int', name: 'String!', definition: 'ReportDefinitionInput!' },
     vars: (t, actor) => ({ ...savedReportOf(t, actor, 'AM change'), name: `AM changed ${next()}`, definition: REPORT_DEFINITION }),
@@ -351,6 +404,8 @@ const WRITTEN_WITH: Record<string, string> = {
   procedure: 'procedure:write',
   procedure_step_record: 'procedure:write',
   procedure_objection: 'procedure:write',
+  cadre_visit: 'coordination:write',
+  support_plan: 'coordination:write',
   ...Object.fromEntries(FACETS.map((f) => [f.table, `facet:${f.department}:write`])),
 };
 
@@ -401,6 +456,27 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
   beforeAll(async () => {
     const url = process.env.TEST_DATABASE_URL as string;
     await seedWorld(url, world);
+    // One approved project per village of the world, so that moves and allocations have a target,
+    // one measure per household that only transitionMeasure moves, and a plan of 2010 per household.
+    const setup = new Pool({ connectionString: url, max: 1 });
+    await setup.query(
+      `INSERT INTO project (county_code, region_code, name, kind, year, budget, status, fund_sources)
+       SELECT v.county_code, v.code, $1::varchar, 'infrastructure', 2024, 1000000000, 'approved', '{central}' FROM village v
+        WHERE left(v.code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM project x WHERE x.region_code = v.code AND x.name = $1::varchar)`,
+      [FUNDED_PROJECT, LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.query(
+      `INSERT INTO measure (county_code, household_id, kind, department, status, amount, year, description)
+       SELECT h.county_code, h.id, 'industry', 'poverty_office', 'planned', 100, 2024, $1::text FROM household h
+        WHERE left(h.village_code, 4) IN ($2, $3) AND NOT EXISTS (SELECT 1 FROM measure x WHERE x.household_id = h.id AND x.description = $1::text)`,
+      [MOVED_MEASURE, LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.query(
+      `INSERT INTO support_plan (county_code, household_id, year, goal)
+       SELECT h.county_code, h.id, 2010, 'AM 计划' FROM household h WHERE left(h.village_code, 4) IN ($1, $2) ON CONFLICT DO NOTHING`,
+      [LAYOUT.city, LAYOUT.foreignCity],
+    );
+    await setup.end();
     // Thousands of audited refusals each commit while holding the audit chain's head: without
     // waiting for each commit's WAL flush (nothing here needs to survive a crash), the matrix
     // runs in a third of the time. Statements, locks and transactions are unchanged.
@@ -484,7 +560,12 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
               ${rec('renovation_project', 'x.household_id = h.id')} AS renovation,
               ${rec('relocation', 'x.household_id = h.id')} AS relocation,
               ${rec('pairing', 'x.household_id = h.id AND x.end_date IS NULL')} AS pairing,
-              ${rec('measure', 'x.household_id = h.id')} AS measure,
+              ${rec('measure', `x.household_id = h.id AND x.description <> '${MOVED_MEASURE}'`)} AS measure,
+              ${rec('measure', `x.household_id = h.id AND x.description = '${MOVED_MEASURE}'`)} AS "movedMeasure",
+              ${rec('support_plan', 'x.household_id = h.id AND x.year = 2010')} AS "supportPlan",
+              (SELECT min(y) FROM generate_series(2000, 2026) y
+                WHERE NOT EXISTS (SELECT 1 FROM support_plan p WHERE p.household_id = h.id AND p.year = y)) AS "freePlanYear",
+              ${rec('project', `x.region_code = h.village_code AND x.name = '${FUNDED_PROJECT}'`)} AS project,
               ${rec('procedure', "x.household_id = h.id AND x.status = 'open'")} AS procedure,
               ${rec('procedure_objection', 'x.household_id = h.id')} AS objection,
               (SELECT json_object_agg(d.department, json_build_object('id', g.id::text, 'version', g.version))
@@ -510,7 +591,7 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     return {
       householdId, householdVersion: 1, householdNumber: 'NO-SUCH-HOUSEHOLD', villageCode: variant.village.missing,
       child: { id: memberOf(householdId, 3), version: 1 }, spouseId: memberOf(householdId, 2),
-      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none,
+      dibaoUpdate: none, dibaoEnd: none, insurance: none, claim: none, school: none, watch: none, renovation: none, relocation: none, pairing: none, measure: none, movedMeasure: none, supportPlan: none, freePlanYear: 2020, project: none,
       procedure: none, objection: none,
       gaps: Object.fromEntries(['civil_affairs', 'health', 'education', 'housing', 'poverty_office'].map((d) => [d, none])),
       freeCadre: cadre.id, freeInsuranceYear: 2020, auditSeq: auditSeq[auditKey], childIdNumber: makeIdNumber('990000', '2014-09-10', 1),
@@ -594,6 +675,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const expected = await visibleCount('households', scope, String(target.variant.region[target.kind]));
         if (total !== expected) return { outcome: `LEAK: total ${total}, ${expected} visible` };
         return { outcome: total === 0 ? 'none' : 'rows' };
+      }
+      case 'householdsWithoutCadre': {
+        const outside = value.edges.filter((e: { node: { villageCode: string } }) => !inside(e.node.villageCode, scope));
+        return { outcome: outside.length ? `LEAK: ${outside.length} households outside ${scope}` : 'ok' };
+      }
+      case 'publicNotices': {
+        // Notices name no person; here: none outside the caller's scope (projects.test.ts: the rest).
+        const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
+        return { outcome: outside.length ? `LEAK: ${outside.length} notices outside ${scope}` : 'ok' };
       }
       case 'household':
       case 'householdByNumber':

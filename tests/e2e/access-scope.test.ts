@@ -180,7 +180,7 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
   function reach(variant: Variant, key: string): { query: string; variables: Record<string, unknown>; path: string[] } {
     const [type, field] = key.split('.');
     const def = (schema.getType(type) as { getFields(): Record<string, any> }).getFields()[field];
-    const ARGS: Record<string, string> = { 'Household.income': '(year: 2023)', 'RegionSummary.insuredShare': '(year: 2024)', 'Household.exitReadiness': '(year: 2024)' };
+    const ARGS: Record<string, string> = { 'Household.income': '(year: 2023)', 'RegionSummary.insuredShare': '(year: 2024)', 'Household.exitReadiness': '(year: 2024)', 'Household.supportPlan': '(year: 2024)' };
     const leaf = `${field}${ARGS[key] ?? ''}${isObjectType(getNamedType(def.type)) ? ' { __typename }' : ''}`;
     const household = { h: variant.household.own };
     switch (type) {
@@ -190,6 +190,12 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
         return { query: `query ($p: ID!) { person(id: $p) { healthConditions { ${leaf} } } }`, variables: { p: memberOf(variant.household.own, 1) }, path: ['Query.person', 'Person.healthConditions', key] };
       case 'Relocation':
         return { query: `query ($h: ID!) { household(id: $h) { relocations { ${leaf} } } }`, variables: household, path: ['Query.household', 'Household.relocations', key] };
+      case 'Pairing':
+        return { query: `query ($h: ID!) { household(id: $h) { pairings { ${leaf} } } }`, variables: household, path: ['Query.household', 'Household.pairings', key] };
+      case 'Cadre':
+        return { query: `query ($h: ID!) { household(id: $h) { pairings { cadre { ${leaf} } } } }`, variables: household, path: ['Query.household', 'Household.pairings', key] };
+      case 'SupportPlan':
+        return { query: `query ($h: ID!) { household(id: $h) { supportPlan(year: 2024) { ${leaf} } } }`, variables: household, path: ['Query.household', 'Household.supportPlan', key] };
       case 'Region': return { query: `query ($r: DivisionCode!) { region(code: $r) { ${leaf} } }`, variables: { r: variant.scope }, path: ['Query.region', key] };
       case 'RegionSummary':
         return { query: `query ($r: DivisionCode!) { region(code: $r) { summary { ${leaf} } } }`, variables: { r: variant.scope }, path: ['Query.region', 'Region.summary', key] };

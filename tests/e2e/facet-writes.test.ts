@@ -249,8 +249,9 @@ describe('department writes (issue 3 §3)', () => {
     const m = ok(measure);
     expect(m).toMatchObject({ version: 1, kind: 'INDUSTRY', department: 'POVERTY_OFFICE', status: 'PLANNED', amount: 3000, year: 2025 });
     await auditedOnce(measure, 'create', 'Measure', m.id, '990501002001');
-    const progressed = await run(M.updateMeasure, { id: m.id, v: 1, input: { status: 'COMPLETED', amount: 3500 } }, coord);
-    expect(ok(progressed)).toEqual({ id: m.id, version: 2, status: 'COMPLETED', amount: 3500 });
+    // A status change is a legal move (planned → underway); measures.test.ts covers the machine.
+    const progressed = await run(M.updateMeasure, { id: m.id, v: 1, input: { status: 'UNDERWAY', amount: 3500 } }, coord);
+    expect(ok(progressed)).toEqual({ id: m.id, version: 2, status: 'UNDERWAY', amount: 3500 });
     await auditedOnce(progressed, 'update', 'Measure', m.id, '990501002001');
   });
 

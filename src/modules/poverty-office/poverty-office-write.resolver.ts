@@ -1,12 +1,12 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
-import { CreateMeasureInput, CreatePairingInput, EndPairingInput, UpdateMeasureInput } from './poverty-office.inputs';
+import { CreatePairingInput, EndPairingInput } from './poverty-office.inputs';
 import { PovertyOfficeWriteService } from './poverty-office-write.service';
-import { MeasureNode, PairingNode } from './poverty-office.types';
+import { PairingNode } from './poverty-office.types';
 
 /**
- * Coordination writes (pairings and measures): 扶贫办 poverty-office officers and coordinators
+ * Coordination writes on pairings: 扶贫办 poverty-office officers and coordinators
  * (扶贫开发领导小组), on households inside their scope (DESIGN §1).
  */
 @Resolver()
@@ -35,28 +35,5 @@ export class PovertyOfficeWriteResolver {
     @Arg('input', () => EndPairingInput, { description: 'The end date (终止日期).' }) input: EndPairingInput,
   ) {
     return PovertyOfficeWriteService.endPairing(ctx, id, version, input);
-  }
-
-  @Mutation(() => MeasureNode, { description: '帮扶措施 add a measure (六个到村到户) for a household. 扶贫办 poverty office and coordinators.' })
-  @Authorized<Permission>('coordination:write')
-  createMeasure(
-    @Ctx() ctx: RequestContext,
-    @Arg('householdId', () => ID, { description: 'Household id (户).' }) householdId: string,
-    @Arg('input', () => CreateMeasureInput, { description: 'The measure (措施内容).' }) input: CreateMeasureInput,
-  ) {
-    return PovertyOfficeWriteService.createMeasure(ctx, householdId, input);
-  }
-
-  @Mutation(() => MeasureNode, {
-    description: '措施变更 change a measure, e.g. its status as it is carried out. CONFLICT when `version` is stale. 扶贫办 poverty office and coordinators.',
-  })
-  @Authorized<Permission>('coordination:write')
-  updateMeasure(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID, { description: 'Measure id (措施编号).' }) id: string,
-    @Arg('version', () => Int, { description: 'The version you read (版本号).' }) version: number,
-    @Arg('input', () => UpdateMeasureInput, { description: 'The changes (变更内容); omitted fields stay as they are.' }) input: UpdateMeasureInput,
-  ) {
-    return PovertyOfficeWriteService.updateMeasure(ctx, id, version, input);
   }
 }

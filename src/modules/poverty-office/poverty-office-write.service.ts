@@ -1,22 +1,19 @@
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput } from '../../core/errors';
 import { Department, HouseholdStatus } from '../../core/vocab';
-import { assertDateWithin, assertPatch, assertYearWithin, lockRule, patchVersioned, readBack } from '../../core/write-checks';
-import { assertDateOrder, definedOnly, householdAnchor, insertRow, mutate, updateVersioned } from '../../core/writes';
-import { measureById, pairingById } from './poverty-office.loaders';
-import type { CreateMeasureInput, CreatePairingInput, EndPairingInput, UpdateMeasureInput } from './poverty-office.inputs';
-import type { MeasureNode, PairingNode } from './poverty-office.types';
+import { assertDateWithin, lockRule, patchVersioned, readBack } from '../../core/write-checks';
+import { assertDateOrder, householdAnchor, insertRow, mutate } from '../../core/writes';
+import { pairingById } from './poverty-office.loaders';
+import type { CreatePairingInput, EndPairingInput } from './poverty-office.inputs';
+import type { PairingNode } from './poverty-office.types';
 
 // Coordination writes of 扶贫办 the poverty office, which coordinators may make too (DESIGN §1):
 // 结对帮扶 pairings and measures, each in one transaction with its audit record
 // (core/writes.ts), only on households inside the caller's scope.
 
 const PAIRING = { table: 'pairing', entity: 'Pairing' } as const;
-const MEASURE = { table: 'measure', entity: 'Measure' } as const;
 /** How far ahead a pairing may start or end (arranged now, effective from the next round of visits). */
 const PAIRING_AHEAD_DAYS = 30;
-/** How many years ahead a measure may be planned. */
-const MEASURE_AHEAD_YEARS = 2;
 
 /** Owner department of every record written here (change events). */
 const OWNER = Department.POVERTY_OFFICE;
@@ -69,32 +66,5 @@ export class PovertyOfficeWriteService {
       return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
     });
     return readBack(ctx, pairingById, id, PAIRING.entity);
-  }
-
-  static async createMeasure(ctx: RequestContext, householdId: string, input: CreateMeasureInput): Promise<MeasureNode> {
-    const id = await mutate(ctx, { department: OWNER, action: 'create', entity: MEASURE.entity, entityId: null, fields: Object.keys(input) }, async (tx) => {
-      const anchor = await householdAnchor(ctx, tx, householdId);
-      assertYearWithin(ctx, input.year, 'input.year', MEASURE_AHEAD_YEARS);
-      const newId = await insertRow(tx, MEASURE.table, {
-        household_id: householdId, county_code: anchor.countyCode, kind: input.kind, department: input.department, status: input.status,
-        amount: input.amount, year: input.year, description: input.description.trim(),
-      });
-      return { result: newId, entityId: newId, regionCode: anchor.villageCode, householdId: anchor.householdId, personId: anchor.personId };
-    });
-    return readBack(ctx, measureById, id, MEASURE.entity);
-  }
-
-  static async updateMeasure(ctx: RequestContext, id: string, version: number, patch: UpdateMeasureInput): Promise<MeasureNode> {
-    await mutate(ctx, { department: OWNER, action: 'update', entity: MEASURE.entity, entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
-      assertPatch(patch);
-      assertYearWithin(ctx, patch.year, 'input.year', MEASURE_AHEAD_YEARS);
-      const set = definedOnly({
-        kind: patch.kind, department: patch.department, status: patch.status, amount: patch.amount, year: patch.year,
-        description: patch.description?.trim(),
-      });
-      const { householdId, personId, villageCode } = await updateVersioned(ctx, tx, { ...MEASURE, id, version }, set);
-      return { result: id, entityId: id, regionCode: villageCode, householdId, personId };
-    });
-    return readBack(ctx, measureById, id, MEASURE.entity);
   }
 }

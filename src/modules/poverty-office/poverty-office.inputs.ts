@@ -1,7 +1,9 @@
-import { IsNumber, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsNumber, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../../core/scalars';
 import { Department, MeasureKind, WorkStatus } from '../../core/vocab';
+import { MeasureStage } from './measure-stage';
+import { Utility } from './utility';
 
 // Inputs of the 扶贫办 poverty-office coordination writes (pairings and measures). Shapes are
 // checked here (class-validator, on in core/schema.ts); rules that need the database or
@@ -10,6 +12,7 @@ import { Department, MeasureKind, WorkStatus } from '../../core/vocab';
 /** Largest measure amount accepted for one household, yuan. */
 const MAX_MEASURE = 10_000_000;
 const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
+const EVIDENCE = '佐证材料 evidence notes (1–2,000 characters): what was done and where the papers are. No personal details: ID, phone and bank card numbers and health details are refused.';
 
 @InputType({ description: 'A 结对帮扶 pairing of a cadre with a household (结对).' })
 export class CreatePairingInput {
@@ -32,7 +35,7 @@ export class EndPairingInput {
   endDate!: string;
 }
 
-@InputType({ description: 'A measure (帮扶措施) of one of the six kinds (六个到村到户) for a household.' })
+@InputType({ description: 'A measure (帮扶措施) of one of the six kinds (六个到村到户) for a household or a village.' })
 export class CreateMeasureInput {
   @Field(() => MeasureKind, { description: '措施类别 kind of measure.' })
   kind!: MeasureKind;
@@ -40,7 +43,10 @@ export class CreateMeasureInput {
   @Field(() => Department, { description: '实施部门 department that carries the measure out.' })
   department!: Department;
 
-  @Field(() => WorkStatus, { defaultValue: WorkStatus.PLANNED, description: '实施状态 status.' })
+  @Field(() => WorkStatus, {
+    defaultValue: WorkStatus.PLANNED,
+    description: '实施状态 status: PLANNED or UNDERWAY (already being carried out). Completion and verification are moves (transitionMeasure).',
+  })
   status!: WorkStatus;
 
   @Field(() => Float, { description: '投入金额 amount, yuan (元), two decimals, 0–10,000,000.' })
@@ -57,6 +63,32 @@ export class CreateMeasureInput {
   @Length(1, 1000)
   @Matches(/\S/, { message: 'description must not be blank' })
   description!: string;
+
+  @Field(() => String, { nullable: true, description: '责任单位 unit answerable for carrying it out (1–100 characters).' })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'responsibleUnit must not be blank' })
+  responsibleUnit?: string | null;
+
+  @Field(() => String, { nullable: true, description: EVIDENCE })
+  @IsOptional()
+  @Length(1, 2000)
+  evidence?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '资金来源 id of the fund allocation (of a project of the same county, in the village or its township) that pays for it.' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'fundAllocationId must be a record id' })
+  fundAllocationId?: string | null;
+
+  @Field(() => [Utility], { nullable: true, description: '六到农家 utilities an INFRASTRUCTURE measure provides; set on its village and households when it is verified.' })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  utilities?: Utility[] | null;
+
+  @Field(() => [ID], { nullable: true, description: '受益户 households of the village a village measure serves (at most 2,000); they get its utilities when it is verified.' })
+  @IsOptional()
+  @ArrayMaxSize(2000)
+  beneficiaryHouseholdIds?: string[] | null;
 }
 
 @InputType({ description: 'Changes to a measure (措施变更), e.g. its status as it is carried out; omitted fields stay as they are.' })
@@ -67,7 +99,10 @@ export class UpdateMeasureInput {
   @Field(() => Department, { nullable: true, description: '实施部门 department that carries the measure out.' })
   department?: Department;
 
-  @Field(() => WorkStatus, { nullable: true, description: '实施状态 status.' })
+  @Field(() => WorkStatus, {
+    nullable: true,
+    description: '实施状态 status; only a legal move (PLANNED → UNDERWAY → COMPLETED, CANCELLED before completion). transitionMeasure answers refusals as a union and also verifies.',
+  })
   status?: WorkStatus;
 
   @Field(() => Float, { nullable: true, description: '投入金额 amount, yuan (元), two decimals, 0–10,000,000.' })
@@ -84,4 +119,31 @@ export class UpdateMeasureInput {
   @Length(1, 1000)
   @Matches(/\S/, { message: 'description must not be blank' })
   description?: string;
+
+  @Field(() => String, { nullable: true, description: '责任单位 unit answerable for carrying it out (1–100 characters).' })
+  @IsOptional()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'responsibleUnit must not be blank' })
+  responsibleUnit?: string | null;
+
+  @Field(() => String, { nullable: true, description: EVIDENCE })
+  @IsOptional()
+  @Length(1, 2000)
+  evidence?: string | null;
+
+  @Field(() => ID, { nullable: true, description: '资金来源 id of the fund allocation (of a project of the same county, in the village or its township) that pays for it.' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'fundAllocationId must be a record id' })
+  fundAllocationId?: string | null;
+}
+
+@InputType({ description: 'A move of a measure to its next stage (措施进度变更).' })
+export class MeasureTransitionInput {
+  @Field(() => MeasureStage, { description: '目标进度 the stage to move to.' })
+  to!: MeasureStage;
+
+  @Field(() => String, { nullable: true, description: EVIDENCE })
+  @IsOptional()
+  @Length(1, 2000)
+  evidence?: string | null;
 }
