@@ -36,6 +36,7 @@ export async function prepareDatabase(opts: {
 
 async function seedOnce(url: string, scale: 'bench' | 'demo', log: (msg: string) => void): Promise<void> {
   // Loaded only when seeding is wanted: the generator is large and --no-seed runs without it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when seeding is wanted (a large generator)
   const { isSeeded, seedDatabase } = require('../seeds') as typeof import('../seeds');
   if (await isSeeded(url)) return;
   log(`loading the ${scale} scale into ${benchDatabaseName(scale)} (first run only; this takes a while)`);

@@ -1,5 +1,5 @@
 import { padCode } from '../src/core/scope';
-import { Department, FundSource, Gender, HouseholdStatus, HousingGrade, MeasureKind, WorkStatus } from '../src/core/vocab';
+import { CareMode, Department, FundSource, Gender, HouseholdStatus, HousingGrade, MeasureKind, WorkStatus } from '../src/core/vocab';
 import { addDays, dateBetween, dateIn, maxDate } from './calendar';
 import { HOUSEHOLDS_PER_CADRE, type CountyContext, type SeedContext } from './context';
 import type { RowSink } from './copy';
@@ -88,7 +88,7 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
   }
   if (housing.relocation) {
     const m = housing.relocation;
-    measure(MeasureKind.RELOCATION, Department.POVERTY_OFFICE, m.status, m.subsidy, m.plannedYear, `易地扶贫搬迁：${m.mode === 'centralised' ? '集中' : '分散'}安置`);
+    measure(MeasureKind.RELOCATION, Department.POVERTY_OFFICE, m.status, m.subsidy, m.plannedYear, `易地扶贫搬迁：${m.mode === CareMode.CENTRALISED ? '集中' : '分散'}安置`);
   }
   if (r.chance(0.3)) {
     const year = r.int(Math.max(2016, firstYear), 2024);

@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -136,7 +136,7 @@ export async function createServer(opts: {
         const principal = ctx.extra.principal ?? null;
         if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
         // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
-        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') drain.webSocketOperations.start(ctx, id);
+        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) drain.webSocketOperations.start(ctx, id);
         return {
           schema,
           document,
@@ -219,7 +219,7 @@ export async function createServer(opts: {
                 if (facts.operationName === undefined) facts.operationName = request.operationName ?? null;
                 facts.sqlStatements = contextValue.db.sqlCounter.statements;
                 const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
-                facts.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+                facts.errorCodes = [...new Set(errors.map((e) => String((e.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR')))];
               }
               if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
@@ -313,7 +313,7 @@ export async function createServer(opts: {
           Object.assign(ctx, { [FACTS]: facts });
           return ctx;
         } catch (err) {
-          facts.errorCodes = [String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR')];
+          facts.errorCodes = [String(((err as GraphQLError).extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR')];
           // Raised before there is a context: formatError still logs it under this request.
           tagWithRequestId(err, requestId);
           throw err;

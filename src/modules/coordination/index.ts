@@ -4,6 +4,6 @@ import { CoordinationResolver, HouseholdGapsResolver } from './coordination.reso
 
 export { coordinationEntities } from './coordination.entities';
 export { RULES, RuleCode } from './coordination.rules';
-export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
+export { asOf, evaluateRules, ensureRuleRows, GAPS_LOCK } from './coordination.engine';
 export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';
 export const coordinationResolvers = [CoordinationResolver, HouseholdGapsResolver] as const;
