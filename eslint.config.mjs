@@ -49,7 +49,13 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-restricted-paths': ['error', { zones: moduleBoundaries }],
+      'import-x/no-restricted-paths': ['error', {
+        zones: [
+          ...moduleBoundaries,
+          // Core writes audit records through the sink on the request context (core/audit-sink.ts).
+          { target: `${root}/src/core/**`, from: `${root}/src/modules/audit/**`, message: 'core reaches the audit module only through ctx.audit (core/audit-sink.ts).' },
+        ],
+      }],
       // type-graphql's and TypeORM's own APIs type classes as `Function` (buildSchema's
       // resolvers, metadata `target`, migrations); our lists and metadata readers mirror them.
       '@typescript-eslint/no-unsafe-function-type': 'off',

@@ -7,6 +7,8 @@ import { Db } from '../src/core/db';
 import { Department } from '../src/core/vocab';
 import { asOf, CoordinationWorker, evaluateRules, GAPS_LOCK } from '../src/modules/coordination';
 import { eventsSince, listenForEvents } from '../src/modules/events';
+// The writes below are audited: loading the audit module registers its sink (core/audit-sink.ts).
+import '../src/modules/audit';
 import { RegistryWriteService } from '../src/modules/registry';
 
 // Coordination benchmark (issue 12 §2): a full recompute over the whole database, then the
