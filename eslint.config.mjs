@@ -14,7 +14,10 @@ const modules = readdirSync(`${root}/src/modules`, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
-// One zone per module: a file outside src/modules/<m>/ may import only its index.ts. The files
+// One zone per module: a file outside src/modules/<m>/ may import only its index.ts, and its
+// TypeORM entity files (*.entity.ts, *.entities.ts, *.embedded.ts): entities are loaded by
+// ormconfig before any resolver, and an entity that imported another module's index would load
+// that module's resolvers half-way through (it broke the schema under jest). The files
 // directly in src/modules/ (index.ts, entities.ts, facets.ts, facet-resolvers.ts) are the
 // composition root that lists every module's resolvers, entities and facets, so they are not a
 // target. Tests are not a target either: a unit test may open up one module's internals.
@@ -27,9 +30,9 @@ const moduleBoundaries = modules.map((m) => ({
     `${root}/src/modules/!(${m})/**/*.ts`,
   ],
   from: [`${root}/src/modules/${m}/**`],
-  // (a glob, as the rule requires when `from` is one)
-  except: [`${root}/src/modules/${m}/index.{ts,js}`],
-  message: `Import "${m}" through src/modules/${m}/index.ts (its public surface).`,
+  // (globs, as the rule requires when `from` is one)
+  except: [`${root}/src/modules/${m}/index.{ts,js}`, `${root}/src/modules/${m}/*.{entity,entities,embedded}.ts`],
+  message: `Import "${m}" through src/modules/${m}/index.ts (its public surface) or its entity files.`,
 }));
 
 export default tseslint.config(

@@ -1,5 +1,5 @@
 import { Column, JoinColumn, ManyToOne } from 'typeorm';
-import { Household, Person } from '../modules/registry';
+import { Household, Person } from '../modules/registry/registry.entities';
 import { CountyScopedRecord } from './entity-base';
 
 // Department facets hang off a household or a person. The foreign keys are declared here once,

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { divisionCode, money } from '../../core/entity-base';
 import { Department } from '../../core/vocab';
-import { Household, Person } from '../registry';
+import { Household, Person } from '../registry/registry.entities';
 
 // Coordination rules and their gaps (协调规则与缺口, issue 12 §2). The rules themselves (their SQL)
 // are declared in coordination.rules.ts; `coordination_rule` mirrors their metadata so that a

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CountyScopedRecord, divisionCode, money } from '../../core/entity-base';
 import { HouseholdFacet } from '../../core/facet-base';
 import { Department, FundSource, MeasureKind, WorkStatus } from '../../core/vocab';
-import { Region } from '../region';
+import { Region } from '../region/region.entity';
 
 // Facets owned by 扶贫办 the poverty office.
 

@@ -1,7 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CountyScopedRecord, divisionCode } from '../../core/entity-base';
 import { HouseholdStatus, IdentificationStandard } from '../../core/vocab';
-import { UtilitiesColumns as Utilities, Village } from '../region';
+import { Utilities } from '../region/utilities.embedded';
+import { Village } from '../region/village.entity';
 import { PovertyCauseTerm } from './poverty-cause-term.entity';
 
 /** A household in the 建档立卡 registry. Owned by the poverty office (扶贫办). */
