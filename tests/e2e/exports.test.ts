@@ -181,6 +181,7 @@ describe('GET /exports/:department/:kind', () => {
   it('reads back through fromCell to the stored values (the import side of the round trip)', async () => {
     const res = await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health());
     const records: string[][] = parse(res.body, { bom: true, from_line: 2 });
+    expect(records.length).toBeGreaterThan(0);
     const [spec] = [insuranceEnrolmentFacet.fields];
     for (const cells of records) {
       expect(cells[0]).toMatch(/^\d{18}$/);

@@ -52,6 +52,7 @@ describe('security headers and the explorer under its content security policy', 
       expect(body.trim()).toBe('');
     }
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBeGreaterThan(0);
     expect(assets.every((a) => a.startsWith('/explorer/assets/'))).toBe(true);
     for (const asset of assets) {
       const got = await request(server.app).get(asset);
