@@ -5,6 +5,7 @@ import { connectForServing } from '../src/core/app-role';
 import { loadConfig, serverSettings } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
 import { createServer } from '../src/core/server';
+import { answerCpuUsage } from './cpu';
 
 /**
  * The real app, wired as src/main.ts wires it, for the bench: run as a child process by
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const server = await createServer({ dataSource, verifier, config, logger, ...serverSettings(config) });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const address = server.httpServer.address();
+  answerCpuUsage();
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });
   const stop = async () => {
     await server.close();

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Pool } from 'pg';
 import { Q1_SQL, Q2_SQL, Q3_SQL } from './baseline-sql';
 import { DEFAULT_CALENDAR } from '../src/core/calendar';
+import { answerCpuUsage } from './cpu';
 
 /**
  * The baseline: a bare node:http server and a pg Pool, answering each bench question with one
@@ -45,6 +46,7 @@ function main(): void {
   });
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
+    answerCpuUsage();
     process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });
   });
   const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));

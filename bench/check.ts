@@ -18,6 +18,7 @@ export async function askApp(baseUrl: string, authorization: string, q: Question
 }
 
 export async function askBaseline(baseUrl: string, q: Question, target: Target): Promise<Sample> {
+  if (!q.baselinePath) throw new Error(`${q.key} has no baseline`);
   const res = await fetch(`${baseUrl}${q.baselinePath(target)}`);
   return { status: res.status, body: (await res.json()) as Sample['body'], sqlStatements: Number(res.headers.get('x-sql-statements') ?? NaN) };
 }

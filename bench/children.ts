@@ -1,5 +1,6 @@
 import { fork, ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { CpuUsage } from './cpu';
 
 export interface ServerChild {
   name: string;
@@ -11,6 +12,8 @@ export interface ServerChild {
   stop(): Promise<void>;
   /** At once (on Ctrl-C: the bench's embedded PostgreSQL is going down anyway). */
   kill(): void;
+  /** The child's own process.cpuUsage(), asked over IPC (bench/cpu.ts). */
+  cpuUsage(): Promise<CpuUsage>;
 }
 
 /**
@@ -39,7 +42,10 @@ export function startServerChild(name: 'app-server' | 'baseline-server', env: No
       if (!msg.ready || !msg.port) return fail(new Error(`${name} sent an unexpected message`));
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ name, port: msg.port, baseUrl: `http://127.0.0.1:${msg.port}`, pid: child.pid ?? 0, stop: () => stopChild(child), kill: () => child.kill('SIGKILL') });
+      resolve({
+        name, port: msg.port, baseUrl: `http://127.0.0.1:${msg.port}`, pid: child.pid ?? 0,
+        stop: () => stopChild(child), kill: () => child.kill('SIGKILL'), cpuUsage: () => askCpuUsage(child),
+      });
     });
   });
 }
@@ -53,5 +59,22 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function askCpuUsage(child: ChildProcess): Promise<CpuUsage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error('the server child did not report its CPU usage within 5 s'));
+    }, 5000);
+    const onMessage = (msg: { cpuUsage?: CpuUsage }) => {
+      if (!msg?.cpuUsage) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(msg.cpuUsage);
+    };
+    child.on('message', onMessage);
+    child.send({ cpuUsage: true });
   });
 }

@@ -5,10 +5,11 @@ import { Role } from '../src/core/auth';
 import { createContext } from '../src/core/context';
 import { Db } from '../src/core/db';
 import { Department } from '../src/core/vocab';
-import { asOf, CoordinationWorker, evaluateRules } from '../src/modules/coordination';
-import { GAPS_LOCK } from '../src/modules/coordination/coordination.engine';
+import { asOf, CoordinationWorker, evaluateRules, GAPS_LOCK } from '../src/modules/coordination';
 import { eventsSince, listenForEvents } from '../src/modules/events';
-import { RegistryWriteService } from '../src/modules/registry/registry-write.service';
+// The writes below are audited: loading the audit module registers its sink (core/audit-sink.ts).
+import '../src/modules/audit';
+import { RegistryWriteService } from '../src/modules/registry';
 
 // Coordination benchmark (issue 12 §2): a full recompute over the whole database, then the
 // latency from a committed write to the gap it opens or closes, through the real write pipeline
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const writes = Number(process.argv[2] ?? 1000);
   dataSource.setOptions({ url, logging: false });
   await dataSource.initialize();
-  const [{ households }] = await dataSource.query(`SELECT count(*)::int AS households FROM household`);
+  const [{ households }] = await dataSource.query<Array<{ households: number }>>(`SELECT count(*)::int AS households FROM household`);
   console.log(`households: ${households}`);
 
   for (const run of ['first (opens everything)', 'second (steady state)']) {
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   await worker.start(connection);
 
   // Gap events as they arrive: household → time.
-  let last = String((await dataSource.query(`SELECT coalesce(max(seq), 0)::text AS s FROM change_event`))[0].s);
+  let last = (await dataSource.query<Array<{ s: string }>>(`SELECT coalesce(max(seq), 0)::text AS s FROM change_event`))[0].s;
   const seen = new Map<string, number>();
   let reading = false;
   const read = async () => {
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const one = async (id: string, version: number, water: boolean) => {
     seen.delete(id);
-    await RegistryWriteService.updateHousehold(ctx(), id, version, { utilities: utilities(water) } as never);
+    await RegistryWriteService.updateHousehold(ctx(), id, version, { utilities: utilities(water) });
     const committed = Date.now();
     for (;;) {
       const at = seen.get(id);

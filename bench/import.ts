@@ -52,6 +52,7 @@ async function prepare(): Promise<DatabaseHandle> {
   }
   await connectAndMigrate(dataSource, handle.url);
   await dataSource.destroy();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when seeding is wanted (a large generator)
   const { isSeeded, seedDatabase } = require('../seeds') as typeof import('../seeds');
   if (!(await isSeeded(handle.url))) {
     log('seeding the bench scale (first run only; this takes a few minutes)');
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const peak = peakRss(pid);
     if (answer.status !== 200) throw new Error(`the import answered ${answer.status}: ${answer.body.slice(0, 500)}`);
-    const batch = JSON.parse(answer.body).batch;
+    const result = JSON.parse(answer.body) as { batch: { id: string; inserted: number; updated: number; unchanged: number; rejected: number }; timingsMs: unknown };
+    const batch = result.batch;
     const [{ events }] = (await owner.query<{ events: number | null }>(
       `SELECT (SELECT count(*)::int FROM information_schema.tables WHERE table_name = 'change_event') AS events`,
     )).rows;
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
       '',
       `import / COPY: ${(copySeconds / seconds).toFixed(2)}× of the physical limit; target ≥ 50,000 rows/s: ${rows / seconds >= 50_000 ? 'met' : 'NOT met'}`,
       `batch ${batch.id}: ${batch.inserted} inserted, ${batch.updated} updated, ${batch.unchanged} unchanged, ${batch.rejected} rejected`,
-      `phases (ms): ${JSON.stringify(JSON.parse(answer.body).timingsMs)}`,
+      `phases (ms): ${JSON.stringify(result.timingsMs)}`,
       `server RSS: ${mb(idleRss)} before, peak ${mb(peak ?? sampledPeak)} (VmHWM; sampled every 100 ms: ${mb(sampledPeak)})`,
       '',
     ].join('\n'));

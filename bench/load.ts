@@ -47,7 +47,7 @@ export async function drive(opts: LoadOptions): Promise<Measurement> {
           },
         ],
       },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err, res) => (err ? reject(err as Error) : resolve(res)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });

@@ -8,6 +8,9 @@ export const DASHBOARD_DIBAO = pick(DIBAO, ['category', 'monthlyAmount', 'startD
 export const DASHBOARD_APPRAISAL = pick(HOUSING_APPRAISALS, ['grade', 'appraisedOn']);
 export const DASHBOARD_MEASURES = pick(MEASURES, ['kind', 'status', 'year', 'amount']);
 
+/** Q0: the fixed cost of a request (token, context, limits, Apollo), with no data to read. */
+export const Q0_TYPENAME = '{ __typename }';
+
 /** Q1 household card: one household with all its members and every facet. */
 export const Q1_HOUSEHOLD_CARD = `query HouseholdCard($id: ID!) {
   household(id: $id) {

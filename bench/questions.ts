@@ -1,17 +1,17 @@
-import { Q1_HOUSEHOLD_CARD, Q2_VILLAGE_DASHBOARD, Q3_COUNTY_ROLLUP } from './queries';
+import { Q0_TYPENAME, Q1_HOUSEHOLD_CARD, Q2_VILLAGE_DASHBOARD, Q3_COUNTY_ROLLUP } from './queries';
 import type { Target, Targets } from './targets';
 
 /** One bench question as both servers are asked it. */
 export interface Question {
-  key: 'Q1' | 'Q2' | 'Q3';
+  key: 'Q0' | 'Q1' | 'Q2' | 'Q3';
   title: string;
-  /** The platform's goal for app req/s ÷ baseline req/s. */
-  goal: number;
+  /** The goal: app req/s ÷ baseline req/s at least `ratio`, or at most `nodeCpuMs` of the app's Node CPU per request. */
+  goal: { ratio: number } | { nodeCpuMs: number };
   targets(t: Targets): Target[];
   /** The app's request body (POST /graphql); the token carries the county scope. */
   appBody(key: string): string;
-  /** The baseline's request path (GET); `scope` stands in for the token's scope claim. */
-  baselinePath(target: Target): string;
+  /** The baseline's request path (GET); `scope` stands in for the token's scope claim. Null: app only. */
+  baselinePath: ((target: Target) => string) | null;
 }
 
 const gql = (query: string, variables: Record<string, string>) => JSON.stringify({ query, variables });
@@ -19,9 +19,18 @@ const path = (route: string, param: string, t: Target) => `/${route}?${param}=${
 
 export const QUESTIONS: Question[] = [
   {
+    // No baseline: there is nothing to read; the figure is the app's own CPU per request.
+    key: 'Q0',
+    title: '{ __typename }',
+    goal: { nodeCpuMs: 0.25 },
+    targets: (t) => t.counties,
+    appBody: () => JSON.stringify({ query: Q0_TYPENAME }),
+    baselinePath: null,
+  },
+  {
     key: 'Q1',
     title: 'household card',
-    goal: 0.5,
+    goal: { ratio: 0.5 },
     targets: (t) => t.households,
     appBody: (id) => gql(Q1_HOUSEHOLD_CARD, { id }),
     baselinePath: (t) => path('q1', 'id', t),
@@ -29,7 +38,7 @@ export const QUESTIONS: Question[] = [
   {
     key: 'Q2',
     title: 'village dashboard',
-    goal: 0.5,
+    goal: { ratio: 0.5 },
     targets: (t) => t.villages,
     appBody: (code) => gql(Q2_VILLAGE_DASHBOARD, { code }),
     baselinePath: (t) => path('q2', 'code', t),
@@ -37,7 +46,7 @@ export const QUESTIONS: Question[] = [
   {
     key: 'Q3',
     title: 'county rollup',
-    goal: 0.8,
+    goal: { ratio: 0.8 },
     targets: (t) => t.counties,
     appBody: (code) => gql(Q3_COUNTY_ROLLUP, { code }),
     baselinePath: (t) => path('q3', 'code', t),

@@ -15,7 +15,7 @@ import { prepareDatabase } from './database';
 // with pg (the limit: no HTTP, GraphQL or token). Target: under 500 ms through the API.
 //
 // Database: BENCH_DATABASE_URL (any database holding the bench scale; migrated here), or the
-// bench's own (bench/database.ts: household_graph_bench on DATABASE_URL's server, or the
+// bench's own (bench/database.ts: the database DATABASE_URL names, or the
 // embedded one), seeded when empty. Options: --runs N (default 15), --province NN (default:
 // the province with the most households).
 

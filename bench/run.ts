@@ -5,10 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { issueToken, Role } from '../src/core/auth';
 import { parseBenchArgs } from './args';
 import { startServerChild, ServerChild } from './children';
-import { prepareDatabase } from './database';
+import { cpuMsBetween, PostgresCpu, serverVersion } from './cpu';
+import { databaseNameOf, prepareDatabase } from './database';
 import { drive, Measurement } from './load';
 import { QUESTIONS } from './questions';
-import { renderTable, Row } from './report';
+import { renderTable, type Figures, type Row } from './report';
 import { sampleTargets, Target } from './targets';
 import { verifyQuestion } from './verify';
 
@@ -29,6 +30,12 @@ async function main(): Promise<void> {
   const args = parseBenchArgs();
   const database = await prepareDatabase({ scale: args.scale, seed: args.seed, log, onStarted: (db) => cleanups.push(() => db.stop()) });
   const targets = await sampleTargets(database.url);
+  const pgVersion = await serverVersion(database.url);
+  log(`PostgreSQL ${pgVersion}, database ${databaseNameOf(database.url)}`);
+  // PostgreSQL's CPU is read from /proc: only when the server runs on this machine.
+  const pgCpu = await PostgresCpu.connect(database.url);
+  if (pgCpu) cleanups.push(() => pgCpu.end());
+  else log('PostgreSQL is not on this machine (its backends are not in /proc): PG CPU per request is left out');
   if (targets.maxVillageHouseholds > 100) {
     log(`note: the largest sampled village has ${targets.maxVillageHouseholds} households; Q2 reads the first 100 (the API's page limit)`);
   }
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
     if (verified.valueDifferences.length) {
       log(`${q.key}: ${verified.valueDifferences.length} leaf values differ between app and baseline (counts agree), e.g.\n  ${verified.valueDifferences.slice(0, 3).join('\n  ')}`);
     }
-    const run = async (server: 'app' | 'baseline'): Promise<Measurement> => {
+    const run = async (server: 'app' | 'baseline'): Promise<Figures> => {
       const options = {
         title: `${q.key} ${server}`,
         url: server === 'app' ? app.baseUrl : baseline.baseUrl,
@@ -75,23 +82,35 @@ async function main(): Promise<void> {
         request: (target: Target) =>
           server === 'app'
             ? { method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json', authorization: authorization(target.county) }, body: q.appBody(target.key) }
-            : { method: 'GET' as const, path: q.baselinePath(target) },
+            : { method: 'GET' as const, path: (q.baselinePath as (t: Target) => string)(target) },
       };
       if (args.warmup) await drive({ ...options, duration: args.warmup });
       log(`${q.key} ${q.title}: ${server}, ${args.duration} s`);
-      return drive({ ...options, duration: args.duration });
+      // CPU over the timed run only: the serving child's own, and the database's backends'.
+      const child = server === 'app' ? app : baseline;
+      const nodeBefore = await child.cpuUsage();
+      const pgBefore = await pgCpu?.sample();
+      const m: Measurement = await drive({ ...options, duration: args.duration });
+      const nodeAfter = await child.cpuUsage();
+      const pgAfter = await pgCpu?.sample();
+      return {
+        ...m,
+        sqlStatements: server === 'app' ? verified.appSqlStatements : verified.baselineSqlStatements,
+        nodeCpuMs: cpuMsBetween(nodeBefore, nodeAfter) / m.requests,
+        pgCpuMs: pgBefore && pgAfter ? PostgresCpu.spent(pgBefore, pgAfter) / m.requests : NaN,
+      };
     };
     // One server at a time, baseline first, so the two runs of a question are close in time.
-    const b = await run('baseline');
+    const b = q.baselinePath ? await run('baseline') : undefined;
     const a = await run('app');
-    rows.push({ question: q, baseline: { ...b, sqlStatements: verified.baselineSqlStatements }, app: { ...a, sqlStatements: verified.appSqlStatements } });
+    rows.push({ question: q, baseline: b, app: a });
   }
 
   const header = [
-    `Household Graph bench: ${args.scale} scale, ${targets.householdCount.toLocaleString('en')} households, ` +
+    `Household Graph bench: ${args.seed ? `${args.scale} scale` : 'the data as found (--no-seed)'}, ${targets.householdCount.toLocaleString('en')} households, ` +
       `${targets.personCount.toLocaleString('en')} persons in ${counties.length} counties (each request by a coordinator of the target's county)`,
     `${args.duration} s per run after ${args.warmup} s warm-up, ${args.connections} connections, pool ${args.poolSize}, ` +
-      `${os.cpus().length} CPUs, node ${process.version}`,
+      `${os.cpus().length} CPUs, node ${process.version}, PostgreSQL ${pgVersion}${pgCpu ? ' on this machine' : ' (remote: no PG CPU)'}`,
   ].join('\n');
   process.stdout.write(`\n${renderTable(rows, header)}\n`);
 }

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     cleanup.push(() => database!.stop());
     await buildCounties(database.url);
     const { rows: households } = await (async () => {
-      const pg = new Client({ connectionString: database!.url });
+      const pg = new Client({ connectionString: database.url });
       await pg.connect();
       try {
         return await pg.query<{ id: string; village: string }>(`SELECT id::text, village_code AS village FROM household WHERE county_code = $1 ORDER BY id`, [COUNTY]);
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       }));
     }
     cleanup.unshift(async () => {
-      await Promise.all(subs.map((s) => s.client.dispose()));
+      await Promise.all(subs.map(async (s) => s.client.dispose()));
     });
     log(`connected in ${((Date.now() - connectStarted) / 1000).toFixed(1)} s`);
 

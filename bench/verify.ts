@@ -4,6 +4,7 @@ import type { Target } from './targets';
 
 export interface Verified {
   appSqlStatements: number;
+  /** NaN for a question without a baseline (Q0). */
   baselineSqlStatements: number;
   /** Leaf values that differ between app and baseline (counts and shapes never may). */
   valueDifferences: string[];
@@ -29,8 +30,14 @@ export async function verifyQuestion(opts: {
   const valueDifferences: string[] = [];
   for (const target of opts.targets.slice(0, opts.n ?? 20)) {
     const app = await askApp(opts.appUrl, opts.authorization(target.county), q, target);
-    const baseline = await askBaseline(opts.baselineUrl, q, target);
     assertClean('app', q, target, app);
+    appCounts.push(app.sqlStatements);
+    if (!q.baselinePath) {
+      // Q0: nothing to compare; the answer is the root type's name, read with no SQL.
+      if (JSON.stringify(app.body.data) !== '{"__typename":"Query"}') throw new Error(`${q.key}: the app answered ${JSON.stringify(app.body.data)}`);
+      continue;
+    }
+    const baseline = await askBaseline(opts.baselineUrl, q, target);
     assertClean('baseline', q, target, baseline);
     const diffs = differences(app.body.data, baseline.body.data);
     const shape = diffs.filter((d) => d.kind === 'shape');
@@ -39,10 +46,9 @@ export async function verifyQuestion(opts: {
       throw new Error(`${q.key} ${q.title}: app and baseline disagree for target ${target.key}; they are not answering the same question:\n${list}`);
     }
     for (const d of diffs) valueDifferences.push(`${target.key} ${d.path}: app ${JSON.stringify(d.app)}, baseline ${JSON.stringify(d.baseline)}`);
-    appCounts.push(app.sqlStatements);
     baselineCounts.push(baseline.sqlStatements);
   }
   return { appSqlStatements: mean(appCounts), baselineSqlStatements: mean(baselineCounts), valueDifferences };
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);

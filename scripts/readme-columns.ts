@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FACETS } from '../src/modules/facets';
-import { columnTablesIn, renderColumnTables, replaceColumnTables } from '../src/modules/exports/column-tables';
+import { columnTablesIn, renderColumnTables, replaceColumnTables } from '../src/modules/exports';
 
 /**
  * `npm run readme:columns`: rewrites the README's "Import and export columns (导入导出列)"

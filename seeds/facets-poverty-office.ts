@@ -1,5 +1,5 @@
 import { padCode } from '../src/core/scope';
-import { Department, FundSource, Gender, HouseholdStatus, HousingGrade, MeasureKind, WorkStatus } from '../src/core/vocab';
+import { CareMode, Department, FundSource, Gender, HouseholdStatus, HousingGrade, MeasureKind, WorkStatus } from '../src/core/vocab';
 import { addDays, dateBetween, dateIn, maxDate } from './calendar';
 import { HOUSEHOLDS_PER_CADRE, type CountyContext, type SeedContext } from './context';
 import type { RowSink } from './copy';
@@ -10,7 +10,7 @@ import { Random } from './random';
 import type { County, VillageDivision } from './regions';
 import type { VillageQuota } from './scales';
 import { villageFacts } from './villages';
-import { NoticeKind, ProjectStatus } from '../src/modules/poverty-office/project-stage';
+import { NoticeKind, ProjectStatus } from '../src/modules/poverty-office';
 import { CADRE_UNITS, fullName, INDUSTRIES, INFRASTRUCTURE_ITEMS, OUTSIDE_UNITS } from './vocabulary';
 
 // 扶贫办 poverty office: pairing cadres (结对帮扶), measures of the six kinds, projects and the
@@ -95,7 +95,7 @@ export function writePovertyOffice(ctx: SeedContext, h: HouseholdModel, county: 
   }
   if (housing.relocation) {
     const m = housing.relocation;
-    measure(MeasureKind.RELOCATION, Department.POVERTY_OFFICE, m.status, m.subsidy, m.plannedYear, `易地扶贫搬迁：${m.mode === 'centralised' ? '集中' : '分散'}安置`);
+    measure(MeasureKind.RELOCATION, Department.POVERTY_OFFICE, m.status, m.subsidy, m.plannedYear, `易地扶贫搬迁：${m.mode === CareMode.CENTRALISED ? '集中' : '分散'}安置`);
   }
   if (r.chance(0.3)) {
     const year = r.int(Math.max(2016, firstYear), 2024);

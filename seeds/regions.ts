@@ -75,12 +75,13 @@ export function loadRegions(): RegionTree {
   const villages: VillageDivision[] = [];
   let cityName = '';
   for (const line of lines) {
-    const [code, level, name] = line.split(',');
-    if (!/^\d{12}$/.test(code) || !LEVELS.has(level) || !name) throw new Error(`seeds/regions.csv: bad row ${line}`);
+    const [code, rawLevel, name] = line.split(',');
+    if (!/^\d{12}$/.test(code) || !LEVELS.has(rawLevel) || !name) throw new Error(`seeds/regions.csv: bad row ${line}`);
+    const level = rawLevel as RegionLevel;
     const prefix = stripPadding(code);
-    const parentCode = level === RegionLevel.PROVINCE ? null : padCode(parentPrefix(prefix, level as RegionLevel));
+    const parentCode = level === RegionLevel.PROVINCE ? null : padCode(parentPrefix(prefix, level));
     if (parentCode && !byCode.has(parentCode)) throw new Error(`seeds/regions.csv: ${code} comes before its parent ${parentCode}`);
-    const division: Division = { code, level: level as RegionLevel, name, parentCode };
+    const division: Division = { code, level, name, parentCode };
     divisions.push(division);
     byCode.set(code, division);
     if (level === RegionLevel.CITY) cityName = name;

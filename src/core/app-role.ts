@@ -50,7 +50,7 @@ export async function ensureAppLogin(ownerUrl: string, password: string, login: 
         await client.query(
           `ALTER ROLE ${client.escapeIdentifier(login)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${client.escapeLiteral(password)}`,
         );
-        const member = await client.query('SELECT pg_has_role($1, $2, $3) AS yes', [login, APP_ROLE, 'MEMBER']);
+        const member = await client.query<{ yes: boolean }>('SELECT pg_has_role($1, $2, $3) AS yes', [login, APP_ROLE, 'MEMBER']);
         if (!member.rows[0].yes) await client.query(`GRANT ${client.escapeIdentifier(APP_ROLE)} TO ${client.escapeIdentifier(login)}`);
         break;
       } catch (err) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { registeredAuditSink, type AuditSink } from './audit-sink';
 import { DEFAULT_CALENDAR } from './calendar';
 import { Db } from './db';
 import { Loaders } from './loaders';
@@ -15,7 +16,7 @@ export type { Principal } from './auth/roles';
 export interface LiveSession {
   feed: LiveFeed;
   /** Whether the connection's token still holds; when not, the connection is closed (4401). */
-  stillAuthorized(): Promise<boolean>;
+  stillAuthorized: () => Promise<boolean>;
 }
 
 /**
@@ -28,13 +29,15 @@ export interface RequestContext {
   scope: Scope;
   db: Db;
   loaders: Loaders;
+  /** Where this request's audit records go (core/audit-sink.ts; modules/audit implements it). */
+  audit: AuditSink;
   /** Reference date for ages, "not in the future" checks and "as of" defaults: today on the service calendar (ISO date). */
   today: string;
   /** Set on WebSocket operations only: subscriptions need it (modules/live). */
   live?: LiveSession;
 }
 
-export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope; today?: string } = {}): RequestContext {
+export function createContext(db: Db, opts: { requestId?: string; principal?: Principal | null; scope?: Scope; today?: string; audit?: AuditSink } = {}): RequestContext {
   const ctx = {
     requestId: opts.requestId ?? randomUUID(),
     principal: opts.principal ?? null,
@@ -43,6 +46,7 @@ export function createContext(db: Db, opts: { requestId?: string; principal?: Pr
     scope: opts.scope ?? (opts.principal ? { regionPrefix: opts.principal.scope } : NOTHING),
     // Its own handle, so that the statements it sends are counted for it alone.
     db: db.forRequest(),
+    audit: opts.audit ?? registeredAuditSink,
     // A Beijing day (core/calendar.ts), fixed for the whole request.
     today: opts.today ?? DEFAULT_CALENDAR.today(),
   } as RequestContext;

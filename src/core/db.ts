@@ -24,7 +24,7 @@ export class Db {
   ) {
     this.pool = shared ? shared.pool : (dataSource.driver as unknown as { master: Pool }).master;
     if (!shared) guardConnections(this.pool);
-    this.names = shared ? shared.names : new Map();
+    this.names = shared ? shared.names : new Map<string, string>();
   }
 
   /** A handle for one request: the same pool and statement names, a count of its own. */

@@ -74,7 +74,7 @@ export function callFieldResolversDirectly(schema: GraphQLSchema, resolvers: rea
     const target = instance;
     const method = instance[meta.methodName];
     const fallback = field.resolve;
-    const direct: GraphQLFieldResolver<unknown, unknown> = (root, args, ctx, info) => {
+    const direct: GraphQLFieldResolver<unknown, unknown> = (root, args: Record<string, unknown>, ctx, info) => {
       const values = new Array<unknown>(getters.length);
       for (let i = 0; i < getters.length; i++) {
         const value = (getters[i] as Getter)(root, args, ctx, info);
@@ -122,7 +122,7 @@ export function readPlainFieldsDirectly(schema: GraphQLSchema, resolvers: readon
       }
       if (exact) continue;
       // A getter or method of the class is type-graphql's to call.
-      const descriptor = findDescriptor(typeMeta.target.prototype, fieldMeta.name);
+      const descriptor = findDescriptor(typeMeta.target.prototype as object, fieldMeta.name);
       if (descriptor && (descriptor.get || typeof descriptor.value === 'function')) continue;
       const property = fieldMeta.name;
       replaced.push([field, (root) => (root as Record<string, unknown>)[property]]);
@@ -144,7 +144,7 @@ export function isPlainRead(field: GraphQLField<unknown, unknown>): boolean {
 }
 
 function findDescriptor(proto: object | null, name: string): PropertyDescriptor | undefined {
-  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
     const d = Object.getOwnPropertyDescriptor(p, name);
     if (d) return d;
   }

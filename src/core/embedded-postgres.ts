@@ -97,7 +97,8 @@ export class EmbeddedPostgres {
         // initdb takes seconds; a wait without a bound would hang the start (a stuck disk, say).
         { ...this.runAs, env: { ...process.env, LC_MESSAGES: 'C' }, encoding: 'utf8', timeout: INITDB_TIMEOUT_MS },
       );
-      if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+      const failure: NodeJS.ErrnoException | undefined = result.error;
+      if (failure?.code === 'ETIMEDOUT') {
         throw new EmbeddedPostgresError(`could not create the embedded PostgreSQL cluster in ${dir}: initdb did not finish within ${INITDB_TIMEOUT_MS / 1000} s`);
       }
       if (result.error) throw this.explainSpawnError(result.error);
@@ -207,6 +208,7 @@ export class EmbeddedPostgres {
   private scheduleRestart(): void {
     const delay = RESTART_DELAYS_MS[Math.min(this.restartAttempt, RESTART_DELAYS_MS.length - 1)];
     this.restartAttempt += 1;
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the callback catches and reports its own errors
     this.restartTimer = setTimeout(async () => {
       this.restartTimer = undefined;
       if (this.stopping) return;

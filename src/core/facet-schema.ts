@@ -20,7 +20,7 @@ import { LocalDate } from './scalars';
 /** A read side written by hand (clinical masking, or writes with rules across rows): the type the facet's mutations return and its by-id loader. */
 export interface CustomReadSide {
   node: Function;
-  byId: LoaderFactory<string, unknown | null>;
+  byId: LoaderFactory<string, unknown>;
 }
 
 /** What one declaration derives: its type, loaders and resolver classes (for `buildSchema`). */
@@ -29,7 +29,7 @@ export interface DerivedFacet {
   node: Function;
   /** `<facet>By<Parent>Id`; absent when the read side is hand-written. */
   list?: LoaderFactory<string, unknown[]> & { spec: FacetSpec };
-  byId: LoaderFactory<string, unknown | null>;
+  byId: LoaderFactory<string, unknown>;
   resolvers: Function[];
 }
 
@@ -49,7 +49,7 @@ function graphqlType(field: FacetField): () => object {
       return () => Boolean;
     case 'enum': {
       const values = field.type.values;
-      return () => values as object;
+      return () => values;
     }
   }
 }
@@ -137,7 +137,7 @@ function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFac
     // One statement for every parent and every argument value: the filter is applied here.
     return c.loaders.map(list, parentId, (all) => all.filter((r) => wanted.every(([k, v]) => (r as Record<string, unknown>)[k] === v)));
   });
-  const proto = Edge.prototype as object;
+  const proto = Edge.prototype;
   FieldResolver(() => [node], { nullable: true, description: facet.edge.description })(proto, facet.edge.field, descriptor);
   Authorized<Permission>(`facet:${facet.department}:read`)(proto, facet.edge.field, descriptor);
   Ctx()(proto, facet.edge.field, 0);
@@ -158,11 +158,11 @@ function edgeResolverOf(facet: FacetDeclaration, node: Function, list: LoaderFac
 }
 
 /** The create/update/end mutations of a facet, guarded with the department's write permission. */
-function writeResolverOf(facet: FacetDeclaration, node: Function, byId: LoaderFactory<string, unknown | null>): Function | undefined {
+function writeResolverOf(facet: FacetDeclaration, node: Function, byId: LoaderFactory<string, unknown>): Function | undefined {
   if (facet.mutations === 'custom') return undefined;
   const { create, update, end } = facet.mutations;
   const Writes = named(`${facet.typeName}WriteResolver`, () => class {});
-  const proto = Writes.prototype as object;
+  const proto = Writes.prototype;
   const write = `facet:${facet.department}:write` as Permission;
   const guard = (name: string, m: FacetMutation, descriptor: PropertyDescriptor) => {
     Mutation(() => node, { description: m.description })(proto, name, descriptor);

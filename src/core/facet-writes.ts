@@ -65,7 +65,7 @@ export class FacetWriteService {
     return () => badInput(`input.${key[key.length - 1]}`, `the ${facet.parent} already has a record with this ${key.join(' and ')} (${facet.typeName})`);
   }
 
-  static async create(ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown | null>, parentId: string, input: Record<string, unknown>): Promise<unknown> {
+  static async create(ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown>, parentId: string, input: Record<string, unknown>): Promise<unknown> {
     const id = await mutate(ctx, { department: facet.department, action: 'create', entity: facet.typeName, entityId: null, fields: Object.keys(input) }, async (tx) => {
       const anchor = facet.parent === 'person' ? await personAnchor(ctx, tx, parentId) : await householdAnchor(ctx, tx, parentId);
       const record = validOrThrow(validateRecord(facet, { ...input }, ctx.today));
@@ -77,7 +77,7 @@ export class FacetWriteService {
   }
 
   static async update(
-    ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown | null>, id: string, version: number, patch: Record<string, unknown>,
+    ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown>, id: string, version: number, patch: Record<string, unknown>,
   ): Promise<unknown> {
     const sent = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     await mutate(ctx, { department: facet.department, action: 'update', entity: facet.typeName, entityId: id, fields: Object.keys(sent) }, async (tx) => {
@@ -100,7 +100,7 @@ export class FacetWriteService {
 
   /** Ends a record: sets its end date (and status); a record that has already ended is a CONFLICT. */
   static async end(
-    ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown | null>, id: string, version: number, input: Record<string, unknown>,
+    ctx: RequestContext, facet: FacetDeclaration, byId: LoaderFactory<string, unknown>, id: string, version: number, input: Record<string, unknown>,
   ): Promise<unknown> {
     const end = endOf(facet);
     const dateField = fieldOf(facet, end.dateField);

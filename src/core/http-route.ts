@@ -74,7 +74,7 @@ export function sendRouteError(
   tagWithRequestId(err, requestId);
   const gql = err instanceof GraphQLError ? err : null;
   const formatted = formatError({ message: gql?.message ?? 'error', extensions: gql?.extensions ?? { code: 'INTERNAL_SERVER_ERROR' } }, err);
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const code = String((formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR');
   factsOf(res).errorCodes = [code];
   const status = (gql?.extensions as { http?: { status?: number } } | undefined)?.http?.status;
   const shown = extensions ? extensions({ ...formatted.extensions }, requestId) : formatted.extensions;

@@ -11,10 +11,10 @@ export class Loaders {
   constructor(private readonly ctx: RequestContext) {}
 
   get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V, string> {
-    let loader = this.cache.get(factory as LoaderFactory<unknown, unknown>);
+    let loader = this.cache.get(factory);
     if (!loader) {
-      loader = factory(this.ctx) as DataLoader<unknown, unknown, string>;
-      this.cache.set(factory as LoaderFactory<unknown, unknown>, loader);
+      loader = factory(this.ctx);
+      this.cache.set(factory, loader);
     }
     return loader as DataLoader<K, V, string>;
   }
@@ -27,10 +27,10 @@ export class Loaders {
 
   /** Primes `factory`'s loader with a value read ahead, and keeps it to be served at once. */
   prime<V>(factory: LoaderFactory<string, V>, key: string, value: V): void {
-    let values = this.ahead.get(factory as LoaderFactory<unknown, unknown>);
+    let values = this.ahead.get(factory);
     if (!values) {
       values = new Map();
-      this.ahead.set(factory as LoaderFactory<unknown, unknown>, values);
+      this.ahead.set(factory, values);
     }
     // Like DataLoader's prime: the first value of a request stands.
     if (!values.has(key)) values.set(key, value);
@@ -39,7 +39,7 @@ export class Loaders {
 
   /** `factory`'s value for `key`: at once when it was read ahead, else through the loader. */
   load<V>(factory: LoaderFactory<string, V>, key: string): V | Promise<V> {
-    const values = this.ahead.get(factory as LoaderFactory<unknown, unknown>);
+    const values = this.ahead.get(factory);
     if (values?.has(key)) return values.get(key) as V;
     return this.get(factory).load(key);
   }
@@ -54,7 +54,7 @@ export class Loaders {
   keyed<K, V>(key: string, make: () => DataLoader<K, V, string>): DataLoader<K, V, string> {
     let loader = this.byKey.get(key);
     if (!loader) {
-      loader = make() as DataLoader<unknown, unknown, string>;
+      loader = make();
       this.byKey.set(key, loader);
     }
     return loader as DataLoader<K, V, string>;

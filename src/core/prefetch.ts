@@ -1,4 +1,4 @@
-import { isInterfaceType, isObjectType } from 'graphql';
+import { isInterfaceType, isObjectType, Kind } from 'graphql';
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, GraphQLSchema, SelectionSetNode } from 'graphql';
 import { guardAdmits } from './auth/field-guard';
 import type { RequestContext } from './context';
@@ -104,11 +104,11 @@ export function selectionOf(info: GraphQLResolveInfo, sets: ReadonlyArray<Select
   const visit = (set: SelectionSetNode | undefined) => {
     if (!set) return;
     for (const node of set.selections) {
-      if (node.kind === 'Field') {
+      if (node.kind === Kind.FIELD) {
         const list = out.get(node.name.value) ?? [];
         if (node.selectionSet) list.push(node.selectionSet);
         out.set(node.name.value, list);
-      } else if (node.kind === 'InlineFragment') {
+      } else if (node.kind === Kind.INLINE_FRAGMENT) {
         visit(node.selectionSet);
       } else {
         const fragment: FragmentDefinitionNode | undefined = info.fragments[node.name.value];
@@ -160,11 +160,11 @@ function documentNames(info: GraphQLResolveInfo): Set<string> {
     const visit = (set: SelectionSetNode | undefined) => {
       if (!set) return;
       for (const node of set.selections) {
-        if (node.kind === 'Field') {
+        if (node.kind === Kind.FIELD) {
           out.add(node.name.value);
           for (const arg of node.arguments ?? []) out.add(arg.name.value);
         }
-        if (node.kind !== 'FragmentSpread') visit(node.selectionSet);
+        if (node.kind !== Kind.FRAGMENT_SPREAD) visit(node.selectionSet);
       }
     };
     visit(info.operation.selectionSet);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { recordReadAudit, type AuditEntry } from '../modules/audit';
+import type { AuditEntry } from './audit-sink';
 import type { RequestContext } from './context';
 
 /**
@@ -11,7 +11,7 @@ export function auditRead(ctx: RequestContext, entry: Omit<AuditEntry, 'action' 
   const batcher = ctx.loaders.keyed('readAudit', () =>
     new DataLoader<Omit<AuditEntry, 'action' | 'outcome'>, true, string>(
       async (entries) => {
-        await recordReadAudit(ctx, entries.map((e) => ({ ...e, action: 'read' as const, outcome: 'success' as const })));
+        await ctx.audit.recordAlone(ctx, entries.map((e) => ({ ...e, action: 'read' as const, outcome: 'success' as const })));
         return entries.map(() => true as const);
       },
       { cacheKeyFn: (e) => JSON.stringify([e.entity, e.entityId, e.fields, e.purpose]) },

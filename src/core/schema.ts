@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { AuthChecker, buildSchema, NonEmptyArray } from 'type-graphql';
+import { AuthChecker, buildSchema } from 'type-graphql';
 import { resolvers } from '../modules';
 import { guardSchema } from './auth/field-guard';
 import { callFieldResolversDirectly } from './direct-resolvers';
@@ -19,7 +19,7 @@ const NO_TOPICS = {
 /** The one executable schema, built from the modules' resolvers (memoised per process). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: resolvers as unknown as NonEmptyArray<Function>,
+    resolvers,
     // type-graphql v2 validates nothing unless told to; inputs carry class-validator rules.
     validate: { forbidUnknownValues: false },
     // Default deny: @Authorized decides, and tests/contract fails on any operation without one.

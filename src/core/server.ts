@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -36,7 +36,7 @@ import { listenerConnection } from '../modules/events';
 import {
   auditThirdPartyCall, operationsByHash, presentedApiKey, publishedManifest, thirdPartyAuditEntry, thirdPartyCallOf, thirdPartyGate, type PersistedOperation, type ThirdPartyCall,
 } from '../modules/api-keys';
-import type { AuditEntry } from '../modules/audit';
+import type { AuditEntry } from './audit-sink';
 
 export interface AppServer {
   httpServer: http.Server;
@@ -187,7 +187,7 @@ export async function createServer(opts: {
           },
         };
         // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
-        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') drain.webSocketOperations.start(ctx, id);
+        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) drain.webSocketOperations.start(ctx, id);
         return {
           schema,
           document,
@@ -259,7 +259,7 @@ export async function createServer(opts: {
               }
               if (!contextValue.principal && isIntrospection(document)) throw introspectionRefused();
               // Over HTTP a subscription would run once as a query, with no event: refused plainly.
-              if (operation?.operation === 'subscription') {
+              if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
                 throw new AppError('BAD_REQUEST', 'Subscriptions run over WebSocket (graphql-ws) at /graphql, not over HTTP', { http: { status: 400 } });
               }
               // Registered operations ask none (scripts/third-party-operations.ts); this holds if one did.
@@ -279,7 +279,7 @@ export async function createServer(opts: {
                 if (facts.operationName === undefined) facts.operationName = request.operationName ?? null;
                 facts.sqlStatements = contextValue.db.sqlCounter.statements;
                 const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
-                facts.errorCodes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+                facts.errorCodes = [...new Set(errors.map((e) => String((e.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR')))];
               }
               if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
@@ -297,7 +297,7 @@ export async function createServer(opts: {
    */
   async function auditCall(call: ThirdPartyCall, ctx: RequestContext, response: { http: { status?: number }; body: { kind: string; singleResult?: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] } } }): Promise<void> {
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-    const codes = [...new Set((result?.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+    const codes = [...new Set((result?.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
     const outcome: AuditEntry['outcome'] = !codes.length ? 'success'
       : codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED') ? 'forbidden'
         : codes.includes('RATE_LIMITED') ? 'rate_limited'
@@ -415,7 +415,7 @@ export async function createServer(opts: {
           Object.assign(ctx, { [FACTS]: facts }, call ? { [CALL]: call } : {});
           return ctx;
         } catch (err) {
-          facts.errorCodes = [String((err as GraphQLError).extensions?.code ?? 'INTERNAL_SERVER_ERROR')];
+          facts.errorCodes = [String(((err as GraphQLError).extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR')];
           // Raised before there is a context: formatError still logs it under this request.
           tagWithRequestId(err, requestId);
           throw err;

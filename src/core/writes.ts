@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { recordAudit, type AuditEntry } from '../modules/audit';
 import { recordChangeEvent, type ChangeEventEntry } from '../modules/events';
+import type { AuditEntry } from './audit-sink';
 import type { RequestContext } from './context';
 import { classifyDbError } from './db-errors';
 import { AppError, badInput, notFound } from './errors';
@@ -101,7 +101,7 @@ export async function mutate<T>(
         throw fromConstraint(err) ?? err;
       });
       const { department: _department, ...audited } = what;
-      await recordAudit(ctx, tx, { ...audited, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' });
+      await ctx.audit.record(ctx, tx, [{ ...audited, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' }]);
       if (what.action !== 'read') {
         await recordChangeEvent(ctx, tx, {
           kind: what.action, entity: what.entity, entityId: done.entityId, householdId: done.householdId ?? null, personId: done.personId ?? null,
@@ -117,7 +117,7 @@ export async function mutate<T>(
     if (outcome) {
       const { department: _department, ...audited } = what;
       await ctx.db.transaction((tx) =>
-        recordAudit(ctx, tx, { ...audited, entityId: auditableId(what.entityId), regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }),
+        ctx.audit.record(ctx, tx, [{ ...audited, entityId: auditableId(what.entityId), regionCode: what.regionCode ?? ctx.principal?.scope ?? '', outcome }]),
       );
     }
     throw err;

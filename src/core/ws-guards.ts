@@ -26,7 +26,7 @@ function addressOf(req: http.IncomingMessage): string {
 export function connectionLimiter(max: number) {
   const open = new Map<string, number>();
   return {
-    verifyClient(info: { req: http.IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void): void {
+    verifyClient(this: void, info: { req: http.IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void): void {
       if ((open.get(addressOf(info.req)) ?? 0) >= max) done(false, 429, 'Too many connections from this address');
       else done(true);
     },

@@ -13,6 +13,7 @@ describe('migrations', () => {
 
   it('are all registered in migrations/index.ts and named <epochMs>-<VerbNoun>.ts', () => {
     const files = fs.readdirSync(dir).filter((f) => f !== 'index.ts' && f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(f).toMatch(/^\d{13}-[A-Z][A-Za-z]+\.ts$/);
     const names = migrations.map((m) => m.name);
     const expected = files.map((f) => f.replace(/^(\d+)-(\w+)\.ts$/, '$2$1'));

@@ -102,7 +102,7 @@ describe('type-graphql metadata adapter', () => {
   });
 
   it('refuses metadata without the lists it reads', () => {
-    const storage = (jest.requireActual('type-graphql') as typeof import('type-graphql')).getMetadataStorage() as unknown as Record<string, unknown>;
+    const storage = jest.requireActual<typeof import('type-graphql')>('type-graphql').getMetadataStorage() as unknown as Record<string, unknown>;
     const saved = storage.fieldResolvers;
     try {
       delete storage.fieldResolvers;

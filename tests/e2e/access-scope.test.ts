@@ -148,6 +148,7 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
     const ids = [1, 2, 3].map((m) => memberOf(TOWNSHIP.household.own, m as 1 | 2 | 3));
     for (const list of Object.values(members)) {
       expect(list.map((m: any) => m.id)).toEqual(ids);
+      expect(list.flatMap((m: any) => m.insuranceEnrolments).length).toBeGreaterThan(0);
       for (const m of list) expect(m.insuranceEnrolments.every((e: any) => e.personId === m.id)).toBe(true);
     }
     // The stray member is the caller's sibling township's: NOT_FOUND, exactly like a missing one.

@@ -36,7 +36,7 @@ function startServer(env: Record<string, string>): Server {
   const lines: Array<Record<string, any>> = [];
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');
     let nl: number;
     while ((nl = out.indexOf('\n')) >= 0) {
@@ -45,7 +45,7 @@ function startServer(env: Record<string, string>): Server {
       if (line.startsWith('{')) lines.push(JSON.parse(line));
     }
   });
-  child.stderr!.on('data', (chunk: Buffer) => void (err += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, lines, stderr: () => err, exited };
 }

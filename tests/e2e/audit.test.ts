@@ -234,7 +234,6 @@ describe('audit log', () => {
       expect(other.data.verifyAuditChain).toMatchObject({ intact: false, findingsOutsideScope: 2, findings: [{ kind: 'REMOVED', seq: String(removed), id: null }] });
       const window = await app.gql(`{ verifyAuditChain(fromSeq: "${seqs[0]}", toSeq: "${seqs[1000]}") { intact checkedRecords } }`, {}, { authorization: await auditor('990109') });
       expect(window.data.verifyAuditChain).toEqual({ intact: true, checkedRecords: 1001 });
-      // eslint-disable-next-line no-console
       console.log(`audit chain: append 10,000 in ${appendMs} ms; verify ${clean.checked} in ${verifyMs} ms (tampered: ${tamperedVerifyMs} ms)`);
     } finally {
       // Put the originals back, so the chain verifies clean again for whatever runs next.

@@ -59,6 +59,7 @@ describe('authentication, scope and field privacy', () => {
       region(code: "9907") { name summary { householdsByStatus { households } } } }`, {}, { authorization: officer });
     expect(lists.errors).toBeUndefined();
     expect(lists.data.households.totalCount).toBe(4);
+    expect(lists.data.households.edges).toHaveLength(4);
     expect(lists.data.households.edges.every((e: any) => e.node.countyCode === '990701')).toBe(true);
     // The parent region is visible by name, but its figures cover only the caller's part of it.
     expect(lists.data.region.summary.householdsByStatus.reduce((n: number, s: any) => n + s.households, 0)).toBe(4);

@@ -199,7 +199,7 @@ describe('bounded waits, clear failures', () => {
     it('refuses an operation past the per-connection maximum with TOO_MANY_OPERATIONS while the others run', async () => {
       const ws = await open();
       const messages: Array<{ type: string; id?: string; payload?: any }> = [];
-      ws.on('message', (data) => messages.push(JSON.parse(String(data))));
+      ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8'))));
       ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: await bearer({ scope: COUNTY }) } }));
       for (let i = 0; i < 50 && !messages.some((m) => m.type === 'connection_ack'); i += 1) await new Promise((r) => setTimeout(r, 20));
       expect(messages.map((m) => m.type)).toEqual(['connection_ack']);

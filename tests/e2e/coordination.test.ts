@@ -183,6 +183,7 @@ describe('coordination rules and gaps', () => {
 
     // No name, ID number or phone in any stored facts.
     const people = await sql(`SELECT name, id_number FROM person WHERE county_code = $1`, [COUNTY]);
+    expect(people.length).toBeGreaterThan(0);
     const stored = (await sql(`SELECT facts::text AS f FROM coordination_gap WHERE county_code = $1`, [COUNTY])).map((x) => x.f).join('\n');
     for (const p of people) {
       expect(stored).not.toContain(p.name);

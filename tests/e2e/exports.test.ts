@@ -181,6 +181,7 @@ describe('GET /exports/:department/:kind', () => {
   it('reads back through fromCell to the stored values (the import side of the round trip)', async () => {
     const res = await get(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health());
     const records: string[][] = parse(res.body, { bom: true, from_line: 2 });
+    expect(records.length).toBeGreaterThan(0);
     const [spec] = [insuranceEnrolmentFacet.fields];
     for (const cells of records) {
       expect(cells[0]).toMatch(/^\d{18}$/);
@@ -296,14 +297,14 @@ describe('GET /exports/:department/:kind', () => {
           // Asked at once: a loopback socket's buffers can take most of this file within the
           // pause below, after which the cursor may rightly have finished.
           const openNow = openBackends();
-          setTimeout(async () => {
+          setTimeout(() => void (async () => {
             openWhilePaused = await openNow;
             // What the server has produced so far: sent to the socket, or queued on the response.
             producedWhilePaused = (sideResponse?.socket?.bytesWritten ?? 0) + (sideResponse?.writableLength ?? 0);
             // The side server runs one export at a time: a second one is turned away meanwhile.
             secondWhilePaused = await getUnix(`${URL_PATH}${query({ purpose: PURPOSE })}`, await health());
             res.resume();
-          }, 500);
+          })().catch(reject), 500);
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, openWhilePaused, producedWhilePaused }));
         res.on('error', reject);

@@ -153,6 +153,7 @@ describe('imports survive crashes (issue 8 §5)', () => {
     const answer = await answered;
     expect(answer.status).toBe(200);
     const batch = JSON.parse(answer.body).batch;
+    expect(expected.size).toBeGreaterThan(0);
     expect(batch).toMatchObject({ status: 'applied', rowCount: expected.size, inserted: expected.size / 2, updated: expected.size / 4, unchanged: expected.size / 4, rejected: 0 });
     const after = await snapshot();
     expect(after.batches).toBe(1);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import request from 'supertest';
 import { Client } from 'pg';
 import { Role } from '../../src/core/auth';
 import { makeIdNumber } from '../../src/core/id-number';
@@ -71,7 +73,7 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: 'success', regionCode: A, fields: ['year', 'scheme', 'premium', 'subsidy'] });
     const ids = (await pg.query(`SELECT row_number, entity_id::text FROM import_row_change WHERE batch_id = $1 ORDER BY row_number`, [batchId])).rows;
-    const expected = require('node:crypto').createHash('sha256')
+    const expected = createHash('sha256')
       .update(ids.map((r: { row_number: number; entity_id: string }, i: number) => `${r.row_number},${r.entity_id},${changes[i].change},${changes[i].fields.join(';')}`).join('\n'))
       .digest('hex');
     expect(res.body.batch.changeDigest).toBe(expected);
@@ -188,7 +190,7 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     const gbk = iconv.encode(csv([[a[13].idNumber, 2018, 'resident', 300, 900], ['123', 2018, 'resident', 1, 1]], '身份证号,参保年度,险种,个人缴费标准,资助参保金额'), 'gbk');
     const res = await app.post(gbk, { batchKey: 'rejects-csv' });
     expect(res.status).toBe(422);
-    const dl = await require('supertest')(app.server.app).get(res.body.rejectsUrl).set('authorization', await healthOfficer(A)).buffer(true).parse((r: NodeJS.ReadableStream, cb: (e: Error | null, b: Buffer) => void) => {
+    const dl = await request(app.server.app).get(res.body.rejectsUrl).set('authorization', await healthOfficer(A)).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -201,7 +203,7 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
     expect(lines[1]).toMatch(/^1,资助参保金额,RULE,/);
     expect(lines[2]).toMatch(/^2,身份证号,INVALID_ID_NUMBER,.*身份号码/);
     // Another department's officer does not see the batch.
-    const other = await require('supertest')(app.server.app).get(res.body.rejectsUrl).set('authorization', await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: A }));
+    const other = await request(app.server.app).get(res.body.rejectsUrl).set('authorization', await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: A }));
     expect(other.status).toBe(404);
   });
 
@@ -223,9 +225,9 @@ describe('imports over HTTP (issue 8 §3–§5)', () => {
   it('round-trips with the export: the county’s exported enrolments import back unchanged (UTF-8 and GBK with Chinese headers)', async () => {
     const auth = await healthOfficer(A);
     for (const [encoding, header] of [['utf-8', 'en'], ['gbk', 'zh']]) {
-      const exported = await require('supertest')(app.server.app).get('/exports/health/insurance-enrolment')
+      const exported = await request(app.server.app).get('/exports/health/insurance-enrolment')
         .query({ purpose: '导入回读 round trip', encoding, header }).set('authorization', auth).buffer(true)
-        .parse((r: NodeJS.ReadableStream, cb: (e: Error | null, b: Buffer) => void) => {
+        .parse((r, cb) => {
           const chunks: Buffer[] = [];
           r.on('data', (c: Buffer) => chunks.push(c));
           r.on('end', () => cb(null, Buffer.concat(chunks)));

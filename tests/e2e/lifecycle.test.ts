@@ -64,8 +64,8 @@ function startMain(env: Record<string, string>): Child {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       children.delete(child);
@@ -98,8 +98,9 @@ async function ready(child: Child, port = HTTP_PORT, timeoutMs = 60_000): Promis
  * every child): type checking is `npm run typecheck`'s job.
  */
 function transpileApp(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler is loaded only by the test that transpiles
   const ts = require('typescript') as typeof import('typescript');
-  const { compilerOptions } = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config;
+  const { compilerOptions } = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), (file) => ts.sys.readFile(file)).config;
   const { options } = ts.convertCompilerOptionsFromJson(compilerOptions, ROOT);
   const files = ['src', 'migrations', 'seeds']
     .flatMap((dir) => ts.sys.readDirectory(path.join(ROOT, dir), ['.ts'], ['**/*.test.ts', '**/*.d.ts']))
@@ -133,7 +134,7 @@ function request(port: number, method: string, urlPath: string, body?: unknown, 
           try {
             resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} });
           } catch (err) {
-            reject(err);
+            reject(err instanceof Error ? err : new Error('the answer is not JSON'));
           }
         });
         res.on('error', reject);

@@ -88,7 +88,7 @@ describe('projects, fund allocations and public notices', () => {
         const notices = await noticesOf(p.id);
         if (LEGAL[from].includes(to)) {
           expect({ from, to, type: result.__typename, status: result.status }).toEqual({ from, to, type: 'Project', status: to });
-          expect({ from, to, notices: notices.map((n) => n.kind) }).toEqual({ from, to, notices: NOTICE_OF[to] ? [NOTICE_OF[to]!.toLowerCase()] : [] });
+          expect({ from, to, notices: notices.map((n) => n.kind) }).toEqual({ from, to, notices: NOTICE_OF[to] ? [NOTICE_OF[to].toLowerCase()] : [] });
         } else {
           expect({ from, to, result }).toEqual({ from, to, result: { __typename: 'IllegalProjectTransition', from, to, allowed: LEGAL[from], message: expect.any(String) } });
           expect(await sql('SELECT status::text, version FROM project WHERE id = $1', [p.id])).toEqual([{ status: from.toLowerCase(), version: 1 }]);

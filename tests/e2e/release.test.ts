@@ -164,7 +164,6 @@ describe('offline release archive', () => {
     }
     removePlacedCluster(DATA_DIR);
     fs.rmSync(WORK, { recursive: true, force: true });
-    // eslint-disable-next-line no-console
     console.log(`release: seed ${env?.SEED}; archive ${timings.size}; build ${timings.build}; unpack to first answer ${timings.firstAnswer}; second start (upgrade path) to answer ${timings.upgrade}`);
   }, 60_000);
 

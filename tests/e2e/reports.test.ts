@@ -220,6 +220,7 @@ describe('reports', () => {
     expect(other).toHaveLength(1);
     expect(value(other[0], 'HOUSEHOLDS')).toBe(0);
     const city = await rowsOf({ dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS', 'FUND_ALLOCATED'].slice(0, 1), filter: { regionCode: '9923' } });
+    expect(details(city).length).toBeGreaterThan(0);
     expect(details(city).every((r) => r.region?.code.startsWith(A))).toBe(true);
     expect(value(grand(city)[0], 'HOUSEHOLDS')).toBe(a.n);
     // A padded code names its level: 992301000000 is the whole county, not a village.

@@ -72,7 +72,7 @@ describe('export, then import into an emptied county, gives the same records', (
     expect(before).toHaveLength(2);
 
     const query = new URLSearchParams({ purpose: '往返核对 round-trip check', ...(gbk ? { encoding: 'gbk', header: 'zh' } : {}) });
-    const exported = await app.get(`/exports/${facet.department}/${facet.kind}?${query}`, officer);
+    const exported = await app.get(`/exports/${facet.department}/${facet.kind}?${query.toString()}`, officer);
     expect({ kind: facet.kind, status: exported.status, rows: exported.headers['x-row-count'] }).toEqual({ kind: facet.kind, status: 200, rows: '2' });
 
     await pg.query(`DELETE FROM ${facet.table} WHERE county_code = $1`, [C]);

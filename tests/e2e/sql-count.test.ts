@@ -57,6 +57,8 @@ describe('SQL statements per query', () => {
     const members = (r: typeof small) =>
       r.data.region.children.flatMap((t: any) => t.children.flatMap((v: any) => v.village.households.edges.flatMap((e: any) => e.node.members)));
     // Every member is insured in 2024 (380 yuan, 200 subsidised); each child is enrolled in 2024.
+    expect(members(large)).toHaveLength(persons(large));
+    expect(persons(large)).toBeGreaterThan(0);
     expect(members(large).every((m: any) => m.insuranceEnrolments.length === 1 && m.insuranceEnrolments[0].premium === 380)).toBe(true);
     expect(members(large).filter((m: any) => m.schoolEnrolments.length === 1)).toHaveLength(240);
 

@@ -24,7 +24,7 @@ describe('resuming past the retention horizon', () => {
     await owner.connect();
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await app?.stop();
     await owner?.end();
   });

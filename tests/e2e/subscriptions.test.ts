@@ -60,7 +60,7 @@ describe('live subscriptions across two server instances', () => {
     url = `ws://127.0.0.1:${(b.httpServer.address() as AddressInfo).port}/graphql`;
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await b?.close();
     await second?.destroy();
     await a?.stop();
@@ -279,7 +279,7 @@ describe('live subscriptions across two server instances', () => {
   });
 
   it('loads each event once per group of subscribers who see alike, not once per subscriber', async () => {
-    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    await Promise.all(clients.splice(0).map(async (c) => c.dispose()));
     await until(() => b.liveFeed.size === 0);
     const coordinators = await bearer({ role: Role.COORDINATOR, scope: C1, sub: 'many-coord' });
     const officers = await bearer({ role: Role.OFFICER, department: Department.POVERTY_OFFICE, scope: C1, sub: 'many-po' });

@@ -19,7 +19,7 @@ describe('GraphQL over WebSocket', () => {
     url = `ws://127.0.0.1:${(app.server.httpServer.address() as AddressInfo).port}/graphql`;
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await app?.stop();
   });
 

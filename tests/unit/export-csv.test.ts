@@ -47,7 +47,7 @@ describe('export cells', () => {
         expect(back).toBeNull();
         continue;
       }
-      const expected = f.type.kind === 'money' ? Number(v) : f.type.kind === 'enum' ? (f.type.values as Record<string, string>)[String(v)] ?? v : v;
+      const expected = f.type.kind === 'money' ? Number(v) : f.type.kind === 'enum' ? f.type.values[v as string] ?? v : v;
       expect({ v, back }).toEqual({ v, back: expected });
       const checked = validateValue(f, back, TODAY);
       if (f.type.kind !== 'text') expect({ v, checked }).toEqual({ v, checked: { value: expected } });

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { recordAuditAlone, type AuditEntry } from '../../modules/audit';
+import type { AuditEntry } from '../audit-sink';
 import type { Principal } from './roles';
 import type { RequestContext } from '../context';
 import { AppError } from '../errors';
@@ -38,7 +38,7 @@ export function authorize(
   if (info.parentType.name !== 'Mutation') throw forbidden;
   const input = (args as { input?: Record<string, unknown> }).input;
   const id = (args as { id?: unknown }).id;
-  return recordAuditAlone(context, [{
+  return context.audit.recordAlone(context, [{
     action: actionOf(info.fieldName),
     entity: `Mutation.${info.fieldName}`,
     entityId: typeof id === 'string' ? id : null,

@@ -74,14 +74,14 @@ export function guardAdmits(principal: Principal | null, schema: GraphQLSchema, 
 
 function guard(field: GraphQLField<unknown, unknown>, roles: readonly string[]): void {
   const resolve: GraphQLFieldResolver<unknown, RequestContext> = field.resolve ?? defaultFieldResolver;
-  const guarded: GraphQLFieldResolver<unknown, RequestContext> = (root, args, ctx, info) =>
+  const guarded: GraphQLFieldResolver<unknown, RequestContext> = (root, args: Record<string, unknown>, ctx, info) =>
     authorize(ctx, info, args, roles) ?? resolve(root, args, ctx, info);
   guardedRoles.set(guarded, roles);
   field.resolve = guarded as GraphQLFieldResolver<unknown, unknown>;
   // A subscription is checked when it starts as well as on each event (type-graphql did both).
   const subscribe = field.subscribe as GraphQLFieldResolver<unknown, RequestContext> | undefined;
   if (subscribe) {
-    field.subscribe = ((root, args, ctx, info) =>
+    field.subscribe = ((root, args: Record<string, unknown>, ctx, info) =>
       authorize(ctx, info, args, roles) ?? subscribe(root, args, ctx, info)) as GraphQLFieldResolver<unknown, RequestContext> as GraphQLFieldResolver<unknown, unknown>;
   }
 }

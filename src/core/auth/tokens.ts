@@ -125,7 +125,7 @@ export class TokenVerifier {
         audience: this.audience,
         requiredClaims: ['exp', 'iat', 'sub'],
       });
-      payload = verified.payload as Record<string, unknown>;
+      payload = verified.payload;
     } catch (err) {
       const code = (err as { code?: string }).code;
       throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'token invalid');

@@ -36,6 +36,7 @@ const CATALOG_CODE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 function checkInput(input: CreateApiKeyInput): { organisation: string; catalogEntries: string[]; ratePerMinute: number | null } {
   const organisation = input.organisation.trim();
   if (!organisation.length || organisation.length > 200) throw badInput('organisation', 'must have 1 to 200 characters');
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(organisation)) throw badInput('organisation', 'must not contain control characters');
   if (input.catalogEntries.length > 200) throw badInput('catalogEntries', 'at most 200 entries');
   for (const code of input.catalogEntries) {
@@ -115,13 +116,13 @@ export async function revokeApiKey(ctx: RequestContext, id: string): Promise<Api
 }
 
 /** The key `id` inside the caller's scope, locked for the change; NOT_FOUND otherwise. */
-async function lockedKey(ctx: RequestContext, tx: { query(sql: string, params: unknown[]): Promise<any> }, id: string): Promise<{ revokedAt: Date | null; regionCode: string }> {
+async function lockedKey(ctx: RequestContext, tx: { query(sql: string, params: unknown[]): Promise<unknown> }, id: string): Promise<{ revokedAt: Date | null; regionCode: string }> {
   if (!/^[0-9a-f]{12}$/.test(id)) throw notFound('API key');
   const scope = regionPredicate(ctx.scope, 'k.region_code', 2);
-  const rows: Array<{ revokedAt: Date | null; regionCode: string }> = await tx.query(
+  const rows = (await tx.query(
     `SELECT k.revoked_at AS "revokedAt", k.region_code AS "regionCode" FROM api_key k WHERE k.id = $1 AND ${scope.sql} FOR UPDATE`,
     [id, ...scope.params],
-  );
+  )) as Array<{ revokedAt: Date | null; regionCode: string }>;
   if (!rows.length) throw notFound('API key');
   return rows[0];
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, specifiedRules, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { permissionsOf } from '../../core/auth/permissions';
 import { Role } from '../../core/auth/roles';
 import { permissionMap } from '../../core/auth/permission-map';
@@ -46,7 +46,7 @@ export async function buildOperationManifest(root: string): Promise<OperationMan
     const ops = ast.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     if (ops.length !== 1) refuse('must hold exactly one operation');
     const op = ops[0];
-    if (op.operation !== 'query') refuse('third parties may only read: a query, not a mutation or subscription');
+    if (op.operation !== OperationTypeNode.QUERY) refuse('third parties may only read: a query, not a mutation or subscription');
     const name = op.name?.value ?? refuse('the operation must be named');
     if (`${name}.graphql` !== file) refuse(`the file must be named after its operation (${name}.graphql)`);
     if (names.has(name)) refuse(`operation name ${name} is registered twice`);

@@ -26,7 +26,7 @@ export interface OperationManifest {
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The registered operations by hash; a manifest whose hash and document disagree fails at load. */
-export function operationsByHash(m: OperationManifest = manifest as OperationManifest): ReadonlyMap<string, PersistedOperation> {
+export function operationsByHash(m: OperationManifest = manifest): ReadonlyMap<string, PersistedOperation> {
   const byHash = new Map<string, PersistedOperation>();
   for (const op of m.operations) {
     if (sha256Hex(op.document) !== op.sha256Hash) throw new Error(`schema/third-party-operations.json: ${op.operationName}'s hash does not match its document (run npm run third-party:manifest)`);
@@ -37,5 +37,5 @@ export function operationsByHash(m: OperationManifest = manifest as OperationMan
 
 /** The manifest as GET /third-party/operations.json publishes it: the registered operations only. */
 export function publishedManifest(operations: ReadonlyMap<string, PersistedOperation>): OperationManifest {
-  return { _: (manifest as OperationManifest)._, operations: [...operations.values()] };
+  return { _: (manifest)._, operations: [...operations.values()] };
 }

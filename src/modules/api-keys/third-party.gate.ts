@@ -144,7 +144,7 @@ export function thirdPartyGate(deps: GateDeps): express.RequestHandler {
       return refuse(new AppError('BAD_REQUEST', 'Third parties call POST /graphql with a registered operation\'s hash', { http: { status: 405 } }), 'forbidden', `method ${req.method.slice(0, 10)}`);
     }
     const parsed = await new Promise<{ status?: number } | null>((resolve) => {
-      deps.jsonBody(req, res, (err?: unknown) => resolve(err ? (err as { status?: number }) : null));
+      deps.jsonBody(req, res, (err?: unknown) => resolve(err ? (err) : null));
     });
     if (parsed) {
       const tooLarge = parsed.status === 413;

@@ -1,8 +1,7 @@
+import type { AuditEntry } from '../../core/audit-sink';
 import type { RequestContext } from '../../core/context';
 import { auditRecordHash, GENESIS_HASH, type AuditContent } from './audit-hash';
 import { chainIdentity, highestCheckpoint, type AuditCheckpoint, type CheckpointAnchor } from './audit-checkpoint';
-// One vocabulary for actions and outcomes: the GraphQL enums' values (type-only: no import cycle).
-import type { AuditAction, AuditOutcome } from './audit.types';
 
 // The hash chain: appending (inside the caller's transaction) and verifying (streamed in seq
 // order). Appends lock the one chain-head row, so concurrent appends queue behind each other
@@ -11,23 +10,11 @@ import type { AuditAction, AuditOutcome } from './audit.types';
 // same database, so the verifier also holds the chain to signed checkpoints kept outside it
 // (audit-checkpoint.ts): a head moved back behind one, or a wiped table, is reported too.
 
-/** One audited event: who is taken from the context; what, when, purpose and outcome from here. */
-export interface AuditEntry {
-  /** create | update | end | delete | read (an unmasked personal field). Refused writes keep the attempted action. */
-  action: `${AuditAction}`;
-  /** GraphQL type name of the record, e.g. 'DibaoEnrolment', 'Person'. */
-  entity: string;
-  entityId: string | null;
-  /** Fields written or unmasked. */
-  fields: string[];
-  purpose?: string | null;
-  outcome: `${AuditOutcome}`;
-  /** Division code (prefix) the record belongs to, so that auditors see their region's records. */
-  regionCode: string;
-}
+export type { AuditEntry };
 
 /** Anything that runs a parameterised statement: a transaction's EntityManager, or `Db`. */
 export interface SqlRunner {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are what the statement selects; callers assert their row type
   query(text: string, params?: unknown[]): Promise<any>;
 }
 
@@ -36,6 +23,7 @@ const INSERT_CHUNK = 1000;
 
 // What PostgreSQL stores must be what was hashed: text cannot hold NUL, and UTF-8 turns a lone
 // surrogate into U+FFFD on the way in, so both become U+FFFD before hashing.
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL text refuses; finding it is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const storable = <T extends string | null>(s: T): T => (s === null ? s : (s.replace(UNSTORABLE, '\uFFFD') as T));
 
@@ -46,9 +34,9 @@ const storable = <T extends string | null>(s: T): T => (s === null ? s : (s.repl
  */
 export async function appendAuditRecords(ctx: RequestContext, tx: SqlRunner, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  const heads: Array<{ lastSeq: string; lastHash: string }> = await tx.query(
+  const heads = (await tx.query(
     'SELECT last_seq::text AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_head WHERE id = 1 FOR UPDATE',
-  );
+  )) as Array<{ lastSeq: string; lastHash: string }>;
   if (!heads.length) throw new Error('audit_chain_head has no row: the audit migration has not run');
   // Taken after the lock, so that time and chain order agree on one server.
   const shared = {
@@ -210,9 +198,9 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   }
 
   // Records at or below the head were committed with it; later appends are left for next time.
-  const [head]: Array<{ lastSeq: string; lastHash: string }> = await db.query(
+  const [head] = (await db.query(
     'SELECT last_seq::text AS "lastSeq", last_hash AS "lastHash" FROM audit_chain_head WHERE id = 1',
-  );
+  )) as Array<{ lastSeq: string; lastHash: string }>;
   if (!head) throw new Error('audit_chain_head has no row: the audit migration has not run');
   report.headSeq = head.lastSeq;
   report.headHash = head.lastHash;
@@ -221,7 +209,7 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   // A head behind a signed checkpoint: the newest records were cut (or all of them). This holds
   // for the whole chain, whatever window is walked; the walk below names the rest.
   if (topSeq > headSeq) {
-    const [{ maxSeq }]: Array<{ maxSeq: string | null }> = await db.query('SELECT max(seq)::text AS "maxSeq" FROM audit_record');
+    const [{ maxSeq }] = (await db.query('SELECT max(seq)::text AS "maxSeq" FROM audit_record')) as Array<{ maxSeq: string | null }>;
     if (maxSeq === null) {
       cut('wiped', 1n, topSeq);
       return report;
@@ -241,17 +229,17 @@ export async function verifyAuditChain(db: SqlRunner, options: VerifyOptions = {
   // `flagged`: already named, so a broken link out of it is explained and not named again.
   let prev: { seq: bigint; hash: string; flagged: boolean } | null = { seq: 0n, hash: GENESIS_HASH, flagged: false };
   if (start > 1n) {
-    const [before]: StoredRecord[] = await db.query(`SELECT ${RECORD_COLUMNS} FROM audit_record a WHERE a.seq = $1`, [(start - 1n).toString()]);
+    const [before] = (await db.query(`SELECT ${RECORD_COLUMNS} FROM audit_record a WHERE a.seq = $1`, [(start - 1n).toString()])) as StoredRecord[];
     prev = before ? { seq: start - 1n, hash: before.hash, flagged: !matchesOwnHash(before) } : null;
   }
 
   let cursor = start - 1n;
   let last: StoredRecord | null = null;
   for (;;) {
-    const rows: StoredRecord[] = await db.query(
+    const rows = (await db.query(
       `SELECT ${RECORD_COLUMNS} FROM audit_record a WHERE a.seq > $1 AND a.seq <= $2 ORDER BY a.seq LIMIT $3`,
       [cursor.toString(), upper.toString(), batchSize],
-    );
+    )) as StoredRecord[];
     for (const r of rows) {
       const seq = BigInt(r.seq);
       const altered = !matchesOwnHash(r);

@@ -115,11 +115,11 @@ export class AuditCheckpointFile {
 export async function chainIdentity(db: SqlRunner): Promise<string> {
   const database = `(SELECT oid FROM pg_database WHERE datname = current_database())::text`;
   try {
-    const [row]: Array<{ chain: string }> = await db.query(`SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || ${database} AS chain`);
+    const [row] = (await db.query(`SELECT (SELECT system_identifier FROM pg_control_system())::text || ':' || ${database} AS chain`)) as Array<{ chain: string }>;
     return row.chain;
   } catch {
     // A hosted server that hides pg_control_system(): the database alone (cluster 0).
-    const [row]: Array<{ chain: string }> = await db.query(`SELECT '0:' || ${database} AS chain`);
+    const [row] = (await db.query(`SELECT '0:' || ${database} AS chain`)) as Array<{ chain: string }>;
     return row.chain;
   }
 }
@@ -162,9 +162,9 @@ export class AuditCheckpointer {
   }
 
   private async takeCheckpoint(): Promise<SignedAuditCheckpoint | null> {
-    const [head]: Array<{ seq: string; hash: string }> = await this.db.query(
+    const [head] = (await this.db.query(
       'SELECT last_seq::text AS seq, last_hash AS hash FROM audit_chain_head WHERE id = 1',
-    );
+    )) as Array<{ seq: string; hash: string }>;
     if (!head) throw new Error('audit_chain_head has no row: the audit migration has not run');
     this.chain ??= await chainIdentity(this.db);
     if (this.last && this.last.seq === head.seq && this.last.hash === head.hash) return null;

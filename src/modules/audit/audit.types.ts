@@ -1,29 +1,13 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
+import { AuditAction, AuditOutcome } from '../../core/audit-sink';
 import { Role } from '../../core/auth';
 import { Connection } from '../../core/pagination';
 import { DateTime, DivisionCode } from '../../core/scalars';
 import { Department } from '../../core/vocab';
 
-/** What was done (操作类型); the values stored in audit_record.action. */
-export enum AuditAction {
-  CREATE = 'create',
-  UPDATE = 'update',
-  END = 'end',
-  DELETE = 'delete',
-  READ = 'read',
-}
-
-/** How it ended (结果); the values stored in audit_record.outcome. */
-export enum AuditOutcome {
-  SUCCESS = 'success',
-  CONFLICT = 'conflict',
-  NOT_FOUND = 'not_found',
-  FORBIDDEN = 'forbidden',
-  INVALID = 'invalid',
-  DUPLICATE_ELSEWHERE = 'dup_elsewhere',
-  RATE_LIMITED = 'rate_limited',
-}
+// The two vocabularies are core's (core/audit-sink.ts: core writes the records); registered here.
+export { AuditAction, AuditOutcome };
 
 /** What the chain verifier found (校验发现). */
 export enum AuditChainFindingKind {

@@ -1,6 +1,6 @@
 import { DEFAULT_CALENDAR } from '../../core/calendar';
 import { prefixRange } from '../../core/scope';
-import { EVENTS_CHANNEL, type SqlRunner } from '../events/change-event.writer';
+import { EVENTS_CHANNEL, type SqlRunner } from '../events';
 import { RULES, type RuleDeclaration } from './coordination.rules';
 
 // Evaluating the rules and storing what they find (缺口). One statement per rule per pass,
@@ -136,9 +136,9 @@ export async function evaluateRules(db: SqlRunner, target: Target, on: AsOf = as
   const opened: string[] = [];
   const resolved: string[] = [];
   for (const rule of RULES) {
-    const [row]: Array<{ opened: string[]; resolved: string[]; updated: number }> = await db.query(STATEMENTS.get(rule.code)!, [
+    const [row] = (await db.query(STATEMENTS.get(rule.code)!, [
       on.date, on.year, on.schoolYear, ids, prefix, rule.code, rule.version, rule.department,
-    ]);
+    ])) as Array<{ opened: string[]; resolved: string[]; updated: number }>;
     // A loop, not push(...ids): a full recompute opens hundreds of thousands at once.
     for (const id of row.opened) opened.push(id);
     for (const id of row.resolved) resolved.push(id);

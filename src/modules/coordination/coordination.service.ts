@@ -121,7 +121,7 @@ export class CoordinationService {
   static async acknowledge(ctx: RequestContext, id: string, version: number): Promise<GapNode> {
     if (!/^\d{1,18}$/.test(id)) throw notFound('coordination gap');
     const vis = gapVisibility(ctx, 'g', 2);
-    const [seen] = await ctx.db.query<{ department: Department; status: string; version: number }>(
+    const [seen] = await ctx.db.query<{ department: Department; status: GapStatus; version: number }>(
       `SELECT g.department::text AS department, g.status::text AS status, g.version FROM coordination_gap g WHERE g.id = $1 AND ${vis.sql}`,
       [id, ...vis.params],
     );

@@ -1,8 +1,7 @@
 import type { ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { eventsSince, MAX_EVENTS_PER_READ } from '../events/change-event.reader';
-import { listenForEvents, type EventListener } from '../events/change-event.listener';
+import { eventsSince, listenForEvents, MAX_EVENTS_PER_READ, type EventListener } from '../events';
 import { asOf, ensureRuleRows, evaluateRules, FULL_RECOMPUTE_TIMEOUT, GAPS_LOCK, type PassResult } from './coordination.engine';
 
 // The incremental recompute (增量重算): a background worker that LISTENs for change events,

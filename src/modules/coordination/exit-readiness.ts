@@ -59,8 +59,8 @@ export function exitBlockersByHouseholdId(ctx: RequestContext, year: number): Da
  * Every reason household `householdId` may not exit in `year`, read through `q` (a transaction,
  * so that a step that depends on it judges the facts it commits with), inside the caller's scope.
  */
-export async function exitBlockersOf(ctx: RequestContext, q: { query(text: string, params?: unknown[]): Promise<any> }, year: number, householdId: string): Promise<ExitBlockerNode[]> {
+export async function exitBlockersOf(ctx: RequestContext, q: { query(text: string, params?: unknown[]): Promise<unknown> }, year: number, householdId: string): Promise<ExitBlockerNode[]> {
   const on = exitAsOf(ctx, year);
-  const rows: Array<ExitBlockerNode & { householdId?: string }> = await q.query(STATEMENT, [on.date, on.year, on.schoolYear, [householdId], ctx.scope.regionPrefix]);
+  const rows = (await q.query(STATEMENT, [on.date, on.year, on.schoolYear, [householdId], ctx.scope.regionPrefix])) as Array<ExitBlockerNode & { householdId?: string }>;
   return rows.map(({ reason, personId, facts }) => ({ reason, personId, facts }));
 }

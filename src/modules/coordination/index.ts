@@ -4,7 +4,7 @@ import { CoordinationResolver, HouseholdGapsResolver } from './coordination.reso
 
 export { coordinationEntities } from './coordination.entities';
 export { RULES, RuleCode } from './coordination.rules';
-export { asOf, evaluateRules, ensureRuleRows } from './coordination.engine';
+export { asOf, evaluateRules, ensureRuleRows, GAPS_LOCK } from './coordination.engine';
 export { gapsById } from './coordination.service';
 export { GapNode } from './coordination.types';
 export { CoordinationWorker, startCoordinationWorker, runPass } from './coordination.worker';

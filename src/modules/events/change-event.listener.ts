@@ -68,6 +68,7 @@ export async function listenForEvents(connection: ClientConfig, onSeq: (seq: str
 
   const schedule = () => {
     if (closed || timer) return;
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the callback catches and reports its own errors
     timer = setTimeout(async () => {
       timer = null;
       try {

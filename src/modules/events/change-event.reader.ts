@@ -39,11 +39,11 @@ export async function eventsSince(db: SqlRunner, afterSeq: string | bigint | num
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PER_READ) {
     throw new RangeError(`eventsSince: limit must be an integer in 1..${MAX_EVENTS_PER_READ}, got ${limit}`);
   }
-  return db.query(
+  return (await db.query(
     `SELECT e.seq::text AS seq, e.occurred_at AS "occurredAt", e.entity, e.entity_id AS "entityId", e.household_id::text AS "householdId",
             e.person_id::text AS "personId", e.region_code AS "regionCode", e.department::text AS department, e.kind, e.fields,
             e.actor, e.actor_role AS "actorRole", e.request_id AS "requestId", e.batch_id::text AS "batchId"
        FROM change_event e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2`,
     [after, limit],
-  );
+  )) as ChangeEventRow[];
 }

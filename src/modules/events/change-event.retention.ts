@@ -28,10 +28,10 @@ export async function pruneChangeEvents(
   const maxBatches = opts.maxBatches ?? PRUNE_MAX_BATCHES;
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const [{ removed }]: Array<{ removed: number }> = await db.query(
+    const [{ removed }] = (await db.query(
       'SELECT prune_change_events(make_interval(days => $1::int), $2::int) AS removed',
       [retentionDays, batchRows],
-    );
+    )) as Array<{ removed: number }>;
     total += removed;
     if (removed < batchRows) break;
   }

@@ -38,6 +38,7 @@ export interface ChangeEventEntry {
 
 /** Anything that runs a parameterised statement inside the caller's transaction. */
 export interface SqlRunner {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are what the statement selects; callers assert their row type
   query(text: string, params?: unknown[]): Promise<any>;
 }
 
@@ -49,6 +50,7 @@ export interface SqlRunner {
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 // Text PostgreSQL cannot store (NUL, lone surrogates) in a token subject or request id becomes U+FFFD, as in the audit chain.
+// eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL text refuses; finding it is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const storable = (s: string | null): string | null => (s === null ? s : s.replace(UNSTORABLE, '\uFFFD'));
 
@@ -60,7 +62,7 @@ export async function recordChangeEvent(ctx: RequestContext, tx: SqlRunner, e: C
   for (const f of e.fields) {
     if (f.length > 64 || !FIELD_NAME.test(f)) throw new Error(`change event ${e.entity}: "fields" must hold field names only`);
   }
-  const rows: Array<{ seq: string }> = await tx.query(
+  const rows = (await tx.query(
     `WITH e AS (
        INSERT INTO change_event (entity, entity_id, household_id, person_id, region_code, department, kind, fields, actor, actor_role, request_id, batch_id)
        VALUES ($1, $2, $3::bigint, $4::bigint, $5, $6::department, $7, $8::text[], $9, $10, $11, $12::bigint)
@@ -71,6 +73,6 @@ export async function recordChangeEvent(ctx: RequestContext, tx: SqlRunner, e: C
       e.entity, e.entityId, e.householdId, e.personId, e.regionCode, e.department, e.kind, [...new Set(e.fields)],
       storable(ctx.principal?.subject ?? null), ctx.principal?.role ?? null, storable(ctx.requestId), e.batchId ?? null,
     ],
-  );
+  )) as Array<{ seq: string }>;
   return rows[0].seq;
 }

@@ -24,6 +24,11 @@ export function headerRow(spec: readonly ColumnSpec[], language: HeaderLanguage)
   return spec.map((c) => (language === 'zh' ? c.zh : c.header));
 }
 
+/** The text of a scalar that pg hands back (text, number, bigint, boolean, Date), as `String` writes it. */
+function scalarText(value: unknown): string {
+  return (value as string | number | bigint | boolean | Date).toString();
+}
+
 /**
  * One value as its cell. Accepts a value as stored (`numeric` text '380.00', an enum's stored
  * value 'resident') or as the API gives it (380, 'RESIDENT', true).
@@ -34,19 +39,19 @@ export function toCell(type: ColumnSpec['type'], value: unknown): string {
     case 'money': {
       // numeric(12,2) arrives as exact text; a number is rounded to cents (never 1e-7 or 1e21).
       if (typeof value === 'number') return value.toFixed(2);
-      return String(value);
+      return scalarText(value);
     }
     case 'enum': {
-      const text = String(value);
+      const text = scalarText(value);
       // A GraphQL name (RESIDENT) becomes the stored value (resident), which imports read first.
       return Object.prototype.hasOwnProperty.call(type.values, text) ? type.values[text] : text;
     }
     case 'boolean':
       return value === true || value === 't' || value === 'true' ? 'true' : 'false';
     case 'date':
-      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+      return value instanceof Date ? value.toISOString().slice(0, 10) : scalarText(value);
     default:
-      return String(value);
+      return scalarText(value);
   }
 }
 

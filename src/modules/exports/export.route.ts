@@ -59,7 +59,7 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
     };
     try {
       const ctx = await routeContext(req, res, { db: opts.db, verifier: opts.verifier, calendar });
-      const ask = checkExportRequest(ctx.principal!, { department: req.params.department, kind: req.params.kind }, req.query as Record<string, unknown>, lookup);
+      const ask = checkExportRequest(ctx.principal!, { department: req.params.department, kind: req.params.kind }, req.query, lookup);
       const sql = exportSql(ask.facet, ctx.scope, { withholdMinors: ask.withholdMinors, today: ctx.today });
 
       if (running >= maxConcurrent) {
@@ -104,7 +104,7 @@ export function exportsRouter(opts: ExportRouterOptions): express.Router {
         }
         // The client went away or the database failed mid-stream: the response is cut (no
         // final chunk, so the client sees a broken transfer, never a short file that looks whole).
-        if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') opts.logger.warn({ err, requestId }, 'export stream failed');
+        if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') opts.logger.warn({ err, requestId }, 'export stream failed');
         held.release(err);
         res.destroy();
       });

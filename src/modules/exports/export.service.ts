@@ -49,7 +49,7 @@ export function checkExportRequest(
   facetByKind: (kind: string) => FacetDeclaration | undefined,
 ): ExportRequest {
   const facet = facetByKind(params.kind);
-  if (!facet || facet.department !== params.department) throw notFoundKind();
+  if (!facet || String(facet.department) !== params.department) throw notFoundKind();
   // Officers of the owning department only: a coordinator reads every department's facets but
   // exports none (an export is a department's feed to its own system); analysts, auditors,
   // administrators and third parties never see direct identifiers at all.

@@ -81,7 +81,7 @@ export function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
-  return String(value).replace(COPY_ESCAPE, (c) => COPY_ESCAPES[c]);
+  return (value as string | bigint | Date).toString().replace(COPY_ESCAPE, (c) => COPY_ESCAPES[c]);
 }
 
 /** The facet fields a batch writes: every writable field, in declaration order. */

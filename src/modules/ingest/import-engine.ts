@@ -286,7 +286,7 @@ export async function runImport(ctx: RequestContext, req: ImportRequest): Promis
     )).rows[0];
     // One audit record for the whole batch, holding the digests that pin its rows (README:
     // "What an auditor can prove about an import").
-    const runner: SqlRunner = { query: async (text, params) => (await client.query(text, params)).rows };
+    const runner: SqlRunner = { query: async (text, params) => (await client.query(text, params)).rows as unknown[] };
     await appendAuditRecords(ctx, runner, [{
       action: 'create',
       entity: 'ImportBatch',

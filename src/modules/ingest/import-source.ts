@@ -47,6 +47,7 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
 
 // Control characters other than tab, CR and LF, and U+FFFD (bytes the encoding could not
 // decode): a binary file, or text in another encoding than the one declared.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
 /**

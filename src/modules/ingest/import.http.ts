@@ -58,7 +58,7 @@ export function importRouter(opts: ImportRouterOptions): express.Router {
     try {
       ctx = await contextOf(req, res);
       const facet = importTargetOf(String(req.params.kind));
-      if (!facet || facet.department !== req.params.department) {
+      if (!facet || String(facet.department) !== req.params.department) {
         throw new AppError('NOT_FOUND', `no import kind ${req.params.department}/${req.params.kind}`, { reason: 'UNKNOWN_KIND' });
       }
       try {

@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import type { ColumnSpec, FacetField } from '../../core/facet-declaration';
@@ -10,7 +9,7 @@ import {
   Department, Gender, HealthCategory, HouseholdStatus, IdentificationStandard, LabourAbility, PovertyCause, Relation, SchoolingStage,
 } from '../../core/vocab';
 import { facetByKind } from '../facets';
-import { DUPLICATE_ELSEWHERE_COUNT_SQL, duplicateElsewhereLimit } from '../registry/duplicate-check';
+import { DUPLICATE_ELSEWHERE_COUNT_SQL, duplicateElsewhereLimit } from '../registry';
 import { copyText, type HeaderMap, type RowProblem } from './import-columns';
 import { facetTarget, type Counts, type ImportTarget } from './import-engine';
 
@@ -414,7 +413,7 @@ const registryTarget = (k: RegistryKind): ImportTarget => ({
   kind: k.kind,
   department: Department.POVERTY_OFFICE,
   entity: k.entity,
-  permission: 'registry:write' as Permission,
+  permission: 'registry:write',
   spec: specOf(k),
   staging: {
     ddl: `key ${k.keySql}, ${k.fields.map((f) => `"f_${f.column}" ${f.sql}`).join(', ')}, problems text`,

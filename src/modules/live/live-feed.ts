@@ -199,7 +199,7 @@ export class LiveFeed {
         });
       }
     }
-    const subscriber: Subscriber = { declaration: declaration as LiveDeclaration<unknown>, principal, stream: null as unknown as LiveStream<unknown> };
+    const subscriber: Subscriber = { declaration: declaration, principal, stream: null as unknown as LiveStream<unknown> };
     const stream = new LiveStream<T>(after, catchingUp, stillAuthorized, () => this.subscribers.delete(subscriber));
     subscriber.stream = stream as LiveStream<unknown>;
     this.subscribers.add(subscriber);
@@ -219,7 +219,7 @@ export class LiveFeed {
         this.statements.reads += 1;
         if (!page.length) break;
         const mine = page.filter((e) => carries(declaration as LiveDeclaration<unknown>, e) && declaration.mayConcern(e, principal));
-        if (mine.length) stream.caughtUpTo((await this.itemsFor(declaration as LiveDeclaration<unknown>, principal, mine)) as LiveItem<T>[]);
+        if (mine.length) stream.caughtUpTo((await this.itemsFor(declaration, principal, mine)) as LiveItem<T>[]);
         cursor = BigInt(page[page.length - 1].seq);
       }
       stream.goLive();
@@ -236,7 +236,7 @@ export class LiveFeed {
   /** Ends every subscription and stops listening (server shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const s of [...this.subscribers]) s.stream.return();
+    for (const s of [...this.subscribers]) void s.stream.return();
     await this.starting?.catch(() => undefined);
     await this.listener?.close();
     this.listener = null;

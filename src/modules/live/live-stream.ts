@@ -15,7 +15,7 @@ export class LiveStream<T> implements AsyncIterableIterator<LiveItem<T>> {
   private readonly queue: LiveItem<T>[] = [];
   private buffer: LiveItem<T>[] | null;
   private waiting: { resolve: (r: IteratorResult<LiveItem<T>>) => void; reject: (err: unknown) => void } | null = null;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private done = false;
 
   constructor(
@@ -62,7 +62,7 @@ export class LiveStream<T> implements AsyncIterableIterator<LiveItem<T>> {
 
   fail(err: unknown): void {
     if (this.done) return;
-    this.failure = err;
+    this.failure = err instanceof Error ? err : new Error(String(err));
     this.finish();
   }
 
@@ -118,7 +118,7 @@ export class LiveStream<T> implements AsyncIterableIterator<LiveItem<T>> {
 
   throw(err: unknown): Promise<IteratorResult<LiveItem<T>>> {
     this.finish();
-    return Promise.reject(err);
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 
   [Symbol.asyncIterator](): this {

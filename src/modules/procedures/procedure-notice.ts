@@ -38,7 +38,7 @@ export interface NoticeFacts {
  * (the service calendar's day). The head is the member recorded as head (户主), else the first member.
  */
 export async function noticeFacts(tx: SqlRunner, householdId: string, today: string): Promise<NoticeFacts> {
-  const rows: NoticeFacts[] = await tx.query(
+  const rows = (await tx.query(
     `SELECT CASE WHEN head.minor THEN NULL ELSE head.name END AS "headName", coalesce(head.minor, false) AS "headIsMinor",
             (SELECT count(*)::int FROM person p WHERE p.household_id = h.id) AS "householdSize",
             coalesce(v.name, h.village_code) AS "villageName",
@@ -52,7 +52,7 @@ export async function noticeFacts(tx: SqlRunner, householdId: string, today: str
        LEFT JOIN region c ON c.code = h.county_code || '000000'
       WHERE h.id = $1`,
     [householdId, today],
-  );
+  )) as NoticeFacts[];
   return rows[0];
 }
 
@@ -82,7 +82,7 @@ export function villageNoticeText(f: NoticeFacts, s: NoticeSubject, startsOn: st
     `根据${KIND_ZH[s.kind]}工作程序，经农户申请、村民代表评议，现将拟${s.kind === ProcedureKind.EXIT ? '退出' : '纳入'}对象公示如下：`,
     subjectLine(f, s),
     `公示期：${startsOn}至${endsOn}（${days}日）。如有异议，请在公示期内向村民委员会或乡镇人民政府书面或当面反映。`,
-    `${f.villageName}村民委员会　${startsOn}`,
+    `${f.villageName}村民委员会\u3000${startsOn}`,
   ].join('\n');
 }
 
@@ -92,6 +92,6 @@ export function announcementText(f: NoticeFacts, s: NoticeSubject, announcedOn: 
     `${f.countyName}${KIND_ZH[s.kind]}公告`,
     `经村民代表评议、村公示、乡镇审核、县审批，以下农户${s.kind === ProcedureKind.EXIT ? '退出贫困户' : s.kind === ProcedureKind.MONITORING ? '纳入防返贫监测对象' : '识别为贫困户'}，现予公告：`,
     subjectLine(f, s),
-    `${f.countyName}扶贫开发领导小组办公室　${announcedOn}`,
+    `${f.countyName}扶贫开发领导小组办公室\u3000${announcedOn}`,
   ].join('\n');
 }

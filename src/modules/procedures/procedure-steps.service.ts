@@ -5,7 +5,7 @@ import { AppError, badInput, notFound } from '../../core/errors';
 import { asInstances } from '../../core/loaders';
 import { mutate, type WriteIntent } from '../../core/writes';
 import { Department, HouseholdStatus } from '../../core/vocab';
-import { recordAudit, recordAuditAlone } from '../audit';
+import { recordAuditAlone } from '../audit';
 import { exitBlockersOf, type ExitBlockerNode } from '../coordination';
 import { recordChangeEvent } from '../events';
 import { announcementText, noticeFacts, villageNoticeText } from './procedure-notice';
@@ -330,7 +330,7 @@ async function setRegistryStatus(ctx: RequestContext, tx: EntityManager, p: Lock
     [p.householdId, p.countyCode, p.householdStatus, to, ctx.today, `procedure ${p.id} (${p.kind}) announced`],
   );
   const fields = identification ? ['status', 'identificationYear', 'mainCause'] : ['status'];
-  await recordAudit(ctx, tx, { action: 'update', entity: 'Household', entityId: p.householdId, fields, purpose: `procedure ${p.id}`, outcome: 'success', regionCode: p.villageCode });
+  await ctx.audit.record(ctx, tx, [{ action: 'update', entity: 'Household', entityId: p.householdId, fields, purpose: `procedure ${p.id}`, outcome: 'success', regionCode: p.villageCode }]);
   await recordChangeEvent(ctx, tx, {
     kind: 'update', entity: 'Household', entityId: p.householdId, householdId: p.householdId, personId: null,
     regionCode: p.villageCode, department: null, fields,

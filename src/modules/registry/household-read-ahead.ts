@@ -93,7 +93,7 @@ export function primeReadAhead(ctx: RequestContext, plan: ReadAhead, columns: Re
         if (list) list.push(item);
         else byPerson.set(key, [item]);
       }
-      for (const member of memberRows as PersonNode[]) ctx.loaders.prime(edge.loader, member.id, byPerson.get(member.id) ?? []);
+      for (const member of memberRows) ctx.loaders.prime(edge.loader, member.id, byPerson.get(member.id) ?? []);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { jsonRows, registerEdge } from '../../core/prefetch';
 import { countyScopedPredicate, regionPredicate } from '../../core/scope';
-import { VILLAGE_COLUMNS, villageByCode } from '../region/region.loaders';
+import { VILLAGE_COLUMNS, villageByCode } from '../region';
 import { incomesByHouseholdId, secondaryCausesByHouseholdId, statusEventsByHouseholdId } from './household.loaders';
 import { membersByHouseholdId, PERSON_COLUMNS } from './person.loaders';
 

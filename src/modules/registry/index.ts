@@ -3,8 +3,10 @@ export * from './registry.entities';
 export { HouseholdNode, PersonNode, HouseholdFilter, PersonFilter, HouseholdConnection, PersonConnection } from './registry.types';
 export { householdById, membersByHouseholdId, personById } from "./registry.loaders-public";
 export { HouseholdService } from './household.service';
+export { RegistryWriteService } from './registry-write.service';
 export { ageOn } from './person.resolver';
-export { setDuplicateElsewhereLimit } from './duplicate-check';
+export { DUPLICATE_ELSEWHERE_COUNT_SQL, duplicateElsewhereLimit, setDuplicateElsewhereLimit } from './duplicate-check';
+export { AgeBand, bandOf } from './age-band';
 
 // Side effect: declares the registry's read-ahead edges (core/prefetch).
 import './household.edges';

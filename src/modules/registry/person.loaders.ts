@@ -52,8 +52,14 @@ export function personFilterSql(ctx: RequestContext, filter: PersonFilter, first
   } else {
     const asOf = filter.asOf ?? ctx.today;
     // Age in whole years on asOf is ≥ min ⇔ born on or before asOf − min years.
-    if (filter.minAge != null) add((n) => `p.birth_date <= ($${n}::date - make_interval(years => $${n + 1}))`, asOf), params.push(filter.minAge);
-    if (filter.maxAge != null) add((n) => `p.birth_date > ($${n}::date - make_interval(years => $${n + 1} + 1))`, asOf), params.push(filter.maxAge);
+    if (filter.minAge != null) {
+      add((n) => `p.birth_date <= ($${n}::date - make_interval(years => $${n + 1}))`, asOf);
+      params.push(filter.minAge);
+    }
+    if (filter.maxAge != null) {
+      add((n) => `p.birth_date > ($${n}::date - make_interval(years => $${n + 1} + 1))`, asOf);
+      params.push(filter.maxAge);
+    }
   }
   if (filter.labourAbility) add((n) => `p.labour_ability = $${n}`, filter.labourAbility);
   if (filter.schoolingStage) add((n) => `p.schooling_stage = $${n}`, filter.schoolingStage);

@@ -127,7 +127,7 @@ export class RegistryWriteService {
     await mutate(ctx, { action: 'update', entity: 'Person', entityId: id, fields: Object.keys(definedOnly({ ...patch })) }, async (tx) => {
       if (!/^\d{1,18}$/.test(id)) throw notFound('person');
       const scope = regionPredicate(ctx.scope, 'p.village_code', 2);
-      const [current]: Array<{ version: number; householdId: string; villageCode: string; healthCategory: string; disabilityLevel: number | null }> = await tx.query(
+      const [current]: Array<{ version: number; householdId: string; villageCode: string; healthCategory: HealthCategory; disabilityLevel: number | null }> = await tx.query(
         `SELECT p.version, p.household_id::text AS "householdId", p.village_code AS "villageCode", p.health_category AS "healthCategory", p.disability_level AS "disabilityLevel"
            FROM person p WHERE p.id = $1 AND ${scope.sql} FOR UPDATE`,
         [id, ...scope.params],

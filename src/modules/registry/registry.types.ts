@@ -5,7 +5,7 @@ import { DivisionCode, LocalDate } from '../../core/scalars';
 import {
   Gender, HealthCategory, HouseholdStatus, IdentificationStandard, LabourAbility, PovertyCause, Relation, SchoolingStage,
 } from '../../core/vocab';
-import { Utilities } from '../region/region.types';
+import { Utilities } from '../region';
 
 @ObjectType('Household', { description: 'A household in the 建档立卡 registry (贫困户档案). Registry data owned by 扶贫办 the poverty office.' })
 export class HouseholdNode {

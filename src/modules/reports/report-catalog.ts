@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { AgeBand, bandOf } from '../registry/age-band';
+import { AgeBand, bandOf } from '../registry';
 import { WorkStatus } from '../../core/vocab';
 
 // The fixed set of report dimensions and metrics (统计报表口径), declared once: the GraphQL
@@ -255,7 +255,7 @@ registerEnumType(ReportDimension, {
   description:
     '报表维度 a dimension a report breaks its figures down by (at most 3). A dimension exists only on some grains (户 household, 人 person, 措施 measure, 资金 fund); ' +
     'every metric asked must be of a grain that carries every dimension asked (README "Reports").',
-  valuesConfig: Object.fromEntries(Object.values(ReportDimension).map((d) => [d, { description: dimensionDescription(d) }])) as never,
+  valuesConfig: Object.fromEntries(Object.values(ReportDimension).map((d) => [d, { description: dimensionDescription(d) }])),
 });
 
 registerEnumType(ReportMetric, {
@@ -263,5 +263,5 @@ registerEnumType(ReportMetric, {
   description: '报表指标 a metric a report computes, counted over one grain (household, person, measure or fund).',
   valuesConfig: Object.fromEntries(
     Object.values(ReportMetric).map((m) => [m, { description: `${METRICS[m].zh} ${METRICS[m].en}. Grain: ${METRICS[m].grain}${METRICS[m].ratio ? '; a share 0–1, null when its denominator is 0' : ''}.` }]),
-  ) as never,
+  ),
 });

@@ -89,7 +89,7 @@ export function reportExport(opts: { db: Db; verifier: TokenVerifier; calendar: 
     facts.operationName = 'reportExport';
     try {
       const ctx = await routeContext(req, res, opts);
-      if (!hasPermission(ctx.principal!, 'report:read')) throw new AppError('FORBIDDEN', 'Forbidden: your role does not grant report:read');
+      if (!hasPermission(ctx.principal, 'report:read')) throw new AppError('FORBIDDEN', 'Forbidden: your role does not grant report:read');
       const encoding = (param(req, 'encoding') ?? 'utf-8').toLowerCase();
       if (!['utf-8', 'utf8', 'gbk'].includes(encoding)) throw badInput('encoding', 'utf-8 (default, with a BOM) or gbk');
       const headers = (param(req, 'headers') ?? 'en') as HeaderStyle;

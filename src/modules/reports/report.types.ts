@@ -3,7 +3,7 @@ import { DateTime, DivisionCode, LocalDate } from '../../core/scalars';
 import {
   Department, Gender, HouseholdStatus, HousingGrade, LabourAbility, MeasureKind, PovertyCause, RegionLevel, SchoolingStage,
 } from '../../core/vocab';
-import { AgeBand } from '../registry/age-band';
+import { AgeBand } from '../registry';
 import { ReportDimension, ReportMetric } from './report-catalog';
 
 // One class for the filter as asked (input) and as a saved report shows it (output).

@@ -6,7 +6,7 @@ import {
 } from '../../core/vocab';
 import { divisionPrefix } from '../../core/scope';
 import { mutate } from '../../core/writes';
-import { AgeBand } from '../registry/age-band';
+import { AgeBand } from '../registry';
 import { ReportDimension, ReportMetric } from './report-catalog';
 import { checkDefinition, type ReportDefinition, type ReportFilterValues } from './report-sql';
 import type { ReportDefinitionInput, SavedReportNode } from './report.types';
@@ -52,7 +52,7 @@ export function filterFromJson(raw: unknown): unknown {
   return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([key, value]) => {
     const e = FILTER_ENUMS[key];
     if (!e || !Array.isArray(value)) return [key, value];
-    return [key, value.map((v) => (typeof v === 'string' && Object.prototype.hasOwnProperty.call(e, v) ? e[v] : v))];
+    return [key, (value as unknown[]).map((v) => (typeof v === 'string' && Object.prototype.hasOwnProperty.call(e, v) ? e[v] : v))];
   }));
 }
 
@@ -76,6 +76,7 @@ export function parseDefinition(raw: unknown, field = 'definition'): ReportDefin
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed.length || trimmed.length > 100) throw badInput('name', 'must have 1 to 100 characters');
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw badInput('name', 'must not contain control characters');
   return trimmed;
 }

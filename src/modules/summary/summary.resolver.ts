@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Float, Int, Resolver, Root } from 
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { LocalDate } from '../../core/scalars';
-import { RegionNode } from '../region/region.types';
+import { RegionNode } from '../region';
 import {
   dibaoHouseholdsByPrefix, dilapidatedShareByPrefix, insuredShareByPrefix, registryCountsByPrefix,
 } from './summary.loaders';
