@@ -119,11 +119,11 @@ export class Metrics {
   }
 
   observe(route: string, facts: RequestFacts, status: number, seconds: number): void {
-    const operation = route === 'graphql' ? this.operationLabel(facts.operationName) : '';
+    const operation = route === 'graphql' || route === 'ws' ? this.operationLabel(facts.operationName) : '';
     const outcome = facts.errorCodes?.[0] ?? (status >= 400 ? `http_${status}` : 'ok');
     this.requests.inc({ route, operation, outcome });
     this.duration.observe({ route, operation, outcome }, seconds);
-    if (route === 'graphql' && facts.sqlStatements !== undefined) this.statements.observe({ operation }, facts.sqlStatements);
+    if ((route === 'graphql' || route === 'ws') && facts.sqlStatements !== undefined) this.statements.observe({ operation }, facts.sqlStatements);
   }
 }
 
@@ -164,4 +164,83 @@ export function requestLog(logger: Logger, metrics: Metrics | null): express.Req
     });
     next();
   };
+}
+
+/** One WebSocket operation in progress: what its log line will say. */
+interface WsOperation {
+  started: bigint;
+  facts: RequestFacts;
+  /** Results sent (a subscription's events; 1 for a query or mutation). */
+  results: number;
+  sql?: () => number | undefined;
+}
+
+/**
+ * The WebSocket side of the request log: one line per graphql-ws operation when it ends
+ * (completed, cancelled by the client, refused before it ran, or cut by the socket closing),
+ * with the same fields as an HTTP request's line plus `transport: "ws"` and the results it sent.
+ */
+export class WsOperationLog {
+  private readonly open = new WeakMap<object, Map<string, WsOperation>>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: Metrics | null,
+  ) {}
+
+  /** An operation that runs: its line is written by `end` (or `endAll` when the socket closes). */
+  start(connection: object, id: string, facts: RequestFacts, sql?: () => number | undefined): void {
+    let ops = this.open.get(connection);
+    if (!ops) this.open.set(connection, (ops = new Map<string, WsOperation>()));
+    ops.set(id, { started: process.hrtime.bigint(), facts, results: 0, sql });
+  }
+
+  /** A result sent: its error codes join the line. */
+  result(connection: object, id: string, errorCodes: readonly string[]): void {
+    const op = this.open.get(connection)?.get(id);
+    if (!op) return;
+    op.results += 1;
+    if (errorCodes.length) op.facts.errorCodes = [...new Set([...(op.facts.errorCodes ?? []), ...errorCodes])];
+  }
+
+  end(connection: object, id: string): void {
+    const ops = this.open.get(connection);
+    const op = ops?.get(id);
+    if (!op) return;
+    ops!.delete(id);
+    this.write(op.facts, Number(process.hrtime.bigint() - op.started) / 1e9, op.results, op.sql?.());
+  }
+
+  /** The socket closed: every operation still open ends now. */
+  endAll(connection: object): void {
+    for (const id of [...(this.open.get(connection)?.keys() ?? [])]) this.end(connection, id);
+    this.open.delete(connection);
+  }
+
+  /** An operation refused before it ran (expired token, limits, parse, validation, variables). */
+  refused(facts: RequestFacts): void {
+    this.write(facts, 0, 0, undefined);
+  }
+
+  private write(facts: RequestFacts, seconds: number, results: number, sqlStatements: number | undefined): void {
+    this.metrics?.observe('ws', { ...facts, sqlStatements }, 200, seconds);
+    const p = facts.principal;
+    this.logger.info(
+      {
+        requestId: facts.requestId,
+        transport: 'ws',
+        durationMs: Math.round(seconds * 1e4) / 10,
+        operationName: facts.operationName ? (OPERATION_NAME.test(facts.operationName) ? facts.operationName : 'invalid') : undefined,
+        operationType: facts.operationType,
+        results,
+        sqlStatements,
+        sub: p?.subject,
+        role: p?.role,
+        department: p?.department ?? undefined,
+        scope: p?.scope,
+        errorCodes: facts.errorCodes?.length ? facts.errorCodes : undefined,
+      },
+      'ws operation',
+    );
+  }
 }

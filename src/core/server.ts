@@ -6,8 +6,9 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
-import { ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
+import type { Context as WsServerContext, SubscribePayload } from 'graphql-ws';
+import { useServer, type Extra as WsExtra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
@@ -28,7 +29,7 @@ import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
 import { usePairingLoadLimit } from '../modules/poverty-office';
-import { factsOf, type Metrics, requestLog, type RequestFacts } from './observability';
+import { factsOf, type Metrics, requestLog, type RequestFacts, WsOperationLog } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
 import { LiveFeed, subscribeSharingResults } from '../modules/live';
@@ -56,6 +57,13 @@ const introspectionRefused = () =>
  * explorer (GET /graphql from a browser), all on one http.Server, with the same
  * authentication, limits and error masking on both transports.
  */
+/** What a WebSocket connection carries from connect to close. */
+type WsConnectionExtra = {
+  principal?: Principal | null;
+  expiry?: TokenExpiry;
+  authorization?: string;
+};
+
 export async function createServer(opts: {
   dataSource: DataSource;
   verifier: TokenVerifier;
@@ -125,7 +133,12 @@ export async function createServer(opts: {
   const liveFeed = new LiveFeed(db, () => listenerConnection(opts.dataSource), opts.logger);
   opts.metrics?.trackLiveFeed(liveFeed);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, verifyClient: wsConnections.verifyClient });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal | null; expiry?: TokenExpiry; authorization?: string }>(
+  // One log line per WebSocket operation, as per HTTP request (observability.ts).
+  const wsLog = new WsOperationLog(opts.logger, opts.metrics ?? null);
+  const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[]) =>
+    [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
+  type WsContext = WsServerContext<Record<string, unknown> | undefined, WsExtra & WsConnectionExtra>;
+  const wsCleanup = useServer<Record<string, unknown> | undefined, WsConnectionExtra>(
     {
       schema,
       // Subscriptions execute once per group of subscribers who see alike (modules/live).
@@ -147,69 +160,94 @@ export async function createServer(opts: {
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
-        // The token was checked at connect; each operation checks that it still holds.
-        if (ctx.extra.expiry?.expired()) {
-          ctx.extra.expiry.closeNow();
-          return [maskWs(tokenExpired())];
-        }
-        const crowded = tooManyOperations(Object.keys(ctx.subscriptions).length, waits.wsMaxOperationsPerConnection);
-        if (crowded) return [maskWs(crowded)];
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (err) {
-          return [withCode(err instanceof GraphQLError ? err : new GraphQLError('Syntax Error'), 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-        const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
-        if (coercion.length) return coercion.map((e) => maskWs(new GraphQLError(withoutSuggestions(e.message), { extensions: e.extensions })));
+        const admitted = admit(ctx, id, payload);
         const principal = ctx.extra.principal ?? null;
-        if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
-        const contextValue = createContext(db, { principal, today: calendar.today() });
-        // Before each event a subscription delivers: the token must still hold, as verified now
-        // (expiry, and the verifier's own answer: a key withdrawn from the JWKS refuses it).
-        // When it does not, delivery stops and the connection closes with 4401.
-        const { extra } = ctx;
-        contextValue.live = {
-          feed: liveFeed,
-          stillAuthorized: async () => {
-            if (!extra.expiry || extra.expiry.expired()) {
-              extra.expiry?.closeNow();
-              return false;
-            }
-            const still = await opts.verifier.verify(extra.authorization).catch(() => null);
-            if (!still || still.principal.subject !== principal?.subject) {
-              extra.expiry.closeNow();
-              return false;
-            }
-            return true;
-          },
-        };
-        // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
-        if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) drain.webSocketOperations.start(ctx, id);
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue,
-        };
+        if (isRefusal(admitted)) {
+          wsLog.refused({ operationName: payload.operationName, principal, errorCodes: codesOf(admitted) });
+        } else {
+          const contextValue = admitted.contextValue as RequestContext;
+          wsLog.start(ctx, id, {
+            requestId: contextValue.requestId,
+            operationName: payload.operationName,
+            operationType: getOperationAST(admitted.document, payload.operationName)?.operation,
+            principal,
+          }, () => contextValue.db.sqlCounter?.statements);
+        }
+        return admitted;
       },
-      onComplete: (ctx, id) => drain.webSocketOperations.finish(ctx, id),
+      onComplete: (ctx, id) => {
+        wsLog.end(ctx, id);
+        drain.webSocketOperations.finish(ctx, id);
+      },
       onClose: (ctx) => {
         ctx.extra.expiry?.clear();
+        wsLog.endAll(ctx);
         drain.webSocketOperations.finish(ctx);
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
+      onNext: (ctx, id, _payload, args, result) => {
         const r = result as ExecutionResult;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
         if (requestId) for (const e of r.errors ?? []) tagWithRequestId(e, requestId);
+        wsLog.result(ctx, id, codesOf(r.errors ?? []));
         return maskResult(r);
       },
     },
     wsServer,
   );
+  function isRefusal(a: ExecutionArgs | readonly GraphQLError[]): a is readonly GraphQLError[] {
+    return Array.isArray(a);
+  }
+  /** An operation's admission: the checks HTTP makes, then its execution arguments (or the errors that refuse it). */
+  function admit(ctx: WsContext, id: string, payload: SubscribePayload): ExecutionArgs | readonly GraphQLError[] {
+    // The token was checked at connect; each operation checks that it still holds.
+    if (ctx.extra.expiry?.expired()) {
+      ctx.extra.expiry.closeNow();
+      return [maskWs(tokenExpired())];
+    }
+    const crowded = tooManyOperations(Object.keys(ctx.subscriptions).length, waits.wsMaxOperationsPerConnection);
+    if (crowded) return [maskWs(crowded)];
+    let document;
+    try {
+      document = parse(payload.query, { maxTokens: limits.maxTokens });
+    } catch (err) {
+      return [withCode(err instanceof GraphQLError ? err : new GraphQLError('Syntax Error'), 'GRAPHQL_PARSE_FAILED')];
+    }
+    const errors = validate(schema, document, [...specifiedRules, ...rules]);
+    if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+    const coercion = variableErrors(schema, document, payload.operationName, payload.variables);
+    if (coercion.length) return coercion.map((e) => maskWs(new GraphQLError(withoutSuggestions(e.message), { extensions: e.extensions })));
+    const principal = ctx.extra.principal ?? null;
+    if (!principal && isIntrospection(document)) return [maskWs(introspectionRefused())];
+    const contextValue = createContext(db, { principal, today: calendar.today() });
+    // Before each event a subscription delivers: the token must still hold, as verified now
+    // (expiry, and the verifier's own answer: a key withdrawn from the JWKS refuses it).
+    // When it does not, delivery stops and the connection closes with 4401.
+    const { extra } = ctx;
+    contextValue.live = {
+      feed: liveFeed,
+      stillAuthorized: async () => {
+        if (!extra.expiry || extra.expiry.expired()) {
+          extra.expiry?.closeNow();
+          return false;
+        }
+        const still = await opts.verifier.verify(extra.authorization).catch(() => null);
+        if (!still || still.principal.subject !== principal?.subject) {
+          extra.expiry.closeNow();
+          return false;
+        }
+        return true;
+      },
+    };
+    // Queries and mutations are waited for by a drain; subscriptions run until it closes them.
+    if (getOperationAST(document, payload.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) drain.webSocketOperations.start(ctx, id);
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue,
+    };
+  }
   wsConnections.track(wsServer, opts.logger);
   // Parse and validation errors carry the codes Apollo gives them over HTTP.
   const withCode = (err: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED') =>

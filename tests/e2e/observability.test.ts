@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { dataSource } from '../../ormconfig';
 import { Role, TokenVerifier } from '../../src/core/auth';
 import { Metrics } from '../../src/core/observability';
@@ -120,6 +122,41 @@ describe('request logs and metrics', () => {
       expect(await ok.text()).toMatch(/household_graph_pg_pool_clients/);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('logs every WebSocket operation too: one line when it ends, with who, what, results and codes, and refusals', async () => {
+    const token = await bearer({ role: Role.OFFICER, department: Department.CIVIL_AFFAIRS, scope: COUNTY, sub: 'officer-ws' });
+    const client = createClient({ url: `${base.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: token } });
+    const run = (query: string, operationName: string, variables: Record<string, unknown> = {}) =>
+      new Promise<{ errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }>((resolve) => {
+        let last: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } = {};
+        client.subscribe({ query, operationName, variables }, {
+          next: (r) => { last = r; },
+          error: (errors) => resolve({ errors: errors as typeof last.errors }),
+          complete: () => resolve(last),
+        });
+      });
+    try {
+      const ok = await run('query WsCard($id: ID!) { household(id: $id) { id members { name idNumber } } }', 'WsCard', { id: '9910001' });
+      expect(ok.errors).toBeUndefined();
+      const refused = await run('query WsBroken { household(id: "9910001") { nope } }', 'WsBroken');
+      expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      await new Promise((r) => setTimeout(r, 50));
+      const wsLines = lines.filter((l) => l.msg === 'ws operation');
+      expect(wsLines.find((l) => l.operationName === 'WsCard')).toMatchObject({
+        transport: 'ws', operationType: 'query', results: 1, sub: 'officer-ws', role: 'officer', department: 'civil_affairs', scope: COUNTY,
+      });
+      const card = wsLines.find((l) => l.operationName === 'WsCard')!;
+      expect(card.sqlStatements).toBeGreaterThan(0);
+      expect(card.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(wsLines.find((l) => l.operationName === 'WsBroken')).toMatchObject({ transport: 'ws', results: 0, sub: 'officer-ws', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+      const text = raw.filter((l) => l.includes('"ws operation"')).join('\n');
+      expect(text).not.toContain('9910001');
+      expect(text).not.toContain(token.slice(7));
+      expect(text).not.toMatch(ID_NUMBER_FRAGMENT);
+    } finally {
+      await client.dispose();
     }
   });
 
