@@ -9,6 +9,7 @@ import { CreateImportBatches1796100000000 } from './1796100000000-CreateImportBa
 import { AddMedicalAssistanceCap1796200000000 } from './1796200000000-AddMedicalAssistanceCap';
 import { CreateSavedReport1796400000000 } from './1796400000000-CreateSavedReport';
 import { CreateCoordinationGaps1796500000000 } from './1796500000000-CreateCoordinationGaps';
+import { CreateAggregateCatalog1796600000000 } from './1796600000000-CreateAggregateCatalog';
 
 // Every migration, in order. A test fails when a file in this folder is missing here.
-export const migrations: Function[] = [CreateHouseholdGraph1795338322171, InsertPovertyCauseVocabulary1795338400000, CreateAuditLog1795461878404, AddHouseholdRollupIndex1795600000000, RestrictAppRole1795700000000, AddDuplicateElsewhereOutcome1795948148444, CreateChangeEvent1796000000000, CreateImportBatches1796100000000, AddMedicalAssistanceCap1796200000000, CreateSavedReport1796400000000, CreateCoordinationGaps1796500000000];
+export const migrations: Function[] = [CreateHouseholdGraph1795338322171, InsertPovertyCauseVocabulary1795338400000, CreateAuditLog1795461878404, AddHouseholdRollupIndex1795600000000, RestrictAppRole1795700000000, AddDuplicateElsewhereOutcome1795948148444, CreateChangeEvent1796000000000, CreateImportBatches1796100000000, AddMedicalAssistanceCap1796200000000, CreateSavedReport1796400000000, CreateCoordinationGaps1796500000000, CreateAggregateCatalog1796600000000];

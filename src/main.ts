@@ -14,6 +14,7 @@ import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Metrics } from './core/observability';
 import { setDuplicateElsewhereLimit } from './modules/registry';
+import { setDisclosureMinCell } from './modules/aggregates';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
 
@@ -24,6 +25,7 @@ import { Shutdown } from './core/shutdown';
 async function main(): Promise<void> {
   const config = loadConfig();
   setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
+  setDisclosureMinCell(config.DISCLOSURE_MIN_CELL);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
   // Each step below registers how it is undone; a signal at any point stops what has started.

@@ -1,3 +1,4 @@
+import { aggregateEntities } from './aggregates/aggregate.entities';
 import { auditEntities } from './audit/audit-record.entity';
 import { coordinationEntities } from './coordination/coordination.entities';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
@@ -27,4 +28,5 @@ export const entities = [
   ...reportEntities,
   ...ingestEntities,
   ...coordinationEntities,
+  ...aggregateEntities,
 ];

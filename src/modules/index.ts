@@ -1,3 +1,4 @@
+import { aggregateResolvers } from './aggregates';
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { coordinationResolvers } from './coordination';
@@ -29,4 +30,5 @@ export const resolvers = [
   ...exportsResolvers,
   ...ingestResolvers,
   ...coordinationResolvers,
+  ...aggregateResolvers,
 ] as const;

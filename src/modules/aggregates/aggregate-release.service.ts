@@ -1,0 +1,229 @@
+import { UNRESTRICTED } from '../../core/scope';
+import type { RegionLevel } from '../../core/vocab';
+import { ReportDimension, ReportMetric, reportStatement } from '../reports';
+import { PUBLISHABLE_LEVELS } from './aggregate-catalog';
+import { suppress, type Equation, type SuppressionResult } from './disclosure';
+
+// Releases (发布批次, issue 9 §2): every approved entry's cells, for every level and year it
+// covers, computed once by the report engine (modules/reports: one statement per entry, level
+// and year, over the entry's region, as of 31 December), suppressed together (disclosure.ts)
+// and written as one frozen release. Reads only ever read the latest release; nothing is
+// recomputed for a caller, so asking twice gives the same figures.
+//
+// Every entry of the catalog is suppressed in one system: a cell that two entries publish (the
+// same metric, year, region and categories) is one cell, so an entry cannot undo the protection
+// of another. A cell an earlier release hid stays hidden, so that a new release, read beside an
+// older one, does not publish what the older one hid.
+
+/** The threshold until main.ts sets it from DISCLOSURE_MIN_CELL (core/config.ts). */
+let minCellSetting = 10;
+
+/** Sets the disclosure threshold (config DISCLOSURE_MIN_CELL). */
+export function setDisclosureMinCell(minCell: number): void {
+  minCellSetting = minCell;
+}
+
+/** The disclosure threshold releases apply. */
+export const disclosureMinCell = (): number => minCellSetting;
+
+/** Anything that runs SQL: a transaction's EntityManager, the DataSource, a test's client wrapper. */
+export interface Queryable {
+  query(text: string, params?: unknown[]): Promise<any>;
+}
+
+/** An approved entry as a release computes it. */
+export interface ReleaseEntry {
+  id: string;
+  version: number;
+  metric: ReportMetric;
+  dimensions: ReportDimension[];
+  levels: RegionLevel[];
+  years: number[];
+  regionCode: string;
+}
+
+/** A cell before suppression: one entry's count at one region, year and category combination. */
+export interface ComputedCell {
+  entryId: string;
+  entryVersion: number;
+  metric: ReportMetric;
+  year: number;
+  level: RegionLevel;
+  /** 12-digit code. */
+  regionCode: string;
+  /** Dimension → value (null: the category "none"); a dimension absent is a total over it. */
+  categories: Record<string, string | null>;
+  value: number;
+}
+
+/** What the equations and the suppression run over: distinct cells (shared by entries) and the equations between them. */
+export interface CellSystem {
+  cells: ComputedCell[];
+  /** Index into `values` of each cell. */
+  indexOf: number[];
+  /** Distinct cells' keys and values. */
+  keys: string[];
+  values: number[];
+  equations: Equation[];
+}
+
+/** The identity of a figure across entries: metric, year, region, categories (keys sorted). */
+export function cellKey(c: Pick<ComputedCell, 'metric' | 'year' | 'regionCode' | 'categories'>): string {
+  const cats = Object.keys(c.categories).sort().map((k) => [k, c.categories[k]]);
+  return `${c.metric}|${c.year}|${c.regionCode}|${JSON.stringify(cats)}`;
+}
+
+const LEVEL = new Map(PUBLISHABLE_LEVELS.map((l) => [l.level, l]));
+
+/** The cells of `entries`, computed by the report engine over each entry's region (one statement per entry, level and year). */
+export async function computeCells(db: Queryable, entries: readonly ReleaseEntry[]): Promise<ComputedCell[]> {
+  const cells: ComputedCell[] = [];
+  for (const entry of entries) {
+    for (const year of entry.years) {
+      for (const level of entry.levels) {
+        const spec = LEVEL.get(level);
+        if (!spec) throw new Error(`aggregate entry ${entry.id}: level ${level} is not publishable`);
+        const def = { dimensions: [spec.dimension, ...entry.dimensions], metrics: [entry.metric], filter: { regionCode: entry.regionCode } };
+        const statement = reportStatement(def, UNRESTRICTED, `${year}-12-31`, null);
+        const rows: Array<Record<string, string | number | null>> = await db.query(statement.text, statement.params);
+        for (const row of rows) {
+          if (Number(row.g0) === 1) continue; // totals over regions: the coarser level's cells, when published
+          const categories: Record<string, string | null> = {};
+          entry.dimensions.forEach((d, i) => {
+            if (Number(row[`g${i + 1}`]) === 0) categories[d] = row[`d${i + 1}`] === null ? null : String(row[`d${i + 1}`]);
+          });
+          cells.push({
+            entryId: entry.id, entryVersion: entry.version, metric: entry.metric, year, level, regionCode: String(row.d0), categories, value: Number(row.m0),
+          });
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+/**
+ * The distinct cells of `cells` and the equations an outsider can write between them: a total
+ * over a dimension = Σ its categories; a region = Σ its sub-regions at the entry's next level.
+ */
+export function cellSystem(cells: readonly ComputedCell[], entries: readonly ReleaseEntry[]): CellSystem {
+  const index = new Map<string, number>();
+  const keys: string[] = [];
+  const values: number[] = [];
+  const indexOf = cells.map((c) => {
+    const key = cellKey(c);
+    let i = index.get(key);
+    if (i === undefined) {
+      i = keys.length;
+      index.set(key, i);
+      keys.push(key);
+      values.push(c.value);
+    }
+    return i;
+  });
+  const groups = new Map<string, { total: number; parts: Set<number> }>();
+  const addPart = (group: string, total: number | undefined, part: number) => {
+    if (total === undefined) return; // a zero parent (absent) cannot have a non-zero part
+    let g = groups.get(group);
+    if (!g) groups.set(group, (g = { total, parts: new Set() }));
+    g.parts.add(part);
+  };
+  const byEntry = new Map(entries.map((e) => [e.id, e]));
+  cells.forEach((c, n) => {
+    const entry = byEntry.get(c.entryId);
+    if (!entry) return;
+    const me = indexOf[n];
+    for (const d of Object.keys(c.categories)) {
+      const { [d]: _dropped, ...rest } = c.categories;
+      const total = index.get(cellKey({ ...c, categories: rest }));
+      addPart(`${total}|dim|${d}`, total, me);
+    }
+    const at = entry.levels.indexOf(c.level);
+    if (at > 0) {
+      const parentLength = (LEVEL.get(entry.levels[at - 1]) as { length: number }).length;
+      const parentCode = c.regionCode.slice(0, parentLength).padEnd(12, '0');
+      const total = index.get(cellKey({ ...c, regionCode: parentCode }));
+      addPart(`${total}|region|${c.level}`, total, me);
+    }
+  });
+  const seen = new Set<string>();
+  const equations: Equation[] = [];
+  for (const g of groups.values()) {
+    const parts = [...g.parts].sort((a, b) => a - b);
+    const signature = `${g.total}=${parts.join('+')}`;
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    equations.push({ total: g.total, parts });
+  }
+  return { cells: [...cells], indexOf, keys, values, equations };
+}
+
+/** Suppression over a cell system: primary (small cells and those hidden before) and, unless asked not to, complementary. */
+export function suppressSystem(system: CellSystem, minCell: number, hiddenBefore: ReadonlySet<string>, complementary = true): SuppressionResult {
+  const alreadySuppressed = new Set<number>();
+  system.keys.forEach((k, i) => {
+    if (hiddenBefore.has(k)) alreadySuppressed.add(i);
+  });
+  return suppress(system.values, system.equations, { minCell, complementary, alreadySuppressed });
+}
+
+const ENTRY_COLUMNS = `id::text AS id, version, metric, dimensions, levels, years, region_code AS "regionCode"`;
+
+/** The approved entries, by code. */
+export async function approvedEntries(db: Queryable): Promise<ReleaseEntry[]> {
+  return db.query(`SELECT ${ENTRY_COLUMNS} FROM aggregate_entry WHERE status = 'approved' ORDER BY code`);
+}
+
+/** What a release reports about itself (never which cell was hidden for which reason). */
+export interface ReleaseSummary {
+  id: string;
+  computedAt: Date;
+  minCell: number;
+  cells: number;
+  suppressedPrimary: number;
+  suppressedComplementary: number;
+  millis: number;
+}
+
+/**
+ * Computes, suppresses and writes a release of every approved entry (the call on approval,
+ * revision, retirement, the refresh mutation and the scheduled refresh). Run it inside the
+ * transaction that changed the catalog: the release commits with the change or not at all.
+ * Releases are serialised by an advisory lock.
+ */
+export async function writeRelease(db: Queryable, reason: string, minCell = minCellSetting): Promise<ReleaseSummary> {
+  const started = Date.now();
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('household-graph-aggregate-release'))`);
+  const entries = await approvedEntries(db);
+  const cells = await computeCells(db, entries);
+  const system = cellSystem(cells, entries);
+  const hidden: Array<{ metric: string; year: number; regionCode: string; categories: Record<string, string | null> }> = await db.query(
+    `SELECT metric, year, region_code AS "regionCode", categories FROM aggregate_cell
+      WHERE suppressed AND release_id = (SELECT max(id) FROM aggregate_release)`,
+  );
+  const result = suppressSystem(system, minCell, new Set(hidden.map((h) => cellKey(h as never))));
+  const millis = Date.now() - started;
+  const [release]: Array<{ id: string; computedAt: Date }> = await db.query(
+    `INSERT INTO aggregate_release (min_cell, cells, suppressed_primary, suppressed_complementary, millis, reason)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id, computed_at AS "computedAt"`,
+    [minCell, system.keys.length, result.primary, result.complementary, millis, reason],
+  );
+  // One statement for all cells (arrays unnested), whatever the catalog's size.
+  const published = cells.map((_, n) => !result.suppressed[system.indexOf[n]]);
+  if (cells.length) {
+    await db.query(
+      `INSERT INTO aggregate_cell (release_id, entry_id, entry_version, metric, year, level, region_code, categories, value, suppressed)
+       SELECT $1::bigint, e, v, m, y, l, r, c, val, s
+         FROM unnest($2::bigint[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[], $9::float8[], $10::bool[]) AS t(e, v, m, y, l, r, c, val, s)`,
+      [
+        release.id, cells.map((c) => c.entryId), cells.map((c) => c.entryVersion), cells.map((c) => c.metric), cells.map((c) => c.year),
+        cells.map((c) => c.level), cells.map((c) => c.regionCode), cells.map((c) => JSON.stringify(c.categories)),
+        cells.map((c, n) => (published[n] ? c.value : null)), cells.map((_, n) => !published[n]),
+      ],
+    );
+  }
+  return {
+    id: release.id, computedAt: release.computedAt, minCell, cells: system.keys.length,
+    suppressedPrimary: result.primary, suppressedComplementary: result.complementary, millis,
+  };
+}
