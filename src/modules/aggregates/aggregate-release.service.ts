@@ -65,6 +65,8 @@ export interface CellSystem {
   keys: string[];
   values: number[];
   equations: Equation[];
+  /** [earlier, later]: the same cell of one entry in consecutive years. */
+  yearPairs: Array<[number, number]>;
 }
 
 /** The identity of a figure across entries: metric, year, region, categories (keys sorted). */
@@ -104,7 +106,8 @@ export async function computeCells(db: Queryable, entries: readonly ReleaseEntry
 
 /**
  * The distinct cells of `cells` and the equations an outsider can write between them: a total
- * over a dimension = Σ its categories; a region = Σ its sub-regions at the entry's next level.
+ * over a dimension = Σ its categories; a region = Σ its sub-regions at each finer level an entry
+ * covering it publishes; and the pairs of one cell in consecutive years.
  */
 export function cellSystem(cells: readonly ComputedCell[], entries: readonly ReleaseEntry[]): CellSystem {
   const index = new Map<string, number>();
@@ -129,6 +132,7 @@ export function cellSystem(cells: readonly ComputedCell[], entries: readonly Rel
     g.parts.add(part);
   };
   const byEntry = new Map(entries.map((e) => [e.id, e]));
+  const yearPairs = new Map<string, [number, number]>();
   cells.forEach((c, n) => {
     const entry = byEntry.get(c.entryId);
     if (!entry) return;
@@ -138,11 +142,18 @@ export function cellSystem(cells: readonly ComputedCell[], entries: readonly Rel
       const total = index.get(cellKey({ ...c, categories: rest }));
       addPart(`${total}|dim|${d}`, total, me);
     }
-    const at = entry.levels.indexOf(c.level);
-    if (at > 0) {
-      const parentLength = (LEVEL.get(entry.levels[at - 1]) as { length: number }).length;
-      const parentCode = c.regionCode.slice(0, parentLength).padEnd(12, '0');
-      const total = index.get(cellKey({ ...c, regionCode: parentCode }));
+    const yearAt = entry.years.indexOf(c.year);
+    if (yearAt > 0) {
+      const earlier = index.get(cellKey({ ...c, year: entry.years[yearAt - 1] }));
+      if (earlier !== undefined) yearPairs.set(`${earlier}>${me}`, [earlier, me]);
+    }
+    // The cell's region against every coarser region any entry publishes the same figure for,
+    // not only the entry's own next level: a city from one entry, minus the counties of another,
+    // is a county. The entry covers the whole coarser region when its own region lies inside it.
+    const length = (LEVEL.get(c.level) as { length: number }).length;
+    for (const coarser of PUBLISHABLE_LEVELS) {
+      if (coarser.length >= length || coarser.length < entry.regionCode.length) continue;
+      const total = index.get(cellKey({ ...c, regionCode: c.regionCode.slice(0, coarser.length).padEnd(12, '0') }));
       addPart(`${total}|region|${c.level}`, total, me);
     }
   });
@@ -155,7 +166,7 @@ export function cellSystem(cells: readonly ComputedCell[], entries: readonly Rel
     seen.add(signature);
     equations.push({ total: g.total, parts });
   }
-  return { cells: [...cells], indexOf, keys, values, equations };
+  return { cells: [...cells], indexOf, keys, values, equations, yearPairs: [...yearPairs.values()] };
 }
 
 /** Suppression over a cell system: primary (small cells and those hidden before) and, unless asked not to, complementary. */
@@ -164,7 +175,7 @@ export function suppressSystem(system: CellSystem, minCell: number, hiddenBefore
   system.keys.forEach((k, i) => {
     if (hiddenBefore.has(k)) alreadySuppressed.add(i);
   });
-  return suppress(system.values, system.equations, { minCell, complementary, alreadySuppressed });
+  return suppress(system.values, system.equations, { minCell, complementary, alreadySuppressed, yearPairs: system.yearPairs });
 }
 
 const ENTRY_COLUMNS = `id::text AS id, version, metric, dimensions, levels, years, region_code AS "regionCode"`;

@@ -15,6 +15,11 @@
 // largest, and the loop continues), or the total when no part is left. Cells are visited in a
 // fixed order, so the same figures give the same pattern.
 //
+// Years: an entry's years are reference dates (snapshots as of 31 December), not a partition,
+// so no equation links them. What links them is differencing: the same cell published for two
+// consecutive years, changing by 1 … minCell−1, would tell what those few households did. Such a
+// later-year cell is hidden with the small ones (then protected like them).
+//
 // Zeros: a true zero is published and never suppressed, primary or complementary. Suppressing a
 // zero protects nothing (its interval is [0, x] anyway) and would hide that a category is empty.
 // The risk, documented in the README: a published 0 beside a small published total can tell
@@ -30,7 +35,7 @@ export interface Equation {
 export interface SuppressionResult {
   /** Per cell: hidden in the release. */
   suppressed: boolean[];
-  /** Cells hidden because they are small (1 … minCell−1), or because an earlier release hid them. */
+  /** Cells hidden because they are small (1 … minCell−1), changed by that little since the year before, or were hidden by an earlier release. */
   primary: number;
   /** Cells hidden so that the small ones cannot be recovered. */
   complementary: number;
@@ -45,12 +50,18 @@ export interface SuppressionOptions {
   complementary?: boolean;
   /** Cells hidden by an earlier release, kept hidden (a cell once hidden stays hidden). */
   alreadySuppressed?: ReadonlySet<number>;
+  /** [earlier, later]: the same cell in consecutive years; a small change hides the later one. */
+  yearPairs?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** Primary and complementary suppression of `values` (non-negative counts) under `equations`. */
 export function suppress(values: readonly number[], equations: readonly Equation[], options: SuppressionOptions): SuppressionResult {
   const { minCell } = options;
   const suppressed = values.map((v, i) => (v > 0 && v < minCell) || (options.alreadySuppressed?.has(i) ?? false));
+  for (const [earlier, later] of options.yearPairs ?? []) {
+    const change = Math.abs(values[later] - values[earlier]);
+    if (!suppressed[earlier] && !suppressed[later] && change > 0 && change < minCell) suppressed[later] = true;
+  }
   const primary = suppressed.filter(Boolean).length;
   let complementary = 0;
   let unprotected = 0;

@@ -1,0 +1,268 @@
+import { graphql } from 'graphql';
+import highsLoader from 'highs';
+import { Client } from 'pg';
+import { dataSource } from '../../ormconfig';
+import { Role, type Principal } from '../../src/core/auth';
+import { ensureAppLogin } from '../../src/core/app-role';
+import { createContext } from '../../src/core/context';
+import { connectAndMigrate } from '../../src/core/database';
+import { Db } from '../../src/core/db';
+import { stripPadding } from '../../src/core/scope';
+import {
+  approvedEntries, cellSystem, computeCells, suppressSystem, writeRelease, type Queryable,
+} from '../../src/modules/aggregates/aggregate-release.service';
+import { AGG_CITY, buildAggregateWorld } from '../support/aggregate-world';
+import { startApp } from '../support/app';
+import { recreateDatabase, TEST_APP_PASSWORD, TEST_DB_NAME } from '../support/test-database';
+
+// The attack on the approved-aggregate catalog (issue 9 §4). On its own database (so that the
+// catalog holds exactly these entries), three fixture counties with many small cells, and six
+// overlapping entries (shared cells, margins, three region levels, two years). A third party
+// collects everything the catalog publishes through the API; the attacker writes every equation
+// an outsider can (totals = Σ categories, region = Σ sub-regions, one cell published by two
+// entries is one unknown) and, for every suppressed cell, asks an LP solver (HiGHS) for its
+// minimum and maximum under those equations and non-negativity. No interval may be narrower
+// than the threshold. Differencing: no two published cells, one inside the other (a region and
+// a sub-region, a total and a category, across entries), and no cell in two consecutive years,
+// may differ by 1 … threshold − 1.
+//
+// The attack can succeed: on the same figures with primary suppression only, it recovers cells
+// exactly, and differencing isolates small groups.
+
+const MIN_CELL = 10;
+
+interface Entry { code: string; metric: string; dimensions: string[]; levels: string[]; years: number[] }
+interface Published { entry: string; metric: string; year: number; level: string; region: string; categories: Record<string, string | null>; value: number | null }
+
+const ENTRIES: Array<Entry & { descriptionZh: string }> = [
+  { code: 'atk-hh-status', metric: 'HOUSEHOLDS', dimensions: ['STATUS'], levels: ['city', 'county', 'township'], years: [2023, 2024], descriptionZh: '按状态户数' },
+  { code: 'atk-hh-status-cause', metric: 'HOUSEHOLDS', dimensions: ['STATUS', 'MAIN_CAUSE'], levels: ['county', 'township'], years: [2024], descriptionZh: '按状态和致贫原因户数' },
+  { code: 'atk-hh-cause', metric: 'HOUSEHOLDS', dimensions: ['MAIN_CAUSE'], levels: ['city', 'township'], years: [2024], descriptionZh: '按致贫原因户数' },
+  { code: 'atk-hh-total', metric: 'HOUSEHOLDS', dimensions: [], levels: ['city', 'county', 'township'], years: [2024], descriptionZh: '户数' },
+  { code: 'atk-dibao-status', metric: 'DIBAO_HOUSEHOLDS', dimensions: ['STATUS'], levels: ['county', 'township'], years: [2023, 2024], descriptionZh: '低保户数' },
+  { code: 'atk-persons', metric: 'PERSONS', dimensions: ['LABOUR_ABILITY', 'GENDER'], levels: ['county', 'township'], years: [2024], descriptionZh: '人数' },
+];
+
+const LENGTH: Record<string, number> = { province: 2, city: 4, county: 6, township: 9 };
+const keyOf = (c: Pick<Published, 'metric' | 'year' | 'region' | 'categories'>) =>
+  `${c.metric}|${c.year}|${c.region}|${JSON.stringify(Object.keys(c.categories).sort().map((k) => [k, c.categories[k]]))}`;
+
+/** The attacker's system: one unknown per suppressed cell, one row per equation that has one. */
+function attackerEquations(published: Published[], entries: Entry[]) {
+  const value = new Map<string, number | null>();
+  for (const c of published) {
+    const k = keyOf(c);
+    // Published by one entry, suppressed by another: known (never happens; the engine shares cells).
+    if (!value.has(k) || value.get(k) === null) value.set(k, c.value);
+  }
+  const byCode = new Map(entries.map((e) => [e.code, e]));
+  const groups = new Map<string, { total: string; parts: Set<string> }>();
+  const add = (group: string, total: string, part: string) => {
+    if (!value.has(total)) return;
+    let g = groups.get(group);
+    if (!g) groups.set(group, (g = { total, parts: new Set() }));
+    g.parts.add(part);
+  };
+  for (const c of published) {
+    const me = keyOf(c);
+    for (const d of Object.keys(c.categories)) {
+      const rest = { ...c.categories };
+      delete rest[d];
+      const total = keyOf({ ...c, categories: rest });
+      add(`${total}#${d}`, total, me);
+    }
+    // Against every coarser region published for the same figure, by any entry (all entries lie over the city).
+    if (!byCode.has(c.entry)) throw new Error(`unknown entry ${c.entry}`);
+    for (const coarser of Object.values(LENGTH)) {
+      if (coarser >= LENGTH[c.level] || coarser < AGG_CITY.length) continue;
+      const total = keyOf({ ...c, region: c.region.slice(0, coarser).padEnd(12, '0') });
+      add(`${total}#region#${c.level}`, total, me);
+    }
+  }
+  return { value, equations: [...groups.values()].map((g) => ({ total: g.total, parts: [...g.parts] })) };
+}
+
+/** For every suppressed cell: its feasible interval under all equations and non-negativity (LP relaxation, HiGHS). */
+async function attack(published: Published[], entries: Entry[]): Promise<Array<{ cell: string; min: number; max: number }>> {
+  const highs = await highsLoader();
+  const { value, equations } = attackerEquations(published, entries);
+  const unknowns = [...value].filter(([, v]) => v === null).map(([k]) => k);
+  const id = new Map(unknowns.map((k, i) => [k, `x${i}`]));
+  const rows = equations
+    .map((eq) => {
+      const terms: string[] = [];
+      let rhs = 0;
+      for (const p of eq.parts) {
+        if (value.get(p) === null) terms.push(`+ ${id.get(p)}`);
+        else rhs -= value.get(p) as number;
+      }
+      if (value.get(eq.total) === null) terms.push(`- ${id.get(eq.total)}`);
+      else rhs += value.get(eq.total) as number;
+      return { terms, rhs };
+    })
+    .filter((r) => r.terms.length > 0);
+  // Connected components: each unknown is solved with the equations that can reach it.
+  const parent = unknowns.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const varIndex = (t: string) => Number(t.split(' x')[1]);
+  for (const r of rows) for (const t of r.terms.slice(1)) parent[find(varIndex(t))] = find(varIndex(r.terms[0]));
+  const rowsOf = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const root = find(varIndex(r.terms[0]));
+    rowsOf.set(root, [...(rowsOf.get(root) ?? []), r]);
+  }
+  const intervals: Array<{ cell: string; min: number; max: number }> = [];
+  unknowns.forEach((cell, i) => {
+    const constraints = rowsOf.get(find(i)) ?? [];
+    const solve = (sense: 'Minimize' | 'Maximize') => {
+      const lp = `${sense}\n obj: x${i}\nSubject To\n${constraints.map((r, n) => ` c${n}: ${r.terms.join(' ')} = ${r.rhs}`).join('\n')}\nBounds\n x${i} >= 0\nEnd`;
+      const res = highs.solve(lp);
+      if (res.Status === 'Unbounded') return Infinity;
+      if (res.Status !== 'Optimal') throw new Error(`LP ${sense} of ${cell}: ${res.Status}`);
+      return (res.Columns[`x${i}`] as { Primal: number }).Primal;
+    };
+    intervals.push({ cell, min: constraints.length ? solve('Minimize') : 0, max: constraints.length ? solve('Maximize') : Infinity });
+  });
+  return intervals;
+}
+
+/** Published pairs, one inside the other, whose difference isolates 1 … MIN_CELL − 1; and consecutive years so close. */
+function differences(published: Published[], entries: Entry[]): string[] {
+  const cells = new Map<string, Published>();
+  for (const c of published) if (c.value !== null) cells.set(keyOf(c), c);
+  const groups = new Map<string, Published[]>();
+  for (const c of cells.values()) groups.set(`${c.metric}|${c.year}`, [...(groups.get(`${c.metric}|${c.year}`) ?? []), c]);
+  const found: string[] = [];
+  const inside = (b: Published, a: Published) =>
+    b.region.startsWith(stripPadding(a.region)) && Object.entries(a.categories).every(([d, v]) => d in b.categories && b.categories[d] === v);
+  for (const group of groups.values()) {
+    for (const a of group) {
+      for (const b of group) {
+        if (a === b || !inside(b, a)) continue;
+        const diff = (a.value as number) - (b.value as number);
+        if (diff > 0 && diff < MIN_CELL) found.push(`${keyOf(a)} − ${keyOf(b)} = ${diff}`);
+      }
+    }
+  }
+  const byCode = new Map(entries.map((e) => [e.code, e]));
+  for (const c of published) {
+    const years = (byCode.get(c.entry) as Entry).years;
+    const at = years.indexOf(c.year);
+    if (at < 1 || c.value === null) continue;
+    const before = cells.get(keyOf({ ...c, year: years[at - 1] }));
+    const change = before ? Math.abs(c.value - (before.value as number)) : 0;
+    if (before && change > 0 && change < MIN_CELL) found.push(`${keyOf(c)} changed by ${change} since ${years[at - 1]}`);
+  }
+  return found;
+}
+
+describe('disclosure control under attack', () => {
+  let url: string;
+  let client: Client;
+  let app: Awaited<ReturnType<typeof startApp>>;
+  const tx: Queryable = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
+  const ngo: Principal = {
+    subject: 'key:attacker', role: Role.THIRD_PARTY, department: null, scope: '', organisation: '测试攻击者', catalogEntries: ENTRIES.map((e) => e.code),
+  };
+  let published: Published[] = [];
+  let primaryOnly: Published[] = [];
+  let release: Awaited<ReturnType<typeof writeRelease>>;
+
+  beforeAll(async () => {
+    url = await recreateDatabase(process.env.TEST_SERVER_URL as string, `${TEST_DB_NAME}_aggattack`);
+    await connectAndMigrate(dataSource, url);
+    await dataSource.destroy();
+    const appUrl = await ensureAppLogin(url, TEST_APP_PASSWORD);
+    await buildAggregateWorld(url);
+    client = new Client({ connectionString: url });
+    await client.connect();
+    for (const e of ENTRIES) {
+      await client.query(
+        `INSERT INTO aggregate_entry (code, status, region_code, metric, dimensions, levels, years, description_zh, description_en, proposed_by, approved_by, approved_at)
+         VALUES ($1, 'approved', $2, $3, $4, $5, $6, $7, $8, 'attack-test', 'attack-test', now())`,
+        [e.code, AGG_CITY, e.metric, e.dimensions, e.levels, e.years, e.descriptionZh, e.code],
+      );
+    }
+    await client.query('BEGIN');
+    release = await writeRelease(tx, 'refresh', MIN_CELL);
+    await client.query('COMMIT');
+
+    // Everything the catalog publishes, as the third party reads it.
+    app = await startApp({ url: appUrl });
+    const run = async (source: string, variableValues: Record<string, unknown> = {}) => {
+      const res = await graphql({ schema: app.server.schema, source, variableValues, contextValue: createContext(new Db(dataSource), { principal: ngo }) });
+      expect(res.errors).toBeUndefined();
+      return res.data as Record<string, any>;
+    };
+    const list = await run(`{ approvedAggregates { code metric dimensions levels years } }`);
+    expect(list.approvedAggregates.map((e: Entry) => e.code).sort()).toEqual(ENTRIES.map((e) => e.code).sort());
+    for (const e of list.approvedAggregates as Entry[]) {
+      for (const year of e.years) {
+        for (const level of e.levels) {
+          const got = await run(`query ($code: String!, $year: Int, $level: RegionLevel) { approvedAggregate(code: $code, year: $year, level: $level) {
+              cells { region { code } categories { dimension value } value suppressed } } }`, { code: e.code, year, level });
+          for (const c of got.approvedAggregate.cells) {
+            published.push({
+              entry: e.code, metric: e.metric, year, level: level.toLowerCase(), region: c.region.code,
+              categories: Object.fromEntries(c.categories.map((k: { dimension: string; value: string | null }) => [k.dimension, k.value])),
+              value: c.suppressed ? null : c.value,
+            });
+          }
+        }
+      }
+    }
+
+    // The same figures with primary suppression only (what the engine would publish without its second step).
+    const entries = await approvedEntries(tx);
+    const computed = await computeCells(tx, entries);
+    const system = cellSystem(computed, entries);
+    const primary = suppressSystem(system, MIN_CELL, new Set(), false);
+    const codeOf = new Map((await tx.query(`SELECT id::text AS id, code FROM aggregate_entry`)).map((r: { id: string; code: string }) => [r.id, r.code]));
+    primaryOnly = computed.map((c, n) => ({
+      entry: codeOf.get(c.entryId) as string, metric: c.metric, year: c.year, level: c.level, region: c.regionCode, categories: c.categories,
+      value: primary.suppressed[system.indexOf[n]] ? null : c.value,
+    }));
+  }, 180_000);
+  afterAll(async () => {
+    await client?.end();
+    await app?.stop();
+  });
+
+  it('publishes enough to attack: many cells, many small ones suppressed, complementary suppression on top', () => {
+    const distinct = new Map(published.map((c) => [keyOf(c), c]));
+    expect(release.cells).toBe(distinct.size);
+    expect(release.suppressedPrimary).toBeGreaterThan(20);
+    expect(release.suppressedComplementary).toBeGreaterThan(5);
+    expect([...distinct.values()].filter((c) => c.value === null).length).toBe(release.suppressedPrimary + release.suppressedComplementary);
+    expect(published.every((c) => c.region.slice(9) === '000')).toBe(true);
+    // Cells two entries publish are one figure: published by both or suppressed by both.
+    const status = new Map<string, boolean>();
+    for (const c of published) {
+      const k = keyOf(c);
+      if (status.has(k)) expect(status.get(k)).toBe(c.value === null);
+      status.set(k, c.value === null);
+    }
+    process.stdout.write(`aggregate attack: ${release.cells} cells, ${release.suppressedPrimary} primary, ${release.suppressedComplementary} complementary suppressed, ${release.millis} ms\n`);
+  });
+
+  it('leaves no suppressed cell an interval narrower than the threshold under every published equation (LP min/max)', async () => {
+    const intervals = await attack(published, ENTRIES);
+    expect(intervals.length).toBe(release.suppressedPrimary + release.suppressedComplementary);
+    const narrow = intervals.filter((i) => i.max - i.min < MIN_CELL - 1e-6);
+    if (process.env.AGG_DEBUG) process.stdout.write(`narrow ${narrow.length} of ${intervals.length}\n${narrow.slice(0, 5).map((n) => JSON.stringify(n)).join('\n')}\n`);
+    expect(narrow).toEqual([]);
+  }, 120_000);
+
+  it('lets no difference of two published figures (regions, categories, entries, consecutive years) isolate fewer than the threshold', () => {
+    const found = differences(published, ENTRIES);
+    if (process.env.AGG_DEBUG) process.stdout.write(`differences ${found.length}\n${found.slice(0, 10).join('\n')}\n`);
+    expect(found).toEqual([]);
+  });
+
+  it('is an attack that works: with primary suppression alone, the LP pins cells and differencing isolates small groups', async () => {
+    const intervals = await attack(primaryOnly, ENTRIES);
+    const exact = intervals.filter((i) => i.max - i.min < 1e-6);
+    expect(exact.length).toBeGreaterThan(5);
+    expect(differences(primaryOnly, ENTRIES).length).toBeGreaterThan(0);
+  }, 120_000);
+});
