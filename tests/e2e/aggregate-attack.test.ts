@@ -1,5 +1,4 @@
 import { graphql } from 'graphql';
-import highsLoader from 'highs';
 import { Client } from 'pg';
 import { dataSource } from '../../ormconfig';
 import { Role, type Principal } from '../../src/core/auth';
@@ -7,11 +6,11 @@ import { ensureAppLogin } from '../../src/core/app-role';
 import { createContext } from '../../src/core/context';
 import { connectAndMigrate } from '../../src/core/database';
 import { Db } from '../../src/core/db';
-import { stripPadding } from '../../src/core/scope';
 import {
   approvedEntries, cellSystem, computeCells, suppressSystem, writeRelease, type Queryable,
 } from '../../src/modules/aggregates/aggregate-release.service';
 import { AGG_CITY, buildAggregateWorld } from '../support/aggregate-world';
+import { attack, differences, type AttackEntry, type PublishedCell } from '../support/disclosure-attack';
 import { startApp } from '../support/app';
 import { recreateDatabase, TEST_APP_PASSWORD, TEST_DB_NAME } from '../support/test-database';
 
@@ -31,10 +30,8 @@ import { recreateDatabase, TEST_APP_PASSWORD, TEST_DB_NAME } from '../support/te
 
 const MIN_CELL = 10;
 
-interface Entry { code: string; metric: string; dimensions: string[]; levels: string[]; years: number[] }
-interface Published { entry: string; metric: string; year: number; level: string; region: string; categories: Record<string, string | null>; value: number | null }
 
-const ENTRIES: Array<Entry & { descriptionZh: string }> = [
+const ENTRIES: Array<Omit<AttackEntry, 'region'> & { descriptionZh: string }> = [
   { code: 'atk-hh-status', metric: 'HOUSEHOLDS', dimensions: ['STATUS'], levels: ['city', 'county', 'township'], years: [2023, 2024], descriptionZh: '按状态户数' },
   { code: 'atk-hh-status-cause', metric: 'HOUSEHOLDS', dimensions: ['STATUS', 'MAIN_CAUSE'], levels: ['county', 'township'], years: [2024], descriptionZh: '按状态和致贫原因户数' },
   { code: 'atk-hh-cause', metric: 'HOUSEHOLDS', dimensions: ['MAIN_CAUSE'], levels: ['city', 'township'], years: [2024], descriptionZh: '按致贫原因户数' },
@@ -43,118 +40,8 @@ const ENTRIES: Array<Entry & { descriptionZh: string }> = [
   { code: 'atk-persons', metric: 'PERSONS', dimensions: ['LABOUR_ABILITY', 'GENDER'], levels: ['county', 'township'], years: [2024], descriptionZh: '人数' },
 ];
 
-const LENGTH: Record<string, number> = { province: 2, city: 4, county: 6, township: 9 };
-const keyOf = (c: Pick<Published, 'metric' | 'year' | 'region' | 'categories'>) =>
-  `${c.metric}|${c.year}|${c.region}|${JSON.stringify(Object.keys(c.categories).sort().map((k) => [k, c.categories[k]]))}`;
-
-/** The attacker's system: one unknown per suppressed cell, one row per equation that has one. */
-function attackerEquations(published: Published[], entries: Entry[]) {
-  const value = new Map<string, number | null>();
-  for (const c of published) {
-    const k = keyOf(c);
-    // Published by one entry, suppressed by another: known (never happens; the engine shares cells).
-    if (!value.has(k) || value.get(k) === null) value.set(k, c.value);
-  }
-  const byCode = new Map(entries.map((e) => [e.code, e]));
-  const groups = new Map<string, { total: string; parts: Set<string> }>();
-  const add = (group: string, total: string, part: string) => {
-    if (!value.has(total)) return;
-    let g = groups.get(group);
-    if (!g) groups.set(group, (g = { total, parts: new Set() }));
-    g.parts.add(part);
-  };
-  for (const c of published) {
-    const me = keyOf(c);
-    for (const d of Object.keys(c.categories)) {
-      const rest = { ...c.categories };
-      delete rest[d];
-      const total = keyOf({ ...c, categories: rest });
-      add(`${total}#${d}`, total, me);
-    }
-    // Against every coarser region published for the same figure, by any entry (all entries lie over the city).
-    if (!byCode.has(c.entry)) throw new Error(`unknown entry ${c.entry}`);
-    for (const coarser of Object.values(LENGTH)) {
-      if (coarser >= LENGTH[c.level] || coarser < AGG_CITY.length) continue;
-      const total = keyOf({ ...c, region: c.region.slice(0, coarser).padEnd(12, '0') });
-      add(`${total}#region#${c.level}`, total, me);
-    }
-  }
-  return { value, equations: [...groups.values()].map((g) => ({ total: g.total, parts: [...g.parts] })) };
-}
-
-/** For every suppressed cell: its feasible interval under all equations and non-negativity (LP relaxation, HiGHS). */
-async function attack(published: Published[], entries: Entry[]): Promise<Array<{ cell: string; min: number; max: number }>> {
-  const highs = await highsLoader();
-  const { value, equations } = attackerEquations(published, entries);
-  const unknowns = [...value].filter(([, v]) => v === null).map(([k]) => k);
-  const id = new Map(unknowns.map((k, i) => [k, `x${i}`]));
-  const rows = equations
-    .map((eq) => {
-      const terms: string[] = [];
-      let rhs = 0;
-      for (const p of eq.parts) {
-        if (value.get(p) === null) terms.push(`+ ${id.get(p)}`);
-        else rhs -= value.get(p) as number;
-      }
-      if (value.get(eq.total) === null) terms.push(`- ${id.get(eq.total)}`);
-      else rhs += value.get(eq.total) as number;
-      return { terms, rhs };
-    })
-    .filter((r) => r.terms.length > 0);
-  // Connected components: each unknown is solved with the equations that can reach it.
-  const parent = unknowns.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const varIndex = (t: string) => Number(t.split(' x')[1]);
-  for (const r of rows) for (const t of r.terms.slice(1)) parent[find(varIndex(t))] = find(varIndex(r.terms[0]));
-  const rowsOf = new Map<number, typeof rows>();
-  for (const r of rows) {
-    const root = find(varIndex(r.terms[0]));
-    rowsOf.set(root, [...(rowsOf.get(root) ?? []), r]);
-  }
-  const intervals: Array<{ cell: string; min: number; max: number }> = [];
-  unknowns.forEach((cell, i) => {
-    const constraints = rowsOf.get(find(i)) ?? [];
-    const solve = (sense: 'Minimize' | 'Maximize') => {
-      const lp = `${sense}\n obj: x${i}\nSubject To\n${constraints.map((r, n) => ` c${n}: ${r.terms.join(' ')} = ${r.rhs}`).join('\n')}\nBounds\n x${i} >= 0\nEnd`;
-      const res = highs.solve(lp);
-      if (res.Status === 'Unbounded') return Infinity;
-      if (res.Status !== 'Optimal') throw new Error(`LP ${sense} of ${cell}: ${res.Status}`);
-      return (res.Columns[`x${i}`] as { Primal: number }).Primal;
-    };
-    intervals.push({ cell, min: constraints.length ? solve('Minimize') : 0, max: constraints.length ? solve('Maximize') : Infinity });
-  });
-  return intervals;
-}
-
-/** Published pairs, one inside the other, whose difference isolates 1 … MIN_CELL − 1; and consecutive years so close. */
-function differences(published: Published[], entries: Entry[]): string[] {
-  const cells = new Map<string, Published>();
-  for (const c of published) if (c.value !== null) cells.set(keyOf(c), c);
-  const groups = new Map<string, Published[]>();
-  for (const c of cells.values()) groups.set(`${c.metric}|${c.year}`, [...(groups.get(`${c.metric}|${c.year}`) ?? []), c]);
-  const found: string[] = [];
-  const inside = (b: Published, a: Published) =>
-    b.region.startsWith(stripPadding(a.region)) && Object.entries(a.categories).every(([d, v]) => d in b.categories && b.categories[d] === v);
-  for (const group of groups.values()) {
-    for (const a of group) {
-      for (const b of group) {
-        if (a === b || !inside(b, a)) continue;
-        const diff = (a.value as number) - (b.value as number);
-        if (diff > 0 && diff < MIN_CELL) found.push(`${keyOf(a)} − ${keyOf(b)} = ${diff}`);
-      }
-    }
-  }
-  const byCode = new Map(entries.map((e) => [e.code, e]));
-  for (const c of published) {
-    const years = (byCode.get(c.entry) as Entry).years;
-    const at = years.indexOf(c.year);
-    if (at < 1 || c.value === null) continue;
-    const before = cells.get(keyOf({ ...c, year: years[at - 1] }));
-    const change = before ? Math.abs(c.value - (before.value as number)) : 0;
-    if (before && change > 0 && change < MIN_CELL) found.push(`${keyOf(c)} changed by ${change} since ${years[at - 1]}`);
-  }
-  return found;
-}
+const CATALOG: AttackEntry[] = ENTRIES.map((e) => ({ ...e, region: AGG_CITY }));
+const keyOf = (c: PublishedCell) => `${c.metric}|${c.year}|${c.region}|${JSON.stringify(Object.keys(c.categories).sort().map((k) => [k, c.categories[k]]))}`;
 
 describe('disclosure control under attack', () => {
   let url: string;
@@ -164,8 +51,8 @@ describe('disclosure control under attack', () => {
   const ngo: Principal = {
     subject: 'key:attacker', role: Role.THIRD_PARTY, department: null, scope: '', organisation: '测试攻击者', catalogEntries: ENTRIES.map((e) => e.code),
   };
-  let published: Published[] = [];
-  let primaryOnly: Published[] = [];
+  let published: PublishedCell[] = [];
+  let primaryOnly: PublishedCell[] = [];
   let release: Awaited<ReturnType<typeof writeRelease>>;
 
   beforeAll(async () => {
@@ -195,8 +82,8 @@ describe('disclosure control under attack', () => {
       return res.data as Record<string, any>;
     };
     const list = await run(`{ approvedAggregates { code metric dimensions levels years } }`);
-    expect(list.approvedAggregates.map((e: Entry) => e.code).sort()).toEqual(ENTRIES.map((e) => e.code).sort());
-    for (const e of list.approvedAggregates as Entry[]) {
+    expect(list.approvedAggregates.map((e: AttackEntry) => e.code).sort()).toEqual(ENTRIES.map((e) => e.code).sort());
+    for (const e of list.approvedAggregates as AttackEntry[]) {
       for (const year of e.years) {
         for (const level of e.levels) {
           const got = await run(`query ($code: String!, $year: Int, $level: RegionLevel) { approvedAggregate(code: $code, year: $year, level: $level) {
@@ -246,7 +133,7 @@ describe('disclosure control under attack', () => {
   });
 
   it('leaves no suppressed cell an interval narrower than the threshold under every published equation (LP min/max)', async () => {
-    const intervals = await attack(published, ENTRIES);
+    const intervals = await attack(published, CATALOG);
     expect(intervals.length).toBe(release.suppressedPrimary + release.suppressedComplementary);
     const narrow = intervals.filter((i) => i.max - i.min < MIN_CELL - 1e-6);
     if (process.env.AGG_DEBUG) process.stdout.write(`narrow ${narrow.length} of ${intervals.length}\n${narrow.slice(0, 5).map((n) => JSON.stringify(n)).join('\n')}\n`);
@@ -254,15 +141,15 @@ describe('disclosure control under attack', () => {
   }, 120_000);
 
   it('lets no difference of two published figures (regions, categories, entries, consecutive years) isolate fewer than the threshold', () => {
-    const found = differences(published, ENTRIES);
+    const found = differences(published, CATALOG, MIN_CELL);
     if (process.env.AGG_DEBUG) process.stdout.write(`differences ${found.length}\n${found.slice(0, 10).join('\n')}\n`);
     expect(found).toEqual([]);
   });
 
   it('is an attack that works: with primary suppression alone, the LP pins cells and differencing isolates small groups', async () => {
-    const intervals = await attack(primaryOnly, ENTRIES);
+    const intervals = await attack(primaryOnly, CATALOG);
     const exact = intervals.filter((i) => i.max - i.min < 1e-6);
     expect(exact.length).toBeGreaterThan(5);
-    expect(differences(primaryOnly, ENTRIES).length).toBeGreaterThan(0);
+    expect(differences(primaryOnly, CATALOG, MIN_CELL).length).toBeGreaterThan(0);
   }, 120_000);
 });
