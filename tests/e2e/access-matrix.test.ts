@@ -152,6 +152,15 @@ function savedReportOf(t: Target, actor: Actor, name: string): Rec {
 }
 const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLDS'] };
 
+// The approved-aggregate catalog (modules/aggregates): entries belong to a region. One entry per
+// variant, target and operation lies in the target's region (created in beforeAll, proposed, at
+// version 1); the missing target names a code no entry has. AM_PUBLISHED is approved over the
+// fixture city and read at the target region.
+const AM_PUBLISHED = 'am-published';
+const AM_ENTRY_INPUT = { metric: 'HOUSEHOLDS', dimensions: ['STATUS'], levels: ['TOWNSHIP'], years: [2024], descriptionZh: '访问矩阵', descriptionEn: 'access matrix' };
+const AM_ENTRY_OPS = ['versions', 'approve', 'revise', 'retire'] as const;
+const catalogEntryOf = (t: Target, op: (typeof AM_ENTRY_OPS)[number]) => (t.kind === 'missing' ? 'am-no-such-entry' : `am-${op}-${t.variant.name}-${t.kind}`);
+
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
 const next = () => ++serial;
@@ -171,6 +180,10 @@ const QUERIES: Record<string, Case> = {
   coordinationGapCounts: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'regionCode count' },
   // The published column spec is reference data: no target, the same answer everywhere.
   importKinds: { args: {}, vars: () => ({}), select: 'kind' },
+  approvedAggregates: { args: {}, vars: () => ({}), select: 'code' },
+  approvedAggregate: { args: { code: 'String!', region: 'String' }, vars: (t) => ({ code: AM_PUBLISHED, region: t.variant.region[t.kind] }), select: 'region cells { value suppressed }' },
+  aggregateEntries: { args: {}, vars: () => ({}), select: 'code' },
+  aggregateEntryVersions: { args: { code: 'String!' }, vars: (t) => ({ code: catalogEntryOf(t, 'versions') }), select: 'version' },
   importSpec: { args: { kind: 'String!' }, vars: () => ({ kind: 'insurance-enrolment' }), select: 'kind' },
   householdByNumber: { args: { number: 'String!' }, vars: (t) => ({ number: t.facts.householdNumber }), select: 'id villageCode' },
   households: {
@@ -218,6 +231,19 @@ const onRecord = (rec: (t: Target) => Rec, input: (t: Target) => Record<string, 
 
 // Inputs valid for the own target (so that only the target decides), in the order they run.
 const MUTATIONS: Record<string, Case> = {
+  proposeAggregateEntry: {
+    args: { code: 'String!', input: 'AggregateEntryInput!' },
+    vars: (t) => ({ code: `am-propose-${next()}`, input: { ...AM_ENTRY_INPUT, region: t.variant.region[t.kind] } }),
+    select: 'code',
+  },
+  approveAggregateEntry: { args: { code: 'String!', version: 'Int!' }, vars: (t) => ({ code: catalogEntryOf(t, 'approve'), version: 1 }), select: 'entry { version }' },
+  reviseAggregateEntry: {
+    args: { code: 'String!', version: 'Int!', input: 'AggregateEntryInput!' },
+    vars: (t) => ({ code: catalogEntryOf(t, 'revise'), version: 1, input: { ...AM_ENTRY_INPUT, region: t.variant.region.own } }),
+    select: 'entry { version }',
+  },
+  retireAggregateEntry: { args: { code: 'String!', version: 'Int!' }, vars: (t) => ({ code: catalogEntryOf(t, 'retire'), version: 1 }), select: 'entry { version }' },
+  refreshApprovedAggregates: { args: {}, vars: () => ({}), select: 'id' },
   createHousehold: {
     args: { input: 'CreateHouseholdInput!' },
     vars: (t) => ({ input: { villageCode: t.variant.village[t.kind], number: `AM-${String(next()).padStart(4, '0')}`, status: 'NONE', utilities } }),
@@ -407,6 +433,25 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
       [owners.map((o) => o[0]), owners.map((o) => o[1]), JSON.stringify(REPORT_DEFINITION)],
     );
     for (const r of saved) savedReports.set(savedReportKey(r.owner, r.name), { id: r.id, version: r.version });
+
+    const entries: Array<[string, string, string]> = [[AM_PUBLISHED, world.city, 'approved']];
+    for (const variant of world.variants) {
+      for (const kind of TARGET_KINDS.filter((k) => k !== 'missing')) {
+        for (const op of AM_ENTRY_OPS) entries.push([catalogEntryOf({ variant, kind } as Target, op), variant.region[kind], 'proposed']);
+      }
+    }
+    await sql(
+      `WITH e AS (
+         INSERT INTO aggregate_entry (code, status, region_code, metric, dimensions, levels, years, description_zh, description_en, proposed_by)
+         SELECT c, s, r, 'HOUSEHOLDS', '{STATUS}', CASE WHEN s = 'approved' THEN '{city,county,township}'::text[] ELSE '{township}'::text[] END, '{2024}',
+                '访问矩阵', 'access matrix', 'access-matrix'
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS x(c, r, s)
+         ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, version = 1 RETURNING *)
+       INSERT INTO aggregate_entry_version (entry_id, version, action, status, region_code, metric, dimensions, levels, years, description_zh, description_en, changed_by)
+       SELECT id, 1, 'propose', status, region_code, metric, dimensions, levels, years, description_zh, description_en, proposed_by FROM e
+       ON CONFLICT DO NOTHING`,
+      [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])],
+    );
   });
   afterAll(async () => {
     await pg?.end();

@@ -127,8 +127,11 @@ describe('approved-aggregate catalog', () => {
     expect(village.errors?.[0].message).toMatch(/finer than township/);
     const ratio = await app.gql(PROPOSE, { code: 'test-ratio', input: { ...byStatus, metric: 'DIBAO_COVERAGE' } }, { authorization: analyst });
     expect(ratio.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const outside = await app.gql(PROPOSE, { code: 'test-outside', input: { ...byStatus, region: '9932' } }, { authorization: coordinator });
-    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // A region outside the proposer's scope answers as a missing one does.
+    const outside = await app.gql(PROPOSE, { code: 'test-outside', input: { ...byStatus, region: '99' } }, { authorization: coordinator });
+    const missing = await app.gql(PROPOSE, { code: 'test-outside', input: { ...byStatus, region: '993199' } }, { authorization: coordinator });
+    expect(outside.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(outside.errors?.[0].message).toBe(missing.errors?.[0].message);
     const thirdCannot = await asPrincipal(ngo(['test-hh-status']), PROPOSE, { code: 'test-ngo', input: byStatus });
     expect(thirdCannot.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
@@ -223,11 +226,16 @@ describe('approved-aggregate catalog', () => {
     }
   });
 
-  it('cuts staff to their scope: a county analyst gets no city cell and only the county\'s townships', async () => {
+  it('cuts staff to their scope: a county analyst gets its county by default, no city cell, and only the county\'s townships', async () => {
     const county = await bearer({ role: Role.ANALYST, scope: '993102', sub: 'agg-county-analyst' });
-    const city = await app.gql(CELLS, { code: 'test-hh-status', level: 'CITY' }, { authorization: county });
-    expect(city.errors).toBeUndefined();
-    expect(city.data.approvedAggregate.cells).toEqual([]);
+    const own = await app.gql(CELLS, { code: 'test-hh-status' }, { authorization: county });
+    expect(own.errors).toBeUndefined();
+    expect(own.data.approvedAggregate).toMatchObject({ region: '993102000000', level: 'COUNTY' });
+    expect(new Set(own.data.approvedAggregate.cells.map((c: Cell) => c.region.code))).toEqual(new Set(['993102000000']));
+    const city = await app.gql(CELLS, { code: 'test-hh-status', region: AGG_CITY, level: 'CITY' }, { authorization: county });
+    const missing = await app.gql(CELLS, { code: 'test-hh-status', region: '993109', level: 'COUNTY' }, { authorization: county });
+    expect(city.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(city.errors?.[0].message).toBe(missing.errors?.[0].message);
     const townships = await app.gql(CELLS, { code: 'test-hh-status', level: 'TOWNSHIP' }, { authorization: county });
     const codes = new Set(townships.data.approvedAggregate.cells.map((c: Cell) => c.region.code.slice(0, 6)));
     expect([...codes]).toEqual(['993102']);

@@ -2,10 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { Role } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
+import { padCode, prefixRange } from '../../core/scope';
 import { mutate } from '../../core/writes';
 import { Department } from '../../core/vocab';
 import { checkCode, checkEntryDefinition, type EntryDefinition } from './aggregate-catalog';
-import { writeRelease, type ReleaseSummary } from './aggregate-release.service';
+import { RELEASE_LOCK, writeRelease, type ReleaseSummary } from './aggregate-release.service';
 import type { AggregateEntryStatusValue } from './aggregate.entities';
 import type { AggregateEntryNode, AggregateEntryVersionNode } from './aggregate.types';
 
@@ -35,10 +36,16 @@ const subjectOf = (ctx: RequestContext): string => {
   return ctx.principal.subject;
 };
 
-/** The entry's region must lie inside the caller's scope (a county office approves its county's entries). */
-function checkRegionInScope(ctx: RequestContext, region: string): void {
+/**
+ * The entry's region must be a division inside the caller's scope (a county office approves its
+ * county's entries); one outside answers NOT_FOUND, as a missing one does.
+ */
+async function checkRegionInScope(ctx: RequestContext, tx: EntityManager, region: string): Promise<void> {
   const scope = ctx.principal?.scope ?? '-';
-  if (!region.startsWith(scope)) throw new AppError('FORBIDDEN', `the entry's region ${region} lies outside your scope ${scope}`);
+  const found: unknown[] = /^\d{2,12}$/.test(region) && region.startsWith(scope)
+    ? await tx.query(`SELECT 1 FROM region WHERE code = $1`, [padCode(region)])
+    : [];
+  if (!found.length) throw notFound('region');
 }
 
 /** Only an officer of the poverty office approves, revises and retires (the permission says so too; this is the second lock). */
@@ -62,8 +69,8 @@ export async function proposeEntry(ctx: RequestContext, code: string, input: Ent
   const subject = subjectOf(ctx);
   return mutate(ctx, { action: 'create', entity: 'AggregateEntry', entityId: code, fields: Object.keys(input), regionCode: input.region }, async (tx) => {
     checkCode(code);
+    await checkRegionInScope(ctx, tx, input.region);
     const def = checkEntryDefinition(input, ctx.today);
-    checkRegionInScope(ctx, def.region);
     const taken: unknown[] = await tx.query(`SELECT 1 FROM aggregate_entry WHERE code = $1`, [code]);
     if (taken.length) throw new AppError('CONFLICT', `a catalog entry with code "${code}" already exists`);
     const rows: Array<{ id: string }> = await tx.query(
@@ -98,8 +105,9 @@ export async function changeEntry(
   const subject = subjectOf(ctx);
   return mutate(ctx, { action: 'update', entity: 'AggregateEntry', entityId: code, fields: action === 'revise' ? ['status', ...Object.keys(input ?? {})] : ['status'] }, async (tx) => {
     checkPovertyOffice(ctx);
+    await tx.query(RELEASE_LOCK);
     const found: Array<{ id: string; status: AggregateEntryStatusValue; version: number; regionCode: string }> = await tx.query(
-      `SELECT id::text AS id, status, version, region_code AS "regionCode" FROM aggregate_entry WHERE code = $1 FOR UPDATE`, [code],
+      `SELECT id::text AS id, status, version, region_code AS "regionCode" FROM aggregate_entry WHERE code = $1 FOR NO KEY UPDATE`, [code],
     );
     const current = found[0];
     if (!current || !(current.regionCode.startsWith(ctx.principal?.scope ?? '-'))) throw notFound('catalog entry');
@@ -109,8 +117,8 @@ export async function changeEntry(
     if (!ALLOWED_FROM[action].includes(current.status)) throw new AppError('CONFLICT', `a ${current.status} entry cannot be ${action === 'approve' ? 'approved' : action === 'revise' ? 'revised' : 'retired'}`);
     if (action === 'revise') {
       if (!input) throw badInput('input', 'a revision needs the new definition');
+      await checkRegionInScope(ctx, tx, input.region);
       const def = checkEntryDefinition(input, ctx.today);
-      checkRegionInScope(ctx, def.region);
       await tx.query(
         `UPDATE aggregate_entry SET region_code = $2, metric = $3, dimensions = $4, levels = $5, years = $6, description_zh = $7, description_en = $8,
             status = 'approved', approved_by = $9, approved_at = now(), version = version + 1, updated_at = now() WHERE id = $1`,
@@ -136,12 +144,12 @@ export async function refreshRelease(ctx: RequestContext): Promise<ReleaseSummar
   });
 }
 
-/** Entries of the catalog in any status whose region overlaps the caller's scope (staff: proposals and history). */
+/** Entries of the catalog in any status whose region lies inside the caller's scope (staff: proposals and history). */
 export async function listEntries(ctx: RequestContext, statuses: AggregateEntryStatusValue[] | null): Promise<AggregateEntryNode[]> {
   const scope = ctx.principal?.scope ?? '-';
   const rows: Array<Record<string, any>> = await ctx.db.query(
     `SELECT ${COLUMNS} FROM aggregate_entry e
-      WHERE ($1::text[] IS NULL OR e.status = ANY($1::text[])) AND (e.region_code LIKE $2 || '%' OR $2 LIKE e.region_code || '%')
+      WHERE ($1::text[] IS NULL OR e.status = ANY($1::text[])) AND ${prefixRange('e.region_code', '$2')}
       ORDER BY e.code`,
     [statuses, scope],
   );
@@ -155,7 +163,7 @@ export async function entryVersions(ctx: RequestContext, code: string): Promise<
     `SELECT v.version, v.action, v.status, v.region_code AS "regionCode", v.metric, v.dimensions, v.levels, v.years,
             v.description_zh AS "descriptionZh", v.description_en AS "descriptionEn", v.changed_by AS "changedBy", v.changed_at AS "changedAt"
        FROM aggregate_entry e JOIN aggregate_entry_version v ON v.entry_id = e.id
-      WHERE e.code = $1 AND (e.region_code LIKE $2 || '%' OR $2 LIKE e.region_code || '%') ORDER BY v.version`,
+      WHERE e.code = $1 AND ${prefixRange('e.region_code', '$2')} ORDER BY v.version`,
     [code, scope],
   );
   if (!rows.length) throw notFound('catalog entry');

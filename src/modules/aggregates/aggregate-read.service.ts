@@ -45,13 +45,24 @@ export async function readApproved(
 ): Promise<ApprovedAggregate> {
   const codes = visibleCodes(ctx);
   if (codes && !codes.includes(code)) throw notFound('approved aggregate');
-  const rows: Array<Record<string, any>> = await ctx.db.query(`SELECT ${ENTRY_COLUMNS} FROM aggregate_entry e WHERE e.code = $1 AND e.status = 'approved'`, [code]);
+  // The region asked, by default the entry's, or the caller's scope where that lies inside it.
+  const scope = codes ? '' : (ctx.principal?.scope ?? '-');
+  const rows: Array<Record<string, any>> = await ctx.db.query(
+    `SELECT ${ENTRY_COLUMNS}, r.code AS "regionCode12"
+       FROM aggregate_entry e
+       LEFT JOIN region r ON r.code = rpad(coalesce($2, CASE WHEN length($3) > length(e.region_code) AND left($3, length(e.region_code)) = e.region_code THEN $3 ELSE e.region_code END), 12, '0')
+      WHERE e.code = $1 AND e.status = 'approved'`,
+    [code, args.region ?? null, scope],
+  );
   if (!rows.length) throw notFound('approved aggregate');
   const entry = toEntryNode(rows[0]);
 
+  // A region that does not exist, or (staff) lies outside the caller's scope: NOT_FOUND, the same answer.
+  const asked = args.region ?? (scope.length > entry.region.length && scope.startsWith(entry.region) ? scope : entry.region);
+  if (!rows[0].regionCode12 || !/^\d{2,12}$/.test(asked) || !divisionPrefix(asked, 'region').startsWith(scope)) throw notFound('region');
+  const region = divisionPrefix(asked, 'region');
   const year = args.year ?? Math.max(...entry.years);
   if (!entry.years.includes(year)) throw badInput('year', `${code} is published for ${entry.years.join(', ')}`);
-  const region = args.region ? divisionPrefix(args.region, 'region') : entry.region;
   if (!region.startsWith(entry.region)) throw badInput('region', `${code} is published over ${entry.region}; ask for it or a region inside it`);
   // By default the region's own level, else the coarsest level published inside it.
   const level = args.level ?? entry.levels.find((l) => (LENGTH_OF.get(l) ?? 0) >= region.length);
@@ -62,7 +73,6 @@ export async function readApproved(
   if (length < region.length) throw badInput('level', `${level} is coarser than the region ${region}`);
 
   // Staff: only cells of regions inside their scope, at their scope's level or finer.
-  const scope = codes ? '' : (ctx.principal?.scope ?? '-');
   const cells: Array<Record<string, any>> = await ctx.db.query(
     `SELECT c.region_code AS "regionCode", r.name AS "regionName", c.categories, c.value, c.suppressed
        FROM aggregate_cell c

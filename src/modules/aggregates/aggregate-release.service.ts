@@ -5,8 +5,8 @@ import { PUBLISHABLE_LEVELS } from './aggregate-catalog';
 import { suppress, type Equation, type SuppressionResult } from './disclosure';
 
 // Releases (发布批次, issue 9 §2): every approved entry's cells, for every level and year it
-// covers, computed once by the report engine (modules/reports: one statement per entry, level
-// and year, over the entry's region, as of 31 December), suppressed together (disclosure.ts)
+// covers, computed once by the report engine (modules/reports: one statement per entry and
+// year, over the entry's region, as of 31 December), suppressed together (disclosure.ts)
 // and written as one frozen release. Reads only ever read the latest release; nothing is
 // recomputed for a caller, so asking twice gives the same figures.
 //
@@ -25,6 +25,12 @@ export function setDisclosureMinCell(minCell: number): void {
 
 /** The disclosure threshold releases apply. */
 export const disclosureMinCell = (): number => minCellSetting;
+
+/**
+ * Serialises releases and catalog changes. A change takes it before it locks its entry row, so
+ * that it never waits for it while holding a row a release's foreign-key checks need.
+ */
+export const RELEASE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('household-graph-aggregate-release'))`;
 
 /** Anything that runs SQL: a transaction's EntityManager, the DataSource, a test's client wrapper. */
 export interface Queryable {
@@ -77,27 +83,50 @@ export function cellKey(c: Pick<ComputedCell, 'metric' | 'year' | 'regionCode' |
 
 const LEVEL = new Map(PUBLISHABLE_LEVELS.map((l) => [l.level, l]));
 
-/** The cells of `entries`, computed by the report engine over each entry's region (one statement per entry, level and year). */
+/**
+ * The cells of `entries`: per entry and year, one report statement at the entry's finest level
+ * over the entry's region (every category combination and margin, GROUPING SETS), summed up to
+ * its coarser levels here. Every publishable metric is a count, so a region's figure is the sum
+ * of its sub-regions' (the report engine would give the same, at one statement per level).
+ */
 export async function computeCells(db: Queryable, entries: readonly ReleaseEntry[]): Promise<ComputedCell[]> {
   const cells: ComputedCell[] = [];
   for (const entry of entries) {
+    const levels = entry.levels.map((level) => {
+      const spec = LEVEL.get(level);
+      if (!spec) throw new Error(`aggregate entry ${entry.id}: level ${level} is not publishable`);
+      return spec;
+    });
+    const finest = levels.reduce((a, b) => (b.length > a.length ? b : a));
     for (const year of entry.years) {
-      for (const level of entry.levels) {
-        const spec = LEVEL.get(level);
-        if (!spec) throw new Error(`aggregate entry ${entry.id}: level ${level} is not publishable`);
-        const def = { dimensions: [spec.dimension, ...entry.dimensions], metrics: [entry.metric], filter: { regionCode: entry.regionCode } };
-        const statement = reportStatement(def, UNRESTRICTED, `${year}-12-31`, null);
-        const rows: Array<Record<string, string | number | null>> = await db.query(statement.text, statement.params);
-        for (const row of rows) {
-          if (Number(row.g0) === 1) continue; // totals over regions: the coarser level's cells, when published
-          const categories: Record<string, string | null> = {};
-          entry.dimensions.forEach((d, i) => {
-            if (Number(row[`g${i + 1}`]) === 0) categories[d] = row[`d${i + 1}`] === null ? null : String(row[`d${i + 1}`]);
-          });
-          cells.push({
-            entryId: entry.id, entryVersion: entry.version, metric: entry.metric, year, level, regionCode: String(row.d0), categories, value: Number(row.m0),
-          });
+      const def = { dimensions: [finest.dimension, ...entry.dimensions], metrics: [entry.metric], filter: { regionCode: entry.regionCode } };
+      const statement = reportStatement(def, UNRESTRICTED, `${year}-12-31`, null);
+      const rows: Array<Record<string, string | number | null>> = await db.query(statement.text, statement.params);
+      const finestCells: ComputedCell[] = [];
+      for (const row of rows) {
+        if (Number(row.g0) === 1) continue; // totals over regions: summed below where a coarser level is published
+        const categories: Record<string, string | null> = {};
+        entry.dimensions.forEach((d, i) => {
+          if (Number(row[`g${i + 1}`]) === 0) categories[d] = row[`d${i + 1}`] === null ? null : String(row[`d${i + 1}`]);
+        });
+        finestCells.push({
+          entryId: entry.id, entryVersion: entry.version, metric: entry.metric, year, level: finest.level, regionCode: String(row.d0), categories, value: Number(row.m0),
+        });
+      }
+      for (const level of levels) {
+        if (level === finest) {
+          cells.push(...finestCells);
+          continue;
         }
+        const sums = new Map<string, ComputedCell>();
+        for (const c of finestCells) {
+          const regionCode = c.regionCode.slice(0, level.length).padEnd(12, '0');
+          const key = `${regionCode}|${JSON.stringify(c.categories)}`;
+          const sum = sums.get(key);
+          if (sum) sum.value += c.value;
+          else sums.set(key, { ...c, level: level.level, regionCode, categories: c.categories });
+        }
+        cells.push(...[...sums.values()].sort((a, b) => (a.regionCode < b.regionCode ? -1 : a.regionCode > b.regionCode ? 1 : 0)));
       }
     }
   }
@@ -204,7 +233,7 @@ export interface ReleaseSummary {
  */
 export async function writeRelease(db: Queryable, reason: string, minCell = minCellSetting): Promise<ReleaseSummary> {
   const started = Date.now();
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('household-graph-aggregate-release'))`);
+  await db.query(RELEASE_LOCK);
   const entries = await approvedEntries(db);
   const cells = await computeCells(db, entries);
   const system = cellSystem(cells, entries);
