@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { dataSource } from '../ormconfig';
 import { connectAndMigrate } from '../src/core/database';
 import {
-  approvedEntries, cellSystem, computeCells, suppressSystem, writeRelease, type Queryable,
+  approvedEntries, cellSystem, computeCells, protectSystem, suppressSystem, writeRelease, type Queryable,
 } from '../src/modules/aggregates/aggregate-release.service';
 import { attack, differences, type AttackEntry, type PublishedCell } from '../tests/support/disclosure-attack';
 import { prepareDatabase } from './database';
@@ -86,14 +86,18 @@ async function main(): Promise<void> {
         const t3 = performance.now();
         const result = suppressSystem(system, minCell, new Set());
         const t4 = performance.now();
-        timings.push({ sql: t1 - t0, equations: t2 - t1, primary: t3 - t2, suppression: t4 - t3 });
+        const audited = await protectSystem(system, minCell, new Set());
+        const t5 = performance.now();
+        timings.push({ sql: t1 - t0, equations: t2 - t1, primary: t3 - t2, suppression: t4 - t3, audit: t5 - t4 });
         summary = `${cells.length} entry cells, ${system.keys.length} distinct cells, ${system.equations.length} equations, ${system.yearPairs.length} year pairs; ` +
-          `suppressed: ${primaryOnly.primary} primary, ${result.complementary} complementary, ${result.unprotected} unprotected equations`;
+          `suppressed: ${primaryOnly.primary} primary, ${result.complementary} complementary by the rules, ${audited.complementary} complementary after the audit ` +
+          `(${audited.auditRounds} rounds, ${audited.auditAdded} partners added), ${audited.unprotected} unprotected`;
       }
       const median = (k: string) => [...timings.map((t) => t[k])].sort((a, b) => a - b)[Math.floor(timings.length / 2)];
       log(summary);
       log(`median of ${runs}: report statements ${median('sql').toFixed(0)} ms, equations ${median('equations').toFixed(0)} ms, ` +
-        `primary suppression ${median('primary').toFixed(1)} ms, primary + complementary ${median('suppression').toFixed(0)} ms`);
+        `primary suppression ${median('primary').toFixed(1)} ms, primary + complementary (rules) ${median('suppression').toFixed(0)} ms, ` +
+        `rules + LP audit ${median('audit').toFixed(0)} ms`);
       const t5 = performance.now();
       const release = await writeRelease(db, 'refresh', minCell);
       log(`whole release (compute, suppress, write ${release.cells} cells): ${(performance.now() - t5).toFixed(0)} ms`);

@@ -3,6 +3,7 @@ import type { RegionLevel } from '../../core/vocab';
 import { ReportDimension, ReportMetric, reportStatement } from '../reports';
 import { PUBLISHABLE_LEVELS } from './aggregate-catalog';
 import { suppress, type Equation, type SuppressionResult } from './disclosure';
+import { auditedSuppression, type AuditedSuppression } from './disclosure-audit';
 
 // Releases (发布批次, issue 9 §2): every approved entry's cells, for every level and year it
 // covers, computed once by the report engine (modules/reports: one statement per entry and
@@ -198,7 +199,16 @@ export function cellSystem(cells: readonly ComputedCell[], entries: readonly Rel
   return { cells: [...cells], indexOf, keys, values, equations, yearPairs: [...yearPairs.values()] };
 }
 
-/** Suppression over a cell system: primary (small cells and those hidden before) and, unless asked not to, complementary. */
+/** The audited suppression of a release: the rules, then the LP audit until no hidden cell is narrower than minCell (disclosure-audit.ts). */
+export function protectSystem(system: CellSystem, minCell: number, hiddenBefore: ReadonlySet<string>): Promise<AuditedSuppression> {
+  const alreadySuppressed = new Set<number>();
+  system.keys.forEach((k, i) => {
+    if (hiddenBefore.has(k)) alreadySuppressed.add(i);
+  });
+  return auditedSuppression(system.values, system.equations, { minCell, alreadySuppressed, yearPairs: system.yearPairs });
+}
+
+/** Suppression by the rules alone: primary (small cells and those hidden before) and, unless asked not to, complementary. */
 export function suppressSystem(system: CellSystem, minCell: number, hiddenBefore: ReadonlySet<string>, complementary = true): SuppressionResult {
   const alreadySuppressed = new Set<number>();
   system.keys.forEach((k, i) => {
@@ -241,7 +251,7 @@ export async function writeRelease(db: Queryable, reason: string, minCell = minC
     `SELECT metric, year, region_code AS "regionCode", categories FROM aggregate_cell
       WHERE suppressed AND release_id = (SELECT max(id) FROM aggregate_release)`,
   );
-  const result = suppressSystem(system, minCell, new Set(hidden.map((h) => cellKey(h as never))));
+  const result = await protectSystem(system, minCell, new Set(hidden.map((h) => cellKey(h as never))));
   const millis = Date.now() - started;
   const [release]: Array<{ id: string; computedAt: Date }> = await db.query(
     `INSERT INTO aggregate_release (min_cell, cells, suppressed_primary, suppressed_complementary, millis, reason)
