@@ -14,7 +14,7 @@ import { createLogger } from './core/logger';
 import { createServer } from './core/server';
 import { Metrics } from './core/observability';
 import { setDuplicateElsewhereLimit } from './modules/registry';
-import { setDisclosureMinCell } from './modules/aggregates';
+import { setDisclosureMinCell, startAggregateRefresh } from './modules/aggregates';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
 
@@ -66,6 +66,10 @@ async function main(): Promise<void> {
   // stopped (a pass in progress awaited) before the pool closes.
   const coordination = await startCoordinationWorker(dataSource, listenerConnection(dataSource), logger);
   shutdown.add('coordination worker', () => coordination.stop());
+  // Releases of the approved-aggregate catalog from the current data; stopped (a run in progress
+  // awaited) before the pool closes.
+  const aggregateRefresh = startAggregateRefresh(new Db(dataSource), config, logger);
+  shutdown.add('approved-aggregate refresh', () => aggregateRefresh.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);

@@ -5,6 +5,7 @@ import { Role, type Principal } from '../../src/core/auth';
 import { createContext } from '../../src/core/context';
 import { Db } from '../../src/core/db';
 import { Department } from '../../src/core/vocab';
+import { refreshReleases } from '../../src/modules/aggregates';
 import { AGG_CITY, buildAggregateWorld } from '../support/aggregate-world';
 import { bearer, startApp } from '../support/app';
 
@@ -188,6 +189,20 @@ describe('approved-aggregate catalog', () => {
       await sql(`DELETE FROM household WHERE id BETWEEN 9939901 AND 9939912`);
       await app.gql(REFRESH, {}, { authorization: office });
     }
+  });
+
+  it('refreshes on schedule only when no release is fresh, without changing published figures when the data did not change', async () => {
+    const db = new Db(dataSource);
+    const read = async () => (await app.gql(CELLS, { code: 'test-hh-status', level: 'TOWNSHIP' }, { authorization: analyst })).data.approvedAggregate;
+    const before = await read();
+    expect(await refreshReleases(db, 3_600_000)).toBeNull();
+    const release = await refreshReleases(db, 0);
+    expect(release).toMatchObject({ minCell: 10 });
+    const after = await read();
+    expect(after.releaseId).toBe(release?.id);
+    expect(after.cells).toEqual(before.cells);
+    const [row] = await sql(`SELECT reason FROM aggregate_release WHERE id = $1`, [release?.id]);
+    expect(row.reason).toBe('scheduled');
   });
 
   it('shows a third party only the entries its key names, at township level or coarser, with no identifier and nothing else', async () => {

@@ -244,6 +244,10 @@ export interface ReleaseSummary {
 export async function writeRelease(db: Queryable, reason: string, minCell = minCellSetting): Promise<ReleaseSummary> {
   const started = Date.now();
   await db.query(RELEASE_LOCK);
+  // The LP audit runs in Node while the transaction waits: on a large catalog longer than the
+  // app's idle-in-transaction limit (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS), so this transaction
+  // gets ten minutes.
+  await db.query(`SELECT set_config('idle_in_transaction_session_timeout', '600000', true)`);
   const entries = await approvedEntries(db);
   const cells = await computeCells(db, entries);
   const system = cellSystem(cells, entries);

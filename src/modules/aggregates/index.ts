@@ -2,5 +2,6 @@
 // lifecycle, frozen releases with disclosure control, and the read surface for third parties.
 export { setDisclosureMinCell, writeRelease } from './aggregate-release.service';
 export type { ReleaseSummary } from './aggregate-release.service';
+export { refreshReleases, startAggregateRefresh } from './aggregate-refresh';
 import { AggregateResolver } from './aggregate.resolver';
 export const aggregateResolvers: Function[] = [AggregateResolver];
