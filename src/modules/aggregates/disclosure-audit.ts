@@ -20,10 +20,13 @@ const UNBOUNDED = new Set([9, 10]);
 /**
  * [min, max] of every hidden cell in the components of the system that hold a cell of `only`
  * (all of them when absent): one persistent LP per connected component, its objective switched
- * from cell to cell (warm-started).
+ * from cell to cell (warm-started). With `wideEnough`, a cell is solved only while the values it
+ * has taken in the true figures and in the other cells' optimal solutions span less than that:
+ * its interval is then what those solutions showed (inside the true one, and wide enough); a
+ * narrower one is always solved exactly.
  */
 export async function hiddenIntervals(
-  values: readonly number[], equations: readonly Equation[], hidden: readonly boolean[], only?: ReadonlySet<number>,
+  values: readonly number[], equations: readonly Equation[], hidden: readonly boolean[], only?: ReadonlySet<number>, wideEnough = Infinity,
 ): Promise<Map<number, [number, number]>> {
   const highs = await loadSolver();
   // Rows: Σ hidden parts − hidden total = published total − Σ published parts.
@@ -72,9 +75,26 @@ export async function hiddenIntervals(
     const model = highs.createModel({ format: 'lp', data: lp });
     try {
       model.options.set('output_flag', false);
+      const colOf = new Map(cells.map((c) => [c, model.getColByName(`x${c}`)]));
+      const cellOf = new Map([...colOf].map(([c, col]) => [col, c]));
+      // The range each cell has been seen to take: the true figures are one solution.
+      const seen = new Map(cells.map((c) => [c, [values[c], values[c]] as [number, number]]));
+      const observe = () => {
+        const x = model.getSolution().colValue;
+        x.forEach((v, col) => {
+          const range = seen.get(cellOf.get(col) as number) as [number, number];
+          if (v < range[0]) range[0] = v;
+          if (v > range[1]) range[1] = v;
+        });
+      };
       let previous = -1;
       for (const c of cells) {
-        const col = model.getColByName(`x${c}`);
+        const range = seen.get(c) as [number, number];
+        if (range[1] - range[0] >= wideEnough) {
+          intervals.set(c, [range[0], range[1]]);
+          continue;
+        }
+        const col = colOf.get(c) as number;
         if (previous >= 0) model.changeColCost(previous, 0);
         model.changeColCost(col, 1);
         previous = col;
@@ -84,9 +104,12 @@ export async function hiddenIntervals(
           const status = model.getModelStatus();
           if (UNBOUNDED.has(status)) return sense === 'maximize' ? Infinity : 0;
           if (status !== OPTIMAL) throw new Error(`disclosure audit: LP status ${status}`);
+          observe();
           return model.getObjectiveValue();
         };
-        intervals.set(c, [bound('minimize'), bound('maximize')]);
+        const lo = bound('minimize');
+        const hi = range[1] - lo >= wideEnough ? range[1] : bound('maximize');
+        intervals.set(c, [lo, hi]);
       }
     } finally {
       model.dispose();
@@ -118,7 +141,7 @@ export async function auditedSuppression(values: readonly number[], equations: r
   let changed: Set<number> | undefined;
   let unprotected = result.unprotected;
   for (;;) {
-    const intervals = await hiddenIntervals(values, equations, result.suppressed, changed);
+    const intervals = await hiddenIntervals(values, equations, result.suppressed, changed, minCell);
     const narrow = [...intervals].filter(([, [lo, hi]]) => hi - lo < minCell - 1e-6).map(([c]) => c).sort((a, b) => a - b);
     if (!narrow.length) break;
     rounds++;
