@@ -3,7 +3,7 @@ import type { RegionLevel } from '../../core/vocab';
 import { ReportDimension, ReportMetric, reportStatement } from '../reports';
 import { PUBLISHABLE_LEVELS } from './aggregate-catalog';
 import { suppress, type Equation, type SuppressionResult } from './disclosure';
-import { auditedSuppression, type AuditedSuppression } from './disclosure-audit';
+import { auditedSuppressionOffThread, type AuditedSuppression } from './disclosure-audit';
 
 // Releases (发布批次, issue 9 §2): every approved entry's cells, for every level and year it
 // covers, computed once by the report engine (modules/reports: one statement per entry and
@@ -199,13 +199,13 @@ export function cellSystem(cells: readonly ComputedCell[], entries: readonly Rel
   return { cells: [...cells], indexOf, keys, values, equations, yearPairs: [...yearPairs.values()] };
 }
 
-/** The audited suppression of a release: the rules, then the LP audit until no hidden cell is narrower than minCell (disclosure-audit.ts). */
+/** The audited suppression of a release: the rules, then the LP audit until no hidden cell is narrower than minCell (disclosure-audit.ts), on a worker thread. */
 export function protectSystem(system: CellSystem, minCell: number, hiddenBefore: ReadonlySet<string>): Promise<AuditedSuppression> {
   const alreadySuppressed = new Set<number>();
   system.keys.forEach((k, i) => {
     if (hiddenBefore.has(k)) alreadySuppressed.add(i);
   });
-  return auditedSuppression(system.values, system.equations, { minCell, alreadySuppressed, yearPairs: system.yearPairs });
+  return auditedSuppressionOffThread(system.values, system.equations, { minCell, alreadySuppressed, yearPairs: system.yearPairs });
 }
 
 /** Suppression by the rules alone: primary (small cells and those hidden before) and, unless asked not to, complementary. */

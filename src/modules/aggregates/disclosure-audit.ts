@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import highsLoader, { type Highs } from 'highs';
 import { suppress, type Equation, type SuppressionOptions, type SuppressionResult } from './disclosure';
 
@@ -197,4 +199,29 @@ function nearestPartner(
     frontier = next;
   }
   return undefined;
+}
+
+/**
+ * auditedSuppression on a worker thread (disclosure-worker.ts), so that the server keeps
+ * answering while a release is audited. Under ts-node (tests, benches) the worker loads the
+ * TypeScript source through ts-node; the built server runs the compiled file.
+ */
+export function auditedSuppressionOffThread(values: readonly number[], equations: readonly Equation[], options: SuppressionOptions): Promise<AuditedSuppression> {
+  const typescript = __filename.endsWith('.ts');
+  const file = path.join(__dirname, `disclosure-worker.${typescript ? 'ts' : 'js'}`);
+  const worker = new Worker(file, {
+    workerData: { values, equations, minCell: options.minCell, alreadySuppressed: [...(options.alreadySuppressed ?? [])], yearPairs: options.yearPairs ?? [] },
+    execArgv: typescript ? ['--require', 'ts-node/register/transpile-only'] : [],
+  });
+  return new Promise<AuditedSuppression>((resolve, reject) => {
+    worker.once('message', (message: { result?: AuditedSuppression; error?: string }) => {
+      if (message.result) resolve(message.result);
+      else reject(new Error(`disclosure audit failed: ${message.error}`));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`disclosure audit worker exited with ${code}`));
+    });
+  });
 }
