@@ -23,16 +23,16 @@ export const PUBLISHABLE_LEVELS: ReadonlyArray<{ level: RegionLevel; dimension: 
   { level: RegionLevel.TOWNSHIP, dimension: ReportDimension.REGION_TOWNSHIP, length: 9 },
 ];
 
-export const levelLength = (level: RegionLevel): number => {
+const levelLength = (level: RegionLevel): number => {
   const found = PUBLISHABLE_LEVELS.find((l) => l.level === level);
   if (!found) throw badInput('levels', `${level} is finer than township: the catalog publishes province, city, county and township cells only`);
   return found.length;
 };
 
 /** Dimensions per entry, at most (the region level is the third report dimension). */
-export const MAX_ENTRY_DIMENSIONS = 2;
+const MAX_ENTRY_DIMENSIONS = 2;
 /** Reference years per entry, at most, and their range. */
-export const MAX_ENTRY_YEARS = 10;
+const MAX_ENTRY_YEARS = 10;
 
 /** An entry's definition: everything a version fixes. */
 export interface EntryDefinition {

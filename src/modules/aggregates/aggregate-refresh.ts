@@ -21,7 +21,7 @@ export async function refreshReleases(db: Db, minAgeMs: number): Promise<Release
 }
 
 /** The server's periodic refresh; `stop` waits for a run in progress. */
-export class AggregateRefresh {
+class AggregateRefresh {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 

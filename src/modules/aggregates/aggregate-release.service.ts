@@ -24,9 +24,6 @@ export function setDisclosureMinCell(minCell: number): void {
   minCellSetting = minCell;
 }
 
-/** The disclosure threshold releases apply. */
-export const disclosureMinCell = (): number => minCellSetting;
-
 /**
  * Serialises releases and catalog changes. A change takes it before it locks its entry row, so
  * that it never waits for it while holding a row a release's foreign-key checks need.

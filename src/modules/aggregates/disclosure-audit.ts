@@ -27,7 +27,7 @@ const UNBOUNDED = new Set([9, 10]);
  * its interval is then what those solutions showed (inside the true one, and wide enough); a
  * narrower one is always solved exactly.
  */
-export async function hiddenIntervals(
+async function hiddenIntervals(
   values: readonly number[], equations: readonly Equation[], hidden: readonly boolean[], only?: ReadonlySet<number>, wideEnough = Infinity,
 ): Promise<Map<number, [number, number]>> {
   const highs = await loadSolver();
