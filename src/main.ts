@@ -15,6 +15,7 @@ import { createServer } from './core/server';
 import { Metrics } from './core/observability';
 import { setProcedureNoticeDays } from './modules/procedures';
 import { setDuplicateElsewhereLimit } from './modules/registry';
+import { setDisclosureMinCell, startAggregateRefresh } from './modules/aggregates';
 import { listen } from './core/listen';
 import { Shutdown } from './core/shutdown';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setDuplicateElsewhereLimit(config.DUPLICATE_ELSEWHERE_PER_HOUR);
   setProcedureNoticeDays(config.PROCEDURE_NOTICE_DAYS);
+  setDisclosureMinCell(config.DISCLOSURE_MIN_CELL);
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting');
   // Each step below registers how it is undone; a signal at any point stops what has started.
@@ -66,6 +68,10 @@ async function main(): Promise<void> {
   // stopped (a pass in progress awaited) before the pool closes.
   const coordination = await startCoordinationWorker(dataSource, listenerConnection(dataSource), logger);
   shutdown.add('coordination worker', () => coordination.stop());
+  // Releases of the approved-aggregate catalog from the current data; stopped (a run in progress
+  // awaited) before the pool closes.
+  const aggregateRefresh = startAggregateRefresh(new Db(dataSource), config, logger);
+  shutdown.add('approved-aggregate refresh', () => aggregateRefresh.stop());
 
   const verifier = await TokenVerifier.create(config);
   const tokens = await demoTokens(config);

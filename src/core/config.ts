@@ -109,6 +109,11 @@ const schema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'an origin such as https://dibao.example.gov.cn (scheme, host and port only; no path, no wildcard)'))),
+  // Approved aggregates (issue 9 §4).
+  /** Disclosure threshold of published aggregates: counts from 1 to this − 1 are suppressed (with complementary suppression). */
+  DISCLOSURE_MIN_CELL: z.coerce.number().int().min(2).max(1000).default(10),
+  /** Hours between scheduled releases of the approved catalog from the current data; 0: only on approval and on demand. */
+  AGGREGATE_REFRESH_HOURS: z.coerce.number().min(0).max(720).default(24),
   // Bulk imports (issue 8 §3, §6): past a limit a batch is refused whole, with a typed error.
   /** Largest CSV body POST /imports accepts, bytes (413 BODY_TOO_LARGE past it). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),

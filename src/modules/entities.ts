@@ -1,4 +1,5 @@
 import { apiKeyEntities } from './api-keys/api-key.entity';
+import { aggregateEntities } from './aggregates/aggregate.entities';
 import { auditEntities } from './audit/audit-record.entity';
 import { coordinationEntities } from './coordination/coordination.entities';
 import { civilAffairsEntities } from './civil-affairs/civil-affairs.entities';
@@ -31,4 +32,5 @@ export const entities = [
   ...coordinationEntities,
   ...apiKeyEntities,
   ...procedureEntities,
+  ...aggregateEntities,
 ];

@@ -1,4 +1,5 @@
 import { apiKeyResolvers } from './api-keys';
+import { aggregateResolvers } from './aggregates';
 import { auditResolvers } from './audit';
 import { civilAffairsResolvers } from './civil-affairs';
 import { coordinationResolvers } from './coordination';
@@ -35,4 +36,5 @@ export const resolvers = [
   ...liveSubscriptionResolvers,
   ...apiKeyResolvers,
   ...procedureResolvers,
+  ...aggregateResolvers,
 ] as const;

@@ -18,8 +18,16 @@ const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m
 /** The README's operations, each named (an anonymous one gets a name) and numbered. */
 const operations = examples.map((text, i) => {
   const op = parse(text).definitions[0] as OperationDefinitionNode;
-  return { i, kind: op.operation, name: op.name?.value, text };
+  // Where the operation keyword starts (after any leading comment), for renaming it.
+  return { i, kind: op.operation, name: op.name?.value, text, start: op.loc!.start };
 });
+
+/** The example with its operation named `name` (named or anonymous before). */
+function renamed(o: (typeof operations)[number], name: string): string {
+  const head = o.text.slice(0, o.start);
+  const rest = o.text.slice(o.start);
+  return head + (o.name ? rest.replace(new RegExp(`^(${o.kind}\\s+)${o.name}\\b`), `$1${name}`) : rest.replace(new RegExp(`^${o.kind}`), `${o.kind} ${name}`));
+}
 
 /** The connections on Query (fields whose type ends in Connection!), from the schema text. */
 const schemaText = fs.readFileSync(SCHEMA, 'utf8');
@@ -33,7 +41,7 @@ describe('graphql-codegen', () => {
     const documents = operations.map((o) => ({
       location: `readme-${o.i}.graphql`,
       // codegen wants unique operation names; the README may reuse one in two examples.
-      text: o.name ? o.text.replace(new RegExp(`\\b${o.name}\\b`), `${o.name}${o.i}`) : o.text.replace(o.kind, `${o.kind} Readme${o.i}`),
+      text: renamed(o, o.name ? `${o.name}${o.i}` : `Readme${o.i}`),
     }));
     const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'support', 'codegen-run.js'), SCHEMA], { cwd: ROOT, input: JSON.stringify(documents), encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
@@ -67,7 +75,7 @@ describe('relay-compiler', () => {
       for (const o of operations) {
         const module = `Readme${o.i}`;
         const name = `${module}${o.kind[0].toUpperCase()}${o.kind.slice(1)}`;
-        const text = o.name ? o.text.replace(new RegExp(`^(\\s*${o.kind}\\s+)${o.name}\\b`), `$1${name}`) : o.text.replace(new RegExp(`^(\\s*${o.kind})`), `$1 ${name}`);
+        const text = renamed(o, name);
         fs.writeFileSync(path.join(dir, 'src', `${module}.ts`), `import { graphql } from 'relay-runtime';\nexport const operation = graphql\`\n${text}\`;\n`);
         modules.push(name);
       }

@@ -182,6 +182,14 @@ const REPORT_DEFINITION = { dimensions: ['REGION_VILLAGE'], metrics: ['HOUSEHOLD
 // under the target's region; created in beforeAll. The missing target is an id no key has.
 const apiKeyOf = (t: Target, op: 'rotate' | 'revoke'): string =>
   t.kind === 'missing' ? '00000000000f' : createHash('sha256').update(`${t.variant.name}|${t.kind}|${op}`).digest('hex').slice(0, 12);
+// The approved-aggregate catalog (modules/aggregates): entries belong to a region. One entry per
+// variant, target and operation lies in the target's region (created in beforeAll, proposed, at
+// version 1); the missing target names a code no entry has. AM_PUBLISHED is approved over the
+// fixture city and read at the target region.
+const AM_PUBLISHED = 'am-published';
+const AM_ENTRY_INPUT = { metric: 'HOUSEHOLDS', dimensions: ['STATUS'], levels: ['TOWNSHIP'], years: [2024], descriptionZh: '访问矩阵', descriptionEn: 'access matrix' };
+const AM_ENTRY_OPS = ['versions', 'approve', 'revise', 'retire'] as const;
+const catalogEntryOf = (t: Target, op: (typeof AM_ENTRY_OPS)[number]) => (t.kind === 'missing' ? 'am-no-such-entry' : `am-${op}-${t.variant.name}-${t.kind}`);
 
 const utilities = { water: true, electricity: true, road: true, housing: true, network: true, environment: true };
 let serial = 0;
@@ -202,6 +210,10 @@ const QUERIES: Record<string, Case> = {
   coordinationGapCounts: { args: { regionCode: 'String' }, vars: (t) => ({ regionCode: t.variant.region[t.kind] }), select: 'regionCode count' },
   // The published column spec is reference data: no target, the same answer everywhere.
   importKinds: { args: {}, vars: () => ({}), select: 'kind' },
+  approvedAggregates: { args: {}, vars: () => ({}), select: 'code' },
+  approvedAggregate: { args: { code: 'String!', region: 'String' }, vars: (t) => ({ code: AM_PUBLISHED, region: t.variant.region[t.kind] }), select: 'region cells { value suppressed }' },
+  aggregateEntries: { args: {}, vars: () => ({}), select: 'code' },
+  aggregateEntryVersions: { args: { code: 'String!' }, vars: (t) => ({ code: catalogEntryOf(t, 'versions') }), select: 'version' },
   importSpec: { args: { kind: 'String!' }, vars: () => ({ kind: 'insurance-enrolment' }), select: 'kind' },
   householdByNumber: { args: { number: 'String!' }, vars: (t) => ({ number: t.facts.householdNumber }), select: 'id villageCode' },
   households: {
@@ -267,16 +279,34 @@ const onRecord = (rec: (t: Target) => Rec, input: (t: Target) => Record<string, 
 
 // Inputs valid for the own target (so that only the target decides), in the order they run.
 const MUTATIONS: Record<string, Case> = {
+  proposeAggregateEntry: {
+    args: { code: 'String!', input: 'AggregateEntryInput!' },
+    vars: (t) => ({ code: `am-propose-${next()}`, input: { ...AM_ENTRY_INPUT, region: t.variant.region[t.kind] } }),
+    select: 'code',
+  },
+  approveAggregateEntry: { args: { code: 'String!', version: 'Int!' }, vars: (t) => ({ code: catalogEntryOf(t, 'approve'), version: 1 }), select: 'entry { version }' },
+  reviseAggregateEntry: {
+    args: { code: 'String!', version: 'Int!', input: 'AggregateEntryInput!' },
+    vars: (t) => ({ code: catalogEntryOf(t, 'revise'), version: 1, input: { ...AM_ENTRY_INPUT, region: t.variant.region.own } }),
+    select: 'entry { version }',
+  },
+  retireAggregateEntry: { args: { code: 'String!', version: 'Int!' }, vars: (t) => ({ code: catalogEntryOf(t, 'retire'), version: 1 }), select: 'entry { version }' },
+  refreshApprovedAggregates: { args: {}, vars: () => ({}), select: 'id' },
   createHousehold: {
     args: { input: 'CreateHouseholdInput!' },
     vars: (t) => ({ input: { villageCode: t.variant.village[t.kind], number: `AM-${String(next()).padStart(4, '0')}`, status: 'NONE', utilities } }),
     select: 'id',
   },
   updateHousehold: onRecord((t) => ({ id: t.facts.householdId, version: t.facts.householdVersion }), () => ({ utilities })),
-  createPerson: onHousehold(() => ({
-    name: '新成员', idNumber: makeIdNumber(world.counties.A, '1980-01-01', next() * 2 + 1), gender: 'MALE', birthDate: '1980-01-01',
-    relation: 'OTHER', labourAbility: 'ORDINARY', healthCategory: 'HEALTHY', schoolingStage: 'NONE',
-  })),
+  createPerson: onHousehold(() => {
+    // A fresh ID number per call: 500 odd (male) sequence numbers per birth date, then the next year.
+    const n = next();
+    const birthDate = `${1980 + Math.floor(n / 500)}-01-01`;
+    return {
+      name: '新成员', idNumber: makeIdNumber(world.counties.A, birthDate, (n % 500) * 2 + 1), gender: 'MALE', birthDate,
+      relation: 'OTHER', labourAbility: 'ORDINARY', healthCategory: 'HEALTHY', schoolingStage: 'NONE',
+    };
+  }),
   updatePerson: onRecord((t) => t.facts.child, () => ({ name: '改名' })),
   createDibaoEnrolment: onHousehold(() => ({
     category: 'CLASS_A', monthlyAmount: 300, coveredPersons: 1, startDate: '2018-01-01', endDate: '2018-06-30', status: 'ENDED',
@@ -534,6 +564,24 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
          FROM unnest($1::text[], $2::text[]) AS x(id, region)
        ON CONFLICT (id) DO UPDATE SET region_code = EXCLUDED.region_code, revoked_at = NULL`,
       [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    const entries: Array<[string, string, string]> = [[AM_PUBLISHED, world.city, 'approved']];
+    for (const variant of world.variants) {
+      for (const kind of TARGET_KINDS.filter((k) => k !== 'missing')) {
+        for (const op of AM_ENTRY_OPS) entries.push([catalogEntryOf({ variant, kind } as Target, op), variant.region[kind], 'proposed']);
+      }
+    }
+    await sql(
+      `WITH e AS (
+         INSERT INTO aggregate_entry (code, status, region_code, metric, dimensions, levels, years, description_zh, description_en, proposed_by)
+         SELECT c, s, r, 'HOUSEHOLDS', '{STATUS}', CASE WHEN s = 'approved' THEN '{city,county,township}'::text[] ELSE '{township}'::text[] END, '{2024}',
+                '访问矩阵', 'access matrix', 'access-matrix'
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS x(c, r, s)
+         ON CONFLICT (code) DO UPDATE SET status = EXCLUDED.status, version = 1 RETURNING *)
+       INSERT INTO aggregate_entry_version (entry_id, version, action, status, region_code, metric, dimensions, levels, years, description_zh, description_en, changed_by)
+       SELECT id, 1, 'propose', status, region_code, metric, dimensions, levels, years, description_zh, description_en, proposed_by FROM e
+       ON CONFLICT DO NOTHING`,
+      [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])],
     );
   });
   afterAll(async () => {

@@ -22,7 +22,9 @@ import { recreateDatabase, TEST_DB_NAME } from '../support/test-database';
 const NOT_SEED_DATA = new Set(['typeorm_migrations', 'audit_record', 'audit_chain_head', 'change_event', 'saved_report', 'import_batch', 'import_reject', 'import_row_change',
   'coordination_gap', 'coordination_gap_history', 'coordination_rule', 'coordination_cursor',
   // Secrets an administrator issues; procedures are opened by people (the seed plants none yet).
-  'api_key', 'procedure', 'procedure_step_record', 'procedure_objection']);
+  'api_key', 'procedure', 'procedure_step_record', 'procedure_objection',
+  // The approved-aggregate catalog: proposed and approved by people, released from the data.
+  'aggregate_entry', 'aggregate_entry_version', 'aggregate_release', 'aggregate_cell']);
 /** Reference data the migrations load; the seed relies on it, so it is compared too. */
 const REFERENCE_DATA = ['poverty_cause_term', 'policy_threshold'];
 

@@ -23,6 +23,8 @@ export type Permission =
   | 'procedure:read' // identification / exit / monitoring-inclusion procedures: coordinators and the poverty office
   | 'procedure:write' // take procedure steps (each step at its own level, modules/procedures): coordinators and the poverty office
   | 'aggregate:read' // approved-aggregate catalog (published, suppressed figures): third parties and staff
+  | 'aggregate:propose' // propose catalog entries and read the catalog's proposals and history: analysts, coordinators
+  | 'aggregate:approve' // approve, revise, retire catalog entries and refresh releases: the poverty office
   | 'audit:read'
   | 'admin';
 
@@ -50,22 +52,22 @@ function grantedTo(principal: Principal): ReadonlySet<Permission> {
     case Role.OFFICER: {
       const dept = principal.department;
       // Reports are aggregates with no identifiers, like the summaries officers already read.
-      granted.add('summary:read').add('registry:read').add('report:read');
+      granted.add('summary:read').add('registry:read').add('report:read').add('aggregate:read');
       if (dept) granted.add(`facet:${dept}:read`).add(`facet:${dept}:write`).add('gaps:read').add('gaps:acknowledge');
       if (dept === Department.POVERTY_OFFICE) {
-        granted.add('registry:write').add('coordination:write').add('exit:read').add('procedure:read').add('procedure:write');
+        granted.add('registry:write').add('coordination:write').add('exit:read').add('procedure:read').add('procedure:write').add('aggregate:approve');
       }
       if (dept === Department.HEALTH) granted.add('clinical:read');
       break;
     }
     case Role.COORDINATOR:
       granted.add('summary:read').add('registry:read').add('coordination:write').add('report:read').add('report:write')
-        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read')
+        .add('gaps:read').add('gaps:acknowledge').add('gaps:recompute').add('exit:read').add('aggregate:read').add('aggregate:propose')
         .add('procedure:read').add('procedure:write');
       for (const dept of ALL_DEPARTMENTS) granted.add(`facet:${dept}:read`);
       break;
     case Role.ANALYST:
-      granted.add('summary:read').add('report:read').add('report:write');
+      granted.add('summary:read').add('report:read').add('report:write').add('aggregate:read').add('aggregate:propose');
       break;
     case Role.AUDITOR:
       granted.add('audit:read');

@@ -122,9 +122,11 @@ function dimensionSql(d: ReportDimension, grain: Grain): string {
 /**
  * The statement for `def` (checked) inside `scope`, on `asOf`. Output columns: g0… (1 where the
  * row is a total over dimension i), d0… (dimension values as text), region_name, m0… (metrics).
- * It returns at most MAX_REPORT_ROWS + 1 rows, so that the caller can refuse a larger report.
+ * It returns at most `maxRows` rows (MAX_REPORT_ROWS + 1, so that the caller can refuse a larger
+ * report); the aggregate catalog's releases (modules/aggregates), computed once and never for a
+ * caller, ask for every row (null).
  */
-export function reportStatement(def: ReportDefinition, scope: Scope, asOf: string): ReportStatement {
+export function reportStatement(def: ReportDefinition, scope: Scope, asOf: string, maxRows: number | null = MAX_REPORT_ROWS + 1): ReportStatement {
   const params: unknown[] = [asOf];
   const add = (value: unknown) => {
     params.push(value);
@@ -189,7 +191,7 @@ export function reportStatement(def: ReportDefinition, scope: Scope, asOf: strin
     agg AS (SELECT ${[...grouping, ...dimCols, ...metricSql].join(', ')} FROM facts${dims.length ? ` GROUP BY GROUPING SETS (${subsets.join(', ')})` : ''})
     SELECT a.*, ${regionIndex >= 0 ? 'r.name' : 'NULL::text'} AS region_name, $1::date AS as_of FROM agg a
     ${regionIndex >= 0 ? `LEFT JOIN region r ON r.code = a.d${regionIndex}` : ''}
-    ${order.length ? `ORDER BY ${order.join(', ')}` : ''} LIMIT ${MAX_REPORT_ROWS + 1}`;
+    ${order.length ? `ORDER BY ${order.join(', ')}` : ''}${maxRows === null ? '' : ` LIMIT ${maxRows}`}`;
   // The catalog writes the reference date as $asOf; it is always the first parameter.
   return { text: text.replace(/\$asOf\b/g, '$1'), params };
 }
