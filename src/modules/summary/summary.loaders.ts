@@ -5,18 +5,29 @@ import { prefixRange, regionPredicate } from '../../core/scope';
 import type { CauseCount, StatusCount } from './summary.types';
 
 // The aggregates module reads across the department tables on purpose: these figures exist
-// only in the joined graph. Every statement takes all requested regions at once: the prefixes
-// are joined to the households as index ranges (one pass over the region's households, not one
-// correlated count per prefix), and department tables are cut to the requested counties through
-// their county_code before they are joined (household-scoped tables carry it: DESIGN §4).
+// only in the joined graph. Every statement takes all requested regions at once: each prefix
+// reads its households as one index range (not one correlated count per prefix), and
+// department tables are cut to the requested counties through their county_code before they
+// are joined (household-scoped tables carry it: DESIGN §4).
 
 export interface RegistryCounts {
   byStatus: StatusCount[];
   byMainCause: CauseCount[];
 }
 
-/** Households of each requested prefix (`k.prefix`), inside the caller's scope. */
-const HOUSEHOLDS_OF_PREFIXES = `unnest($1::text[]) AS k(prefix) JOIN household h ON ${prefixRange('h.village_code', 'k.prefix')}`;
+/**
+ * Households of each requested prefix (`k.prefix`, from `$1`) inside the caller's scope
+ * (`scopeSql` on `h.village_code`), as `h(id, status, main_cause)`: per prefix, one range of
+ * ix_household_village_rollup, which holds all three.
+ *
+ * A lateral subquery kept whole by `OFFSET 0`: the statements are prepared, and in their
+ * generic plan (estimates without the values) PostgreSQL 15 joined the prefixes to the
+ * households of the whole scope with the two ranges as a join filter, comparing a county's
+ * 44,000 households with each of its 25 townships (1.1 million comparisons, in parallel
+ * workers); PostgreSQL 18 already planned it per prefix.
+ */
+const householdsOfPrefixes = (scopeSql: string) => `unnest($1::text[]) AS k(prefix) CROSS JOIN LATERAL (
+    SELECT h.id, h.status, h.main_cause FROM household h WHERE ${prefixRange('h.village_code', 'k.prefix')} AND ${scopeSql} OFFSET 0) h`;
 
 /** The counties (or wider prefixes) the requested prefixes lie in, as `c.county`. */
 const COUNTIES_OF_PREFIXES = `(SELECT DISTINCT left(p, 6) AS county FROM unnest($1::text[]) AS p) c`;
@@ -29,8 +40,8 @@ export function registryCountsByPrefix(ctx: RequestContext): DataLoader<string, 
       // One count per (prefix, status, cause); both lists are folded from it.
       const rows = await ctx.db.query<{ prefix: string; byStatus: StatusCount[] | null; byMainCause: CauseCount[] | null }>(
         `WITH c AS (
-           SELECT k.prefix, h.status, h.main_cause, count(*)::int AS n FROM ${HOUSEHOLDS_OF_PREFIXES}
-            WHERE ${scope.sql} GROUP BY k.prefix, h.status, h.main_cause)
+           SELECT k.prefix, h.status, h.main_cause, count(*)::int AS n FROM ${householdsOfPrefixes(scope.sql)}
+            GROUP BY k.prefix, h.status, h.main_cause)
          SELECT s.prefix, s."byStatus", m."byMainCause"
            FROM (SELECT prefix, json_agg(json_build_object('status', status, 'households', n) ORDER BY status) AS "byStatus"
                    FROM (SELECT prefix, status, sum(n)::int AS n FROM c GROUP BY prefix, status) x GROUP BY prefix) s
@@ -48,12 +59,13 @@ export function dibaoHouseholdsByPrefix(ctx: RequestContext, asOf: string): Data
   return ctx.loaders.keyed(`dibaoHouseholdsByPrefix:${asOf}`, () =>
     new DataLoader<string, number, string>(async (prefixes) => {
       const scope = regionPredicate(ctx.scope, 'h.village_code', 3);
+      // The enrolled households as a set looked up once per household (a hashed subplan): joined
+      // instead, PostgreSQL 15 rebuilt the join once per prefix.
       const rows = await ctx.db.query<{ prefix: string; n: number }>(
-        `WITH active AS (
-           SELECT DISTINCT d.household_id FROM ${COUNTIES_OF_PREFIXES} JOIN dibao_enrolment d ON ${prefixRange('d.county_code', 'c.county')}
-            WHERE d.status = 'active' AND d.start_date <= $2::date AND (d.end_date IS NULL OR d.end_date >= $2::date))
-         SELECT k.prefix, count(*)::int AS n FROM ${HOUSEHOLDS_OF_PREFIXES} JOIN active ON active.household_id = h.id
-          WHERE ${scope.sql} GROUP BY k.prefix`,
+        `SELECT k.prefix, (count(*) FILTER (WHERE h.id IN (
+                  SELECT d.household_id FROM ${COUNTIES_OF_PREFIXES} JOIN dibao_enrolment d ON ${prefixRange('d.county_code', 'c.county')}
+                   WHERE d.status = 'active' AND d.start_date <= $2::date AND (d.end_date IS NULL OR d.end_date >= $2::date))))::int AS n
+           FROM ${householdsOfPrefixes(scope.sql)} GROUP BY k.prefix`,
         [prefixes, asOf, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => r?.n ?? 0);
@@ -93,8 +105,8 @@ export function dilapidatedShareByPrefix(ctx: RequestContext): DataLoader<string
              FROM ${COUNTIES_OF_PREFIXES} JOIN housing_appraisal a ON ${prefixRange('a.county_code', 'c.county')}
             ORDER BY a.household_id, a.appraised_on DESC, a.id DESC)
          SELECT k.prefix, (count(*) FILTER (WHERE latest.grade IN ('C', 'D')))::float8 / count(*) AS share
-           FROM ${HOUSEHOLDS_OF_PREFIXES} JOIN latest ON latest.household_id = h.id
-          WHERE ${scope.sql} GROUP BY k.prefix`,
+           FROM ${householdsOfPrefixes(scope.sql)} JOIN latest ON latest.household_id = h.id
+          GROUP BY k.prefix`,
         [prefixes, ...scope.params],
       );
       return indexBy(prefixes, rows, (r) => r.prefix).map((r) => r?.share ?? null);
