@@ -101,6 +101,9 @@ describe('Relay nodes and global ids', () => {
     const node = await app.gql(`query ($a: ID!) { node(id: $a) { id } }`, { a: households[0].id }, { authorization });
     expect(typed.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(node.errors?.map((e) => [e.extensions?.code, e.message])).toEqual(typed.errors?.map((e) => [e.extensions?.code, e.message]));
+    const list = await app.gql(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [households[0].id] }, { authorization });
+    expect(list.data).toBeNull();
+    expect(list.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const anonymous = await app.gql(`query ($a: ID!) { node(id: $a) { id } }`, { a: households[0].id }, { authorization: '' });
     expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });

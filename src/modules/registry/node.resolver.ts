@@ -43,17 +43,19 @@ export class NodeResolver {
   @Query(() => [NodeInterface], {
     nullable: 'items',
     description:
-      'Nodes by their global ids, in the order given (批量按全局标识查询, Relay); null for each one that is missing or outside your scope. At most 100 ids.',
+      'Nodes by their global ids, in the order given (批量按全局标识查询, Relay); null for each one that is missing or outside your scope. Refused as a whole (FORBIDDEN, BAD_USER_INPUT) when any id is refused otherwise. At most 100 ids.',
   })
   @Authorized()
-  nodes(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('ids', () => [ID], { description: 'Global ids (全局标识), at most 100.' }) ids: string[]): Array<Promise<object | null>> {
+  async nodes(@Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo, @Arg('ids', () => [ID], { description: 'Global ids (全局标识), at most 100.' }) ids: string[]): Promise<Array<object | null>> {
     if (ids.length > 100) throw badInput('ids', 'at most 100 ids');
-    // Each entry completes on its own: missing is null, any other refusal an error at its index.
-    return ids.map((id, i) =>
-      readNode(ctx, info, id, `ids[${i}]`).catch((error: unknown) => {
-        if (error instanceof AppError && error.extensions.code === 'NOT_FOUND') return null;
-        throw error;
-      }),
-    );
+    // Read together (the loaders batch them). Missing or foreign is null; any other refusal
+    // (FORBIDDEN for a type your role may not read, a malformed id) refuses the whole list, as
+    // the typed field refuses, rather than answering data beside an error.
+    const settled = await Promise.allSettled(ids.map((id, i) => readNode(ctx, info, id, `ids[${i}]`)));
+    return settled.map((r) => {
+      if (r.status === 'fulfilled') return r.value;
+      if (r.reason instanceof AppError && r.reason.extensions.code === 'NOT_FOUND') return null;
+      throw r.reason;
+    });
   }
 }
