@@ -1,11 +1,16 @@
+import { getNamedType, GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import { AppError } from './errors';
 
+const DEFAULT_PAGE = 20;
+
 /** Relay page arguments. Pages are keyset pages over the record id (stable under inserts). */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size (每页条数), 1–100.' })
+  // Nullable as the Relay connection spec has it; a null is replaced by the default before the
+  // resolver runs (nullFirstMeansDefault), so resolvers always see a number.
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE, description: 'Page size (每页条数), 1–100; null means 20. Pages go forward only (`first`/`after`).' })
   @Min(1)
   @Max(100)
   first!: number;
@@ -94,4 +99,24 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     totalCount!: number;
   }
   return ConnectionType;
+}
+
+/**
+ * `first: null` on a connection means the default page size (the connection spec lets clients
+ * send null): replaces it, in place, in front of every connection field's resolver.
+ */
+export function nullFirstMeansDefault(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!getNamedType(field.type).name.endsWith('Connection') || !field.resolve) continue;
+      const first = field.args.find((a) => a.name === 'first');
+      if (!first) continue;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve;
+      const fallback = first.defaultValue ?? DEFAULT_PAGE;
+      field.resolve = (root, args: Record<string, unknown>, ctx, info) =>
+        resolve(root, args.first === null ? { ...args, first: fallback } : args, ctx, info);
+    }
+  }
+  return schema;
 }

@@ -4,6 +4,8 @@ import { AuthChecker, buildSchema } from 'type-graphql';
 import { resolvers } from '../modules';
 import { guardSchema } from './auth/field-guard';
 import { callFieldResolversDirectly } from './direct-resolvers';
+import { acceptGlobalIds } from './global-id';
+import { nullFirstMeansDefault } from './pagination';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -33,7 +35,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // its own `subscribe` (modules/live: they read the change-event feed). No topic is ever used,
     // so one that is asked for is a programming error.
     pubSub: NO_TOPICS,
-  }).then((schema) => guardSchema(callFieldResolversDirectly(schema, resolvers), resolvers));
+  }).then((schema) => guardSchema(nullFirstMeansDefault(acceptGlobalIds(callFieldResolversDirectly(schema, resolvers))), resolvers));
   return built;
 }
 

@@ -64,7 +64,7 @@ describe('graphql-codegen', () => {
 });
 
 describe('relay-compiler', () => {
-  it('compiles the README operations and a paginated fragment per connection on Query', () => {
+  it('compiles the README operations, a paginated fragment per connection on Query, and refetchable fragments on Region, Village and Household', () => {
     expect(queryConnections.length).toBeGreaterThanOrEqual(4);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-relay-'));
     try {
@@ -92,6 +92,37 @@ describe('relay-compiler', () => {
         fs.writeFileSync(path.join(dir, 'src', `${module}.ts`), `import { graphql } from 'relay-runtime';\nexport const fragment = graphql\`\n${fragment}\`;\n`);
         modules.push(`${module}PaginationQuery`);
       }
+      // Fragments on nodes (issue 10 §3): refetchable through Query.node, paginated over the
+      // household connections of a region and a village, and a household refetched by its id.
+      const nodeFragments: Array<[string, string]> = [
+        ['RegionHouseholds', `fragment RegionHouseholds_region on Region
+          @refetchable(queryName: "RegionHouseholdsPaginationQuery")
+          @argumentDefinitions(count: { type: "Int" }, cursor: { type: "String" }) {
+          code
+          households(first: $count, after: $cursor) @connection(key: "RegionHouseholds_households") {
+            totalCount
+            edges { node { id number status } }
+          }
+        }`],
+        ['VillageHouseholds', `fragment VillageHouseholds_village on Village
+          @refetchable(queryName: "VillageHouseholdsPaginationQuery")
+          @argumentDefinitions(count: { type: "Int", defaultValue: 10 }, cursor: { type: "String" }) {
+          code isPovertyVillage
+          households(first: $count, after: $cursor) @connection(key: "VillageHouseholds_households") {
+            edges { node { id number members { id relation } } }
+          }
+        }`],
+        ['HouseholdCard', `fragment HouseholdCard_household on Household
+          @refetchable(queryName: "HouseholdCardRefetchQuery")
+          @argumentDefinitions(year: { type: "Int", defaultValue: 2024 }) {
+          number status income(year: $year) { perCapitaNetIncome }
+          members { id databaseId relation }
+        }`],
+      ];
+      for (const [module, fragment] of nodeFragments) {
+        fs.writeFileSync(path.join(dir, 'src', `${module}.ts`), `import { graphql } from 'relay-runtime';\nexport const fragment = graphql\`\n${fragment}\`;\n`);
+      }
+      modules.push('RegionHouseholdsPaginationQuery', 'VillageHouseholdsPaginationQuery', 'HouseholdCardRefetchQuery');
       const binary = path.join(ROOT, 'node_modules', 'relay-compiler', `${process.platform === 'darwin' ? 'macos' : process.platform}-${process.arch}`, 'relay');
       const run = spawnSync(binary, [], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       expect({ status: run.status, errors: `${run.stdout}${run.stderr}`.split('\n').filter((l) => /ERROR|error/.test(l)) }).toEqual({ status: 0, errors: [] });

@@ -1,3 +1,4 @@
+import { toGlobalId } from '../../src/core/global-id';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -98,6 +99,9 @@ const TARGETLESS: Record<string, string> = {
  */
 const EFFECTIVE_PERMISSION: Record<string, string[]> = {
   'Mutation.importBatch': ['facet:health:write'],
+  // node(id)/nodes(ids) admit any caller and then read through the typed field, which checks.
+  'Query.node': ['registry:read'],
+  'Query.nodes': ['registry:read'],
 };
 
 /** What one target of one case looks like in the database right before the request. */
@@ -222,6 +226,9 @@ const QUERIES: Record<string, Case> = {
     select: 'totalCount edges { node { id villageCode } }',
   },
   person: { args: { id: 'ID!' }, vars: (t) => ({ id: t.facts.child.id }), select: 'id villageCode' },
+  // Relay (issue 10 §3): a node answers as its typed field does (checked below against household/person).
+  node: { args: { id: 'ID!' }, vars: (t) => ({ id: toGlobalId('Household', t.facts.householdId) }), select: 'id ... on Household { villageCode }' },
+  nodes: { args: { ids: '[ID!]!' }, vars: (t) => ({ ids: [toGlobalId('Person', t.facts.child.id)] }), select: 'id ... on Person { villageCode }' },
   persons: {
     args: { first: 'Int!', filter: 'PersonFilter' },
     vars: (t) => ({ first: 100, filter: { regionCode: t.variant.region[t.kind] } }),
@@ -733,8 +740,15 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
         const outside = value.edges.filter((e: { node: { regionCode: string } }) => !inside(e.node.regionCode, scope));
         return { outcome: outside.length ? `LEAK: ${outside.length} notices outside ${scope}` : 'ok' };
       }
+      case 'nodes': {
+        const found = (value as Array<{ villageCode: string } | null>).filter((n) => n !== null);
+        const outside = found.filter((n) => !inside(n.villageCode, scope));
+        if (outside.length) return { outcome: `LEAK: ${outside.length} nodes outside ${scope}` };
+        return { outcome: found.length ? 'ok' : 'none' };
+      }
       case 'household':
       case 'householdByNumber':
+      case 'node':
       case 'person':
         return { outcome: inside(value.villageCode, scope) ? 'ok' : `LEAK: ${value.villageCode}` };
       case 'region':
@@ -939,6 +953,12 @@ describe('access matrix: every role × every operation × own, sibling, parent, 
     }
     expect(found).toEqual([]);
     expect(Object.keys(duplicates)).toEqual(['township', 'county']);
+  });
+
+  it('answers node(id) exactly as household(id), for every role and target', () => {
+    const rows = Object.values(matrix);
+    expect(rows.length).toBe(2);
+    for (const ops of rows) expect(ops['Query.node']).toEqual(ops['Query.household']);
   });
 
   // A diff here is a permission change: review it as one, then run with UPDATE_ACCESS_MATRIX=1.

@@ -130,12 +130,12 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
 
   it('lists a household\'s members inside the scope only, on every read path', async () => {
     const authorization = await authorizationOf(coordinator, TOWNSHIP.scope);
-    const card = `members { id insuranceEnrolments { personId } }`;
+    const card = `members { id: databaseId insuranceEnrolments { personId } }`;
     const paths = {
       // read ahead with the household (one statement)
       card: await post(`query ($h: ID!) { household(id: $h) { ${card} } }`, { h: TOWNSHIP.household.own }, authorization),
       // read ahead with a page of households
-      page: await post(`query ($r: DivisionCode!) { households(first: 100, filter: { regionCode: $r }) { edges { node { id ${card} } } } }`, { r: TOWNSHIP.village.own }, authorization),
+      page: await post(`query ($r: DivisionCode!) { households(first: 100, filter: { regionCode: $r }) { edges { node { id: databaseId ${card} } } } }`, { r: TOWNSHIP.village.own }, authorization),
       // the per-relation loaders
       loaders: await post(`query ($p: ID!) { person(id: $p) { household { ${card} } } }`, { p: memberOf(TOWNSHIP.household.own, 1) }, authorization),
     };
@@ -297,7 +297,7 @@ describe('scope inside totals, summaries and nested lists; a check on every edge
     const education = await authorizationOf(ACTORS.find((a) => a.department === Department.EDUCATION) as Actor, TOWNSHIP.scope);
     const household = await post('query ($h: ID!) { household(id: $h) { id number } }', { h: TOWNSHIP.household.own }, education);
     expect(household.errors).toBeUndefined();
-    const dibao = await post('query ($h: ID!) { household(id: $h) { id dibaoEnrolments { id } } }', { h: TOWNSHIP.household.own }, education);
+    const dibao = await post('query ($h: ID!) { household(id: $h) { id: databaseId dibaoEnrolments { id } } }', { h: TOWNSHIP.household.own }, education);
     expect(dibao.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([['FORBIDDEN', 'household.dibaoEnrolments']]);
     // The refusal nulls that field alone (issue 10 §2): the household is still answered.
     expect(dibao.data).toEqual({ household: { id: TOWNSHIP.household.own, dibaoEnrolments: null } });

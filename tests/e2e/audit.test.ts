@@ -35,8 +35,8 @@ describe('audit log', () => {
     await app?.stop();
   });
 
-  const createHousehold = `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { id version villageCode } }`;
-  const updateHousehold = `mutation ($id: ID!, $version: Int!, $input: UpdateHouseholdInput!) { updateHousehold(id: $id, version: $version, input: $input) { id version status } }`;
+  const createHousehold = `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { id: databaseId version villageCode } }`;
+  const updateHousehold = `mutation ($id: ID!, $version: Int!, $input: UpdateHouseholdInput!) { updateHousehold(id: $id, version: $version, input: $input) { id: databaseId version status } }`;
   const utilities = { water: true, electricity: true, road: false, housing: true, network: true, environment: false };
 
   it('writes exactly one record for a mutation, with who, what and how it ended', async () => {

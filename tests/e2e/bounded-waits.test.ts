@@ -85,7 +85,7 @@ describe('bounded waits, clear failures', () => {
     return { status: res.status, body, ms: Date.now() - started };
   };
   const ready = async () => (await fetch(`${base}/readyz`)).status;
-  const householdQuery = `{ household(id: "${HOUSEHOLD}") { id number } }`;
+  const householdQuery = `{ household(id: "${HOUSEHOLD}") { id: databaseId number } }`;
 
   it('runs the app\'s connections with the configured statement, lock and idle-in-transaction timeouts', async () => {
     const rows = await dataSource.query(

@@ -33,7 +33,7 @@ const M = {
   createTemp: `mutation ($h: ID!, $input: CreateTemporaryAssistanceInput!) { createTemporaryAssistance(householdId: $h, input: $input) { id } }`,
   createInsurance: `mutation ($p: ID!, $input: CreateInsuranceEnrolmentInput!) { createInsuranceEnrolment(personId: $p, input: $input) { id version } }`,
   updateInsurance: `mutation ($id: ID!, $v: Int!, $input: UpdateInsuranceEnrolmentInput!) { updateInsuranceEnrolment(id: $id, version: $v, input: $input) { id version } }`,
-  createPerson: `mutation ($h: ID!, $input: CreatePersonInput!) { createPerson(householdId: $h, input: $input) { id version } }`,
+  createPerson: `mutation ($h: ID!, $input: CreatePersonInput!) { createPerson(householdId: $h, input: $input) { id: databaseId version } }`,
   updateHousehold: `mutation ($id: ID!, $v: Int!, $input: UpdateHouseholdInput!) { updateHousehold(id: $id, version: $v, input: $input) { id version } }`,
 };
 

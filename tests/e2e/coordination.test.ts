@@ -338,7 +338,7 @@ describe('coordination rules and gaps', () => {
     expect((await ask(H(15), Y + 1)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await ask(H(15), Y, await officer(Department.HEALTH))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // One statement for a whole page of households.
-    const page = await app.gql(`query ($code: DivisionCode) { households(first: 100, filter: { regionCode: $code }) { edges { node { id exitReadiness(year: ${Y}) { ready } } } } }`, { code: COUNTY }, { authorization: await coordinator() });
+    const page = await app.gql(`query ($code: DivisionCode) { households(first: 100, filter: { regionCode: $code }) { edges { node { id: databaseId exitReadiness(year: ${Y}) { ready } } } } }`, { code: COUNTY }, { authorization: await coordinator() });
     expect(page.errors).toBeUndefined();
     expect(page.data.households.edges.filter((e: any) => e.node.exitReadiness.ready).map((e: any) => e.node.id).sort()).toEqual([5, 8, 10, 11, 12, 13, 14, 15].map(H).sort());
     expect(page.sqlStatements).toBeLessThanOrEqual(5);

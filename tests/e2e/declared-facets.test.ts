@@ -96,7 +96,7 @@ describe('declared facets: derived create, read, update, end (issue 8 §1)', () 
 
       // On the household card, through the edge the declaration names.
       const card = facet.parent === 'person'
-        ? `{ household(id: "${HOUSEHOLD}") { members { id ${facet.edge.field} { id version } } } }`
+        ? `{ household(id: "${HOUSEHOLD}") { members { id: databaseId ${facet.edge.field} { id version } } } }`
         : `{ household(id: "${HOUSEHOLD}") { ${facet.edge.field} { id version } } }`;
       const read = await app.gql(card, {}, { authorization: await own() });
       expect(read.errors).toBeUndefined();

@@ -127,7 +127,7 @@ describe('derived fields and filters are as hidden as the birth date', () => {
         SELECT 95500014, h.id, h.village_code, h.county_code, 'child', '测试9550001-4', '000000000095500014', 'female', '2010-03-03',
                'none', 'healthy', NULL, 'junior' FROM household h WHERE h.id = 9550001`);
     });
-    const query = `{ household(id: "9550001") { members { id relation birthDate } } }`;
+    const query = `{ household(id: "9550001") { members { id: databaseId relation birthDate } } }`;
     for (const authorization of [await bearer({ role: Role.COORDINATOR, scope: '990505', sub: 'derived-order' }), await bearer({ role: Role.OFFICER, department: Department.EDUCATION, scope: '990505', sub: 'derived-order-edu' })]) {
       const r = await app.gql(query, {}, { authorization });
       expect(r.errors).toBeUndefined();
@@ -135,7 +135,7 @@ describe('derived fields and filters are as hidden as the birth date', () => {
       expect(r.data.household.members.map((m: any) => m.id)).toEqual(['95500011', '95500012', '95500013', '95500014']);
     }
     // The same order through the read-ahead path (a page of households) as through the loader.
-    const page = await app.gql(`{ households(first: 5, filter: { regionCode: "990505" }) { edges { node { members { id } } } } }`, {},
+    const page = await app.gql(`{ households(first: 5, filter: { regionCode: "990505" }) { edges { node { members { id: databaseId } } } } }`, {},
       { authorization: await bearer({ role: Role.COORDINATOR, scope: '990505', sub: 'derived-order' }) });
     expect(page.data.households.edges[0].node.members.map((m: any) => m.id)).toEqual(['95500011', '95500012', '95500013', '95500014']);
   });

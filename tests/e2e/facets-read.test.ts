@@ -96,7 +96,7 @@ const CARD = `fragment Card on Household {
   measures2024: measures(year: 2024) { kind }
   village { projects { name budget region { prefix } fundAllocations { source amount allocatedOn announcedOn } } }
   members {
-    id
+    id: databaseId
     extremePovertySupports { personId careMode monthlyAmount startDate endDate }
     leftBehindRecords { kind contactPerson startDate }
     disabilitySubsidies { kind monthlyAmount }

@@ -19,7 +19,7 @@ const PAIR = `mutation ($h: ID!, $input: CreatePairingInput!) { createPairing(ho
 const END = `mutation ($id: ID!, $v: Int!, $end: LocalDate!) { endPairing(id: $id, version: $v, input: { endDate: $end }) { id version endDate } }`;
 const VISIT = `mutation ($p: ID!, $input: LogVisitInput!) { logVisit(pairingId: $p, input: $input) { id householdId pairingId visitedOn kind notes } }`;
 const UNCOVERED = `query ($r: String, $first: Int!, $after: String) { householdsWithoutCadre(regionCode: $r, first: $first, after: $after) {
-  totalCount pageInfo { hasNextPage endCursor } edges { node { id status villageCode } } } }`;
+  totalCount pageInfo { hasNextPage endCursor } edges { node { id: databaseId status villageCode } } } }`;
 const OVERLOADED = `query ($r: String, $over: Int) { overloadedCadres(regionCode: $r, over: $over, first: 50) {
   totalCount edges { node { id currentHouseholds cadre { name unit pairings(current: true) { householdId } } } } } }`;
 

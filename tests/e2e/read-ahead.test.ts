@@ -15,7 +15,7 @@ const H1 = '9090001';
 const HEAD = '90900011';
 
 const CARD = `fragment Card on Household {
-  id number status secondaryCauses incomes { year } statusEvents { toStatus }
+  id databaseId number status secondaryCauses incomes { year } statusEvents { toStatus }
   village { code name }
   dibaoEnrolments { id } housingAppraisals { grade } latestHousingAppraisal { grade } measures { kind } pairings { startDate }
   members {
@@ -51,9 +51,9 @@ describe('read-ahead below households', () => {
     const page = await app.gql(`${CARD} { households(first: 10, filter: { regionCode: "${COUNTY}" }) { edges { node { ...Card } } } }`);
     expect(page.errors).toBeUndefined();
     const nodes = page.data.households.edges.map((e: any) => e.node);
-    expect(nodes.map((n: any) => n.id)).toEqual(['9090001', '9090002', '9090003', '9090004']);
+    expect(nodes.map((n: any) => n.databaseId)).toEqual(['9090001', '9090002', '9090003', '9090004']);
     for (const node of nodes) {
-      const one = await app.gql(`${CARD} query ($id: ID!) { person(id: $id) { household { ...Card } } }`, { id: `${node.id}1` });
+      const one = await app.gql(`${CARD} query ($id: ID!) { person(id: $id) { household { ...Card } } }`, { id: `${node.databaseId}1` });
       expect(node).toEqual(one.data.person.household);
     }
   });

@@ -35,7 +35,7 @@ describe('registry read API', () => {
 
   it('pages through households with cursors, without gaps or repeats', async () => {
     const query = `query ($after: String) { households(first: 5, after: $after, filter: { regionCode: "990201" }) {
-      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { id } } } }`;
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { databaseId } } } }`;
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
@@ -44,7 +44,7 @@ describe('registry read API', () => {
       const conn: any = r.data.households;
       expect(conn.totalCount).toBe(32);
       expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
-      seen.push(...conn.edges.map((e: any) => e.node.id));
+      seen.push(...conn.edges.map((e: any) => e.node.databaseId));
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
     }

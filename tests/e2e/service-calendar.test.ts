@@ -35,7 +35,7 @@ describe('days are Beijing days', () => {
     await app?.stop();
   });
 
-  const createPerson = `mutation ($h: ID!, $input: CreatePersonInput!) { createPerson(householdId: $h, input: $input) { id } }`;
+  const createPerson = `mutation ($h: ID!, $input: CreatePersonInput!) { createPerson(householdId: $h, input: $input) { id: databaseId } }`;
   const person = (birthDate: string, sequence: number) => ({
     relation: 'GRANDCHILD', name: '新生儿', idNumber: makeIdNumber(COUNTY, birthDate, sequence), gender: 'MALE', birthDate,
     labourAbility: 'NONE', healthCategory: 'HEALTHY', schoolingStage: 'PRESCHOOL',
@@ -52,7 +52,7 @@ describe('days are Beijing days', () => {
 
   it('dates a new household\'s first status event on the Beijing day', async () => {
     const created = await app.gql(
-      `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { id } }`,
+      `mutation ($input: CreateHouseholdInput!) { createHousehold(input: $input) { id: databaseId } }`,
       { input: { villageCode: `${COUNTY}001001`, number: 'CAL-0001', status: 'REGISTERED', identificationYear: 2025, mainCause: 'ILLNESS',
         utilities: { water: true, electricity: true, road: true, housing: true, network: true, environment: true } } },
       { authorization: await officer() },

@@ -1,7 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import { toGlobalId } from '../../core/global-id';
 import { DivisionCode } from '../../core/scalars';
 import { padCode, divisionPrefix } from '../../core/scope';
 import { RegionLevel } from '../../core/vocab';
@@ -16,6 +17,12 @@ export class RegionResolver {
     const region = await ctx.loaders.get(regionByCode).load(padCode(divisionPrefix(code)));
     if (!region) throw notFound('region');
     return region;
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id (全局标识) of the region, for `node(id:)`; `code` is its key.' })
+  @Authorized<Permission>('region:read')
+  id(@Root() region: RegionNode): string {
+    return toGlobalId('Region', region.code);
   }
 
   @FieldResolver(() => RegionNode, { nullable: true, description: 'The enclosing region (上级区划); null for a province.' })
@@ -45,6 +52,12 @@ export class VillageResolver {
     const village = await ctx.loaders.get(villageByCode).load(padCode(divisionPrefix(code)));
     if (!village) throw notFound('village');
     return village;
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id (全局标识) of the village, for `node(id:)`; `code` is its key.' })
+  @Authorized<Permission>('region:read')
+  id(@Root() village: VillageNode): string {
+    return toGlobalId('Village', village.code);
   }
 
   @FieldResolver(() => RegionNode, { description: 'The village as a region (所属区划), for walking up the tree.' })

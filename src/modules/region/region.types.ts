@@ -1,8 +1,9 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { NodeInterface } from '../../core/global-id';
 import { RegionLevel } from '../../core/vocab';
 
 /** Read shape of a region row (statistical division). */
-@ObjectType('Region', { description: 'A statistical division (行政区划) at any of the five levels, keyed by its 统计用区划代码.' })
+@ObjectType('Region', { implements: NodeInterface, description: 'A statistical division (行政区划) at any of the five levels, keyed by its 统计用区划代码.' })
 export class RegionNode {
   @Field({ description: '12-digit statistical division code (统计用区划代码), zero-padded above village level.' })
   code!: string;
@@ -55,7 +56,7 @@ export class VillageIndicators {
   collectiveIncome!: number;
 }
 
-@ObjectType('Village', { description: 'An administrative village (行政村) with its poverty-village facts. 扶贫办 poverty office data.' })
+@ObjectType('Village', { implements: NodeInterface, description: 'An administrative village (行政村) with its poverty-village facts. 扶贫办 poverty office data.' })
 export class VillageNode {
   @Field({ description: '12-digit village code (村级区划代码).' })
   code!: string;

@@ -3,6 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolv
 import type { Permission } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { notFound } from '../../core/errors';
+import { toGlobalId } from '../../core/global-id';
 import { fieldSelection, selectionAt } from '../../core/prefetch';
 import { PageArgs } from '../../core/pagination';
 import { PovertyCause } from '../../core/vocab';
@@ -46,6 +47,18 @@ export class HouseholdResolver {
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
   ) {
     return HouseholdService.page(ctx, HouseholdService.filterPrefix(filter), filter ?? {}, page, nodeReadAhead(ctx, info));
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id (全局标识); pass it to `node(id:)`, `household(id:)` or any `householdId` argument.' })
+  @Authorized<Permission>('registry:read')
+  id(@Root() household: HouseholdNode): string {
+    return toGlobalId('Household', household.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Database id (数据库编号): what `id` carried before global ids; still accepted wherever a household id is, for one deprecation period.' })
+  @Authorized<Permission>('registry:read')
+  databaseId(@Root() household: HouseholdNode): string {
+    return household.id;
   }
 
   @FieldResolver(() => VillageNode, { description: 'The village the household lives in (所在村).' })

@@ -11,6 +11,7 @@ export { AgeBand, bandOf } from './age-band';
 // Side effect: declares the registry's read-ahead edges (core/prefetch).
 import './household.edges';
 import { HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver } from './household.resolver';
+import { NodeResolver } from './node.resolver';
 import { PersonResolver } from './person.resolver';
 import { RegistryWriteResolver } from './registry-write.resolver';
-export const registryResolvers = [HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver, PersonResolver, RegistryWriteResolver] as const;
+export const registryResolvers = [HouseholdResolver, RegionHouseholdsResolver, VillageHouseholdsResolver, PersonResolver, RegistryWriteResolver, NodeResolver] as const;

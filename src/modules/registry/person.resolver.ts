@@ -5,6 +5,7 @@ import { AgeBand, bandOf, checkAgeFilter, yearAge } from './age-band';
 import { auditRead } from '../../core/read-audit';
 import type { RequestContext } from '../../core/context';
 import { badInput, notFound } from '../../core/errors';
+import { toGlobalId } from '../../core/global-id';
 import { decodeCursor, PageArgs, toConnection } from '../../core/pagination';
 import { LocalDate } from '../../core/scalars';
 import { divisionPrefix } from '../../core/scope';
@@ -46,6 +47,18 @@ export class PersonResolver {
     if (normalised.regionCode) normalised.regionCode = divisionPrefix(normalised.regionCode, 'filter.regionCode');
     const rows = await personsPage(ctx, normalised, page.first, decodeCursor(page.after));
     return toConnection(rows, page, () => personsCount(ctx, normalised));
+  }
+
+  @FieldResolver(() => ID, { description: 'Opaque global id (全局标识); pass it to `node(id:)`, `person(id:)` or any `personId` argument.' })
+  @Authorized<Permission>('registry:read')
+  id(@Root() person: PersonNode): string {
+    return toGlobalId('Person', person.id);
+  }
+
+  @FieldResolver(() => String, { description: 'Database id (数据库编号): what `id` carried before global ids; still accepted wherever a person id is, for one deprecation period.' })
+  @Authorized<Permission>('registry:read')
+  databaseId(@Root() person: PersonNode): string {
+    return person.id;
   }
 
   @FieldResolver(() => String, { nullable: true, description: '姓名 name; null where the privacy policy hides it (e.g. a minor, outside the departments that serve minors).' })

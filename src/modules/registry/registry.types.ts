@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
+import { NodeInterface } from '../../core/global-id';
 import { Connection } from '../../core/pagination';
 import { DivisionCode, LocalDate } from '../../core/scalars';
 import {
@@ -7,9 +8,9 @@ import {
 } from '../../core/vocab';
 import { Utilities } from '../region';
 
-@ObjectType('Household', { description: 'A household in the 建档立卡 registry (贫困户档案). Registry data owned by 扶贫办 the poverty office.' })
+@ObjectType('Household', { implements: NodeInterface, description: 'A household in the 建档立卡 registry (贫困户档案). Registry data owned by 扶贫办 the poverty office.' })
 export class HouseholdNode {
-  @Field(() => ID, { description: 'Record id.' })
+  // The database id; GraphQL answers `id` with the global id and `databaseId` with this (household.resolver.ts).
   id!: string;
 
   @Field({ description: '户编号 household number.' })
@@ -40,12 +41,12 @@ export class HouseholdNode {
   version!: number;
 }
 
-@ObjectType('Person', { description: 'A member of a household (家庭成员). Registry data owned by 扶贫办 the poverty office.' })
+@ObjectType('Person', { implements: NodeInterface, description: 'A member of a household (家庭成员). Registry data owned by 扶贫办 the poverty office.' })
 export class PersonNode {
-  @Field(() => ID, { description: 'Record id.' })
+  // The database id; GraphQL answers `id` with the global id and `databaseId` with this (person.resolver.ts).
   id!: string;
 
-  @Field(() => ID, { description: 'Id of the household (所属户).' })
+  @Field(() => ID, { description: 'Database id of the household (所属户), as `Household.databaseId`; `household { id }` gives its global id.' })
   householdId!: string;
 
   @Field({ description: '12-digit code of the village (所在村).' })
