@@ -114,6 +114,11 @@ function transpileApp(): void {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, outputText);
   }
+  // JSON the code requires (tsc's resolveJsonModule copies it into dist/ for `npm start`).
+  for (const json of ['schema/third-party-operations.json']) {
+    fs.mkdirSync(path.dirname(path.join(DIST, json)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, json), path.join(DIST, json));
+  }
 }
 
 interface Answer {
