@@ -49,6 +49,14 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
     pg = new Client({ connectionString: url });
     await pg.connect();
     admin = await bearer({ role: Role.ADMIN, scope: '99', sub: 'test-admin-keys' });
+    // The catalog entries the keys below name: proposed, not approved (a key may be issued before its entry's approval).
+    const analyst = await bearer({ role: Role.ANALYST, scope: '99', sub: 'test-analyst-keys' });
+    for (const code of ['dibao-by-township', 'a-entry', 'b-entry']) {
+      const proposed = await gql(PROPOSE, {
+        code, input: { metric: 'HOUSEHOLDS', dimensions: ['STATUS'], levels: ['COUNTY', 'TOWNSHIP'], years: [2024], region: COUNTY, descriptionZh: '按状态统计户数', descriptionEn: 'Households by status' },
+      }, analyst);
+      expect(proposed.errors).toBeUndefined();
+    }
   });
   afterAll(async () => {
     await pg?.end();
@@ -60,6 +68,7 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
     const res = await request(server.app).post('/graphql').set('content-type', 'application/json').set('authorization', authorization).send({ query, variables });
     return { status: res.status, data: res.body.data, errors: res.body.errors as Array<{ message: string; extensions: Record<string, any> }> | undefined };
   };
+  const PROPOSE = `mutation ($code: String!, $input: AggregateEntryInput!) { proposeAggregateEntry(code: $code, input: $input) { code status } }`;
   const CREATE = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id organisation catalogEntries ratePerMinute status version } } }`;
   const createKey = async (input: Record<string, unknown> = {}) => {
     const res = await gql(CREATE, { input: { organisation: '某公益基金会 Some Foundation', catalogEntries: ['dibao-by-township'], ...input } }, admin);
@@ -119,6 +128,24 @@ describe('third-party access: API keys, persisted operations, rate limits, audit
     expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'catalogEntries' });
     const missing = await gql('mutation { revokeApiKey(id: "000000000000") { id } }', {}, admin);
     expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('a key names existing catalog entries only (any status): an unknown code is refused, named, and no key is made', async () => {
+    const keys = async () => (await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM api_key')).rows[0].n;
+    const before = await keys();
+    const unknown = await gql(CREATE, { input: { organisation: 'x', catalogEntries: ['a-entry', 'no-such-entry', 'b-entry', 'dibao-by-villag'] } }, admin);
+    expect(unknown.data).toBeNull();
+    expect(unknown.errors?.map((e) => ({ code: e.extensions.code, field: e.extensions.field, message: e.message }))).toEqual([
+      { code: 'BAD_USER_INPUT', field: 'catalogEntries', message: 'catalogEntries: no catalog entry has the codes dibao-by-villag, no-such-entry' },
+    ]);
+    const one = await gql(CREATE, { input: { organisation: 'x', catalogEntries: ['tp-nothing'] } }, admin);
+    expect(one.errors?.[0].message).toBe('catalogEntries: no catalog entry has the code tp-nothing');
+    expect(await keys()).toBe(before);
+    // A proposed (not yet approved) entry may be named; so may none.
+    const proposed = await createKey({ catalogEntries: ['b-entry'] });
+    expect(proposed.apiKey.catalogEntries).toEqual(['b-entry']);
+    expect((await createKey({ catalogEntries: [] })).apiKey.catalogEntries).toEqual([]);
+    expect(await keys()).toBe(before + 2);
   });
 
   it('a registered operation by hash is answered, with Authorization: ApiKey or X-Api-Key, and each call is audited once', async () => {

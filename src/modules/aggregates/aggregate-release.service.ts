@@ -15,6 +15,12 @@ import { auditedSuppressionOffThread, type AuditedSuppression } from './disclosu
 // same metric, year, region and categories) is one cell, so an entry cannot undo the protection
 // of another. A cell an earlier release hid stays hidden, so that a new release, read beside an
 // older one, does not publish what the older one hid.
+//
+// Only the latest RELEASES_KEPT releases keep their cells: each release writes every cell of the
+// catalog, so keeping all of them would grow the table by a catalog per refresh. Older releases
+// keep their row (when, why, how many cells and hidden ones) and lose their cells. Reads answer
+// from the latest release, and what an earlier release hid is carried forward through the
+// latest's hidden cells, so nothing depends on the deleted ones.
 
 /** The threshold until main.ts sets it from DISCLOSURE_MIN_CELL (core/config.ts). */
 let minCellSetting = 10;
@@ -29,6 +35,9 @@ export function setDisclosureMinCell(minCell: number): void {
  * that it never waits for it while holding a row a release's foreign-key checks need.
  */
 export const RELEASE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('household-graph-aggregate-release'))`;
+
+/** Releases whose cells are kept (the latest ones); older releases' cells are deleted by writeRelease. */
+export const RELEASES_KEPT = 3;
 
 /** Anything that runs SQL: a transaction's EntityManager, the DataSource, a test's client wrapper. */
 export interface Queryable {
@@ -274,6 +283,11 @@ export async function writeRelease(db: Queryable, reason: string, minCell = minC
       ],
     );
   }
+  // Under the release lock: older releases' cells go (one statement, by the release_id index).
+  await db.query(
+    `DELETE FROM aggregate_cell WHERE release_id < (SELECT min(id) FROM (SELECT id FROM aggregate_release ORDER BY id DESC LIMIT $1) kept)`,
+    [RELEASES_KEPT],
+  );
   return {
     id: release.id, computedAt: release.computedAt, minCell, cells: system.keys.length,
     suppressedPrimary: result.primary, suppressedComplementary: result.complementary, millis,

@@ -47,6 +47,18 @@ function checkInput(input: CreateApiKeyInput): { organisation: string; catalogEn
   return { organisation, catalogEntries: [...new Set(input.catalogEntries)].sort(), ratePerMinute: rate };
 }
 
+/**
+ * Refuses codes that name no catalog entry. Any status will do: a key may be issued for an entry
+ * before its approval (it reads the entry only while it is approved). One statement.
+ */
+async function checkEntriesExist(tx: { query(sql: string, params: unknown[]): Promise<unknown> }, codes: readonly string[]): Promise<void> {
+  if (!codes.length) return;
+  const rows = (await tx.query(`SELECT code FROM aggregate_entry WHERE code = ANY($1)`, [codes])) as Array<{ code: string }>;
+  const known = new Set(rows.map((r) => r.code));
+  const unknown = codes.filter((code) => !known.has(code));
+  if (unknown.length) throw badInput('catalogEntries', `no catalog entry has the code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+}
+
 const issuerOf = (ctx: RequestContext) => {
   if (!ctx.principal) throw new AppError('UNAUTHENTICATED', 'Not authenticated');
   return ctx.principal;
@@ -68,6 +80,7 @@ export async function createApiKey(ctx: RequestContext, input: CreateApiKeyInput
   const regionCode = issuer.scope;
   return mutate(ctx, { action: 'create', entity: 'ApiKey', entityId: null, fields: ['organisation', 'catalogEntries', 'ratePerMinute'], regionCode }, async (tx) => {
     const checked = checkInput(input);
+    await checkEntriesExist(tx, checked.catalogEntries);
     const id = randomBytes(6).toString('hex');
     const secret = newSecret();
     const rows: KeyRow[] = await tx.query(

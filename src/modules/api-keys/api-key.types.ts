@@ -70,7 +70,7 @@ export class CreateApiKeyInput {
   @Field(() => String, { description: '机构 the organisation (1–200 characters).' })
   organisation!: string;
 
-  @Field(() => [String], { description: '可读目录条目 catalog entry codes the key may read (letters, digits, `_ . : -`; up to 200).' })
+  @Field(() => [String], { description: '可读目录条目 codes of existing catalog entries the key may read, in any status (a key may be issued before its entry is approved; it reads an entry only while approved); up to 200. An unknown code answers BAD_USER_INPUT naming it.' })
   catalogEntries!: string[];
 
   @Field(() => Int, { nullable: true, description: '频次上限 requests per minute (1–100000); none: the server default.' })
