@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { recordChangeEvent, type ChangeEventEntry } from '../modules/events';
+import { recordChangeEvents, type ChangeEventEntry } from '../modules/events';
 import type { AuditEntry } from './audit-sink';
 import type { RequestContext } from './context';
 import { classifyDbError } from './db-errors';
@@ -103,11 +103,11 @@ export async function mutate<T>(
       const { department: _department, ...audited } = what;
       await ctx.audit.record(ctx, tx, [{ ...audited, entityId: done.entityId, regionCode: done.regionCode, outcome: 'success' }]);
       if (what.action !== 'read') {
-        await recordChangeEvent(ctx, tx, {
+        // The change's own event, then any others it made (one statement whatever their number).
+        await recordChangeEvents(ctx, tx, [{
           kind: what.action, entity: what.entity, entityId: done.entityId, householdId: done.householdId ?? null, personId: done.personId ?? null,
           regionCode: done.regionCode, department: what.department ?? null, fields: done.fields ?? what.fields,
-        });
-        for (const also of done.alsoChanged ?? []) await recordChangeEvent(ctx, tx, also);
+        }, ...(done.alsoChanged ?? [])]);
       }
       return done.result;
     });

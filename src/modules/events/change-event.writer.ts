@@ -59,20 +59,34 @@ const storable = (s: string | null): string | null => (s === null ? s : s.replac
  * PostgreSQL delivers only if, and when, that transaction commits. Returns the event's seq.
  */
 export async function recordChangeEvent(ctx: RequestContext, tx: SqlRunner, e: ChangeEventEntry): Promise<string> {
-  for (const f of e.fields) {
-    if (f.length > 64 || !FIELD_NAME.test(f)) throw new Error(`change event ${e.entity}: "fields" must hold field names only`);
+  return recordChangeEvents(ctx, tx, [e]);
+}
+
+/**
+ * Inserts events through `tx` in one statement, in the order given (seq follows it), and queues
+ * one NOTIFY with the last seq. Returns that seq.
+ */
+export async function recordChangeEvents(ctx: RequestContext, tx: SqlRunner, entries: readonly ChangeEventEntry[]): Promise<string> {
+  for (const e of entries) {
+    for (const f of e.fields) {
+      if (f.length > 64 || !FIELD_NAME.test(f)) throw new Error(`change event ${e.entity}: "fields" must hold field names only`);
+    }
   }
-  const rows = (await tx.query(
+  const rows = entries.map((e, n) => ({
+    n, entity: e.entity, entity_id: e.entityId, household_id: e.householdId, person_id: e.personId, region_code: e.regionCode,
+    department: e.department, kind: e.kind, fields: [...new Set(e.fields)], batch_id: e.batchId ?? null,
+  }));
+  const [{ seq }] = (await tx.query(
     `WITH e AS (
        INSERT INTO change_event (entity, entity_id, household_id, person_id, region_code, department, kind, fields, actor, actor_role, request_id, batch_id)
-       VALUES ($1, $2, $3::bigint, $4::bigint, $5, $6::department, $7, $8::text[], $9, $10, $11, $12::bigint)
+       SELECT x.entity, x.entity_id, x.household_id, x.person_id, x.region_code, x.department::department, x.kind, x.fields, $2, $3, $4, x.batch_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(n int, entity text, entity_id text, household_id bigint, person_id bigint, region_code text,
+              department text, kind text, fields text[], batch_id bigint)
+        ORDER BY x.n
        RETURNING seq
      )
-     SELECT seq::text AS seq, pg_notify('${EVENTS_CHANNEL}', seq::text) FROM e`,
-    [
-      e.entity, e.entityId, e.householdId, e.personId, e.regionCode, e.department, e.kind, [...new Set(e.fields)],
-      storable(ctx.principal?.subject ?? null), ctx.principal?.role ?? null, storable(ctx.requestId), e.batchId ?? null,
-    ],
+     SELECT max(seq)::text AS seq, pg_notify('${EVENTS_CHANNEL}', max(seq)::text) FROM e`,
+    [JSON.stringify(rows), storable(ctx.principal?.subject ?? null), ctx.principal?.role ?? null, storable(ctx.requestId)],
   )) as Array<{ seq: string }>;
-  return rows[0].seq;
+  return seq;
 }
