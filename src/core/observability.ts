@@ -20,6 +20,11 @@ export interface RequestFacts {
   errorCodes?: string[];
 }
 
+/** The distinct error codes of an answer's errors, in order (an error without one counts as INTERNAL_SERVER_ERROR). */
+export function errorCodesOf(errors: readonly { extensions?: Record<string, unknown> }[]): string[] {
+  return [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
+}
+
 /** The facts of the request `res` answers (created by `requestLog`). */
 export function factsOf(res: express.Response): RequestFacts {
   const locals = res.locals as { requestFacts?: RequestFacts };

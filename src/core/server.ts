@@ -29,7 +29,7 @@ import { exportsRouter } from '../modules/exports';
 import { ServerDrain } from './shutdown';
 import { importLimitsOf, importRouter, useImportLimits } from '../modules/ingest';
 import { usePairingLoadLimit } from '../modules/poverty-office';
-import { factsOf, type Metrics, requestLog, type RequestFacts, WsOperationLog } from './observability';
+import { errorCodesOf, factsOf, type Metrics, requestLog, type RequestFacts, WsOperationLog } from './observability';
 import { timingSafeEqual } from 'node:crypto';
 import { reportExport } from '../modules/reports';
 import { LiveFeed, subscribeSharingResults } from '../modules/live';
@@ -135,8 +135,6 @@ export async function createServer(opts: {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES, verifyClient: wsConnections.verifyClient });
   // One log line per WebSocket operation, as per HTTP request (observability.ts).
   const wsLog = new WsOperationLog(opts.logger, opts.metrics ?? null);
-  const codesOf = (errors: readonly { extensions?: Record<string, unknown> }[]) =>
-    [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
   type WsContext = WsServerContext<Record<string, unknown> | undefined, WsExtra & WsConnectionExtra>;
   const wsCleanup = useServer<Record<string, unknown> | undefined, WsConnectionExtra>(
     {
@@ -163,7 +161,7 @@ export async function createServer(opts: {
         const admitted = admit(ctx, id, payload);
         const principal = ctx.extra.principal ?? null;
         if (isRefusal(admitted)) {
-          wsLog.refused({ operationName: payload.operationName, principal, errorCodes: codesOf(admitted) });
+          wsLog.refused({ operationName: payload.operationName, principal, errorCodes: errorCodesOf(admitted) });
         } else {
           const contextValue = admitted.contextValue as RequestContext;
           wsLog.start(ctx, id, {
@@ -188,7 +186,7 @@ export async function createServer(opts: {
         const r = result as ExecutionResult;
         const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
         if (requestId) for (const e of r.errors ?? []) tagWithRequestId(e, requestId);
-        wsLog.result(ctx, id, codesOf(r.errors ?? []));
+        wsLog.result(ctx, id, errorCodesOf(r.errors ?? []));
         return maskResult(r);
       },
     },
@@ -317,7 +315,7 @@ export async function createServer(opts: {
                 if (facts.operationName === undefined) facts.operationName = request.operationName ?? null;
                 facts.sqlStatements = contextValue.db.sqlCounter.statements;
                 const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
-                facts.errorCodes = [...new Set(errors.map((e) => String((e.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR')))];
+                facts.errorCodes = errorCodesOf(errors);
               }
               if (opts.config.EXPOSE_SQL_COUNT) response.http.headers.set('x-sql-statements', String(contextValue.db.sqlCounter.statements));
               response.http.headers.set('x-request-id', contextValue.requestId);
@@ -335,7 +333,7 @@ export async function createServer(opts: {
    */
   async function auditCall(call: ThirdPartyCall, ctx: RequestContext, response: { http: { status?: number }; body: { kind: string; singleResult?: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] } } }): Promise<void> {
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-    const codes = [...new Set((result?.errors ?? []).map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR')))];
+    const codes = errorCodesOf(result?.errors ?? []);
     const outcome: AuditEntry['outcome'] = !codes.length ? 'success'
       : codes.includes('FORBIDDEN') || codes.includes('UNAUTHENTICATED') ? 'forbidden'
         : codes.includes('RATE_LIMITED') ? 'rate_limited'
