@@ -1,7 +1,7 @@
 import { Role } from '../../core/auth';
 import type { RequestContext } from '../../core/context';
 import { AppError, badInput, notFound } from '../../core/errors';
-import { divisionPrefix, padCode } from '../../core/scope';
+import { divisionPrefix, padCode, prefixRange } from '../../core/scope';
 import { RegionLevel } from '../../core/vocab';
 import { PUBLISHABLE_LEVELS } from './aggregate-catalog';
 import { ENTRY_COLUMNS, toEntryNode, type EntryRow } from './aggregate-entry.service';
@@ -77,8 +77,8 @@ export async function readApproved(
     `SELECT c.region_code AS "regionCode", r.name AS "regionName", c.categories, c.value, c.suppressed
        FROM aggregate_cell c
        LEFT JOIN region r ON r.code = c.region_code
-      WHERE c.release_id = (SELECT max(id) FROM aggregate_release) AND c.entry_id = $1 AND c.year = $2 AND c.level = $3 AND c.region_code LIKE $4 || '%'
-        AND c.region_code LIKE $5 || '%' AND $6::int >= length($5)
+      WHERE c.release_id = (SELECT max(id) FROM aggregate_release) AND c.entry_id = $1 AND c.year = $2 AND c.level = $3 AND ${prefixRange('c.region_code', '$4')}
+        AND ${prefixRange('c.region_code', '$5')} AND $6::int >= length($5)
       ORDER BY c.region_code, c.categories::text`,
     [entry.id, year, level, region, scope, length],
   );
