@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import highsLoader, { type Highs } from 'highs';
+import { AppError } from '../../core/errors';
 import { suppress, type Equation, type SuppressionOptions, type SuppressionResult } from './disclosure';
 
 // The audit of a suppression pattern (审核): the rules of disclosure.ts look at one equation at a
@@ -201,6 +202,9 @@ function nearestPartner(
   return undefined;
 }
 
+/** How long the off-thread audit of one release may take. */
+const AUDIT_TIMEOUT_MS = 9 * 60_000;
+
 /**
  * auditedSuppression on a worker thread (disclosure-worker.ts), so that the server keeps
  * answering while a release is audited. Under ts-node (tests, benches) the worker loads the
@@ -214,13 +218,25 @@ export function auditedSuppressionOffThread(values: readonly number[], equations
     execArgv: typescript ? ['--require', 'ts-node/register/transpile-only'] : [],
   });
   return new Promise<AuditedSuppression>((resolve, reject) => {
+    // Bounded: the release's transaction may stay idle for ten minutes (writeRelease), so the
+    // audit stops a minute before and the release fails as a whole (nothing is published).
+    const timer = setTimeout(() => {
+      reject(new AppError('TIMEOUT', `the disclosure audit of the release took longer than ${AUDIT_TIMEOUT_MS / 60_000} minutes; nothing was published`));
+      void worker.terminate();
+    }, AUDIT_TIMEOUT_MS);
+    const settle = () => clearTimeout(timer);
     worker.once('message', (message: { result?: AuditedSuppression; error?: string }) => {
+      settle();
       if (message.result) resolve(message.result);
       else reject(new Error(`disclosure audit failed: ${message.error}`));
       void worker.terminate();
     });
-    worker.once('error', reject);
+    worker.once('error', (err) => {
+      settle();
+      reject(err);
+    });
     worker.once('exit', (code) => {
+      settle();
       if (code !== 0) reject(new Error(`disclosure audit worker exited with ${code}`));
     });
   });
